@@ -1,0 +1,49 @@
+import { resolve } from 'node:path';
+
+/** Everything the proxy reads from its environment, parsed once at start-up. */
+export interface ProxyConfig {
+  /** External PostgreSQL/TimescaleDB; null → the embedded PGlite + TimescaleDB default. */
+  databaseUrl: string | null;
+  dataDir: string;
+  port: number;
+  /** Without a token the proxy refuses to listen beyond loopback. */
+  host: string;
+  token: string | null;
+  networksFile: string | null;
+  bodyLimitBytes: number;
+  queryTimeoutMs: number;
+  maxRows: number;
+  maxSeries: number;
+  maxTopN: number;
+  demoFlows: number;
+  demoSeed: number | null;
+}
+
+function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number, got "${raw}"`);
+  return Math.floor(value);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ProxyConfig {
+  const token = env.FLOWATLAS_TOKEN?.trim() || null;
+  const requestedHost = env.FLOWATLAS_HOST?.trim() || (token ? '0.0.0.0' : '127.0.0.1');
+  return {
+    databaseUrl: env.DATABASE_URL?.trim() || null,
+    dataDir: resolve(env.FLOWATLAS_DATA_DIR?.trim() || './data'),
+    port: intFrom(env, 'FLOWATLAS_PORT', 8686),
+    // An open API on a public interface would hand flow data to anyone: loopback only without a token.
+    host: token ? requestedHost : '127.0.0.1',
+    token,
+    networksFile: env.FLOWATLAS_NETWORKS?.trim() || null,
+    bodyLimitBytes: intFrom(env, 'FLOWATLAS_BODY_LIMIT', 512 * 1024 * 1024),
+    queryTimeoutMs: intFrom(env, 'FLOWATLAS_QUERY_TIMEOUT_MS', 30_000),
+    maxRows: intFrom(env, 'FLOWATLAS_MAX_ROWS', 10_000),
+    maxSeries: intFrom(env, 'FLOWATLAS_MAX_SERIES', 200),
+    maxTopN: intFrom(env, 'FLOWATLAS_MAX_TOPN', 1_000),
+    demoFlows: intFrom(env, 'FLOWATLAS_DEMO_FLOWS', 1_000_000),
+    demoSeed: env.FLOWATLAS_DEMO_SEED ? intFrom(env, 'FLOWATLAS_DEMO_SEED', 1) : null,
+  };
+}

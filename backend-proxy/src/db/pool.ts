@@ -1,0 +1,45 @@
+import pg from 'pg';
+
+// bigint sums (int8) and numeric come back as strings by default; counters fit in a double
+// up to 2^53 bytes (9 PB), far beyond one query's answer.
+pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(1700, (v) => Number(v));
+
+export interface PoolOptions {
+  /** The embedded server takes one connection at a time. */
+  embedded: boolean;
+  /** Server-side statement_timeout for every connection (0 = none). */
+  statementTimeoutMs: number;
+}
+
+/** The one module that owns the pg Pool (node-postgres project-structure advice). */
+export function createPool(url: string, options: PoolOptions): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.embedded ? 1 : 8,
+    idleTimeoutMillis: options.embedded ? 0 : 30_000,
+    statement_timeout: options.statementTimeoutMs || undefined,
+    application_name: 'flowatlas-proxy',
+  });
+  // An idle client that loses its connection emits here; without a listener it crashes the process.
+  pool.on('error', (err) => {
+    console.error(`[flowatlas] database connection error: ${err.message}`);
+  });
+  return pool;
+}
+
+/** Runs fn inside a transaction on one checked-out client, released in finally. */
+export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,131 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseAzureNsg, parseResourceId } from './azure-nsg.js';
+import { JsonBodyError } from './json-body.js';
+import { readFixture } from '../test-support/fixtures.js';
+
+const NOW = Date.UTC(2026, 11, 1);
+
+test('NSG v2 fixture with B, C and E tuples: counts and directional rows', () => {
+  const r = parseAzureNsg(readFixture('azure-nsg/elastic-nsg-v2-records-mixed-states.json').toString(), { now: NOW });
+  assert.equal(r.tuples, 11);
+  assert.equal(r.accepted, 11);
+  assert.equal(r.errors.length, 0);
+  // 8 B tuples → 8 rows; E 1/66/1/66 → 2 rows; C 30/16978/24/14008 → 2 rows; E 15/8489/12/7054 → 2 rows.
+  assert.equal(r.rows.length, 14);
+  assert.equal(r.rows.reduce((s, x) => s + x.flows, 0), 11, 'every tuple opens its flow once (no B seen for the C/E ones)');
+  const c = r.rows.filter((x) => x.flowState === 'C');
+  assert.deepEqual(
+    c.map((x) => [x.srcIp, x.dstIp, x.srcPort, x.dstPort, x.packets, x.bytes, x.initiated, x.flows]),
+    [
+      ['10.5.16.4', '13.67.143.115', 44931, 443, 30, 16978, true, 1],
+      ['13.67.143.115', '10.5.16.4', 443, 44931, 24, 14008, false, 0],
+    ],
+  );
+  const first = r.rows[0]!;
+  assert.equal(first.startMs, 1542110402 * 1000);
+  assert.equal(first.protocol, 17);
+  assert.equal(first.direction, 'inbound');
+  assert.equal(first.action, 'deny');
+  assert.equal(first.rule, 'DefaultRule_DenyAllInBound');
+  assert.equal(first.resource, 'FABRIAKMVM1-NSG');
+  assert.equal(first.account, '00000000-0000-0000-0000-000000000000');
+  assert.equal(first.mac, '000D3AF87856');
+});
+
+test('NSG v2 single record without the records wrapper', () => {
+  const r = parseAzureNsg(readFixture('azure-nsg/elastic-nsg-v2-single-record.json').toString(), { now: NOW });
+  assert.equal(r.accepted, 1);
+  assert.equal(r.rows.length, 2);
+  assert.deepEqual(r.rows.map((x) => [x.srcIp, x.bytes, x.flows]), [['1.128.0.0', 66, 1], ['1.128.0.1', 66, 0]]);
+});
+
+test('NSG v1 documentation sample: nested records flattened, repeated records not counted twice', () => {
+  const r = parseAzureNsg(readFixture('azure-nsg/msdocs-nsg-v1-sample-with-nested-records.json').toString(), { now: NOW });
+  assert.equal(r.tuples, 12);
+  assert.equal(r.accepted, 12);
+  assert.equal(r.duplicates, 9);
+  assert.equal(r.errors.length, 0);
+  assert.ok(r.rows.every((x) => x.flows === 1 && x.packets === 0 && x.initiated === true));
+  assert.equal(r.rows.filter((x) => x.rule === 'UserRule_default-allow-rdp').length, 8);
+});
+
+test('v2 blob with B tuples, empty counters, a malformed tuple and IPv6 keeps every good tuple', () => {
+  const blob = {
+    records: [
+      {
+        time: '2026-11-30T10:01:00Z',
+        resourceId: '/SUBSCRIPTIONS/S1/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.NETWORK/NETWORKSECURITYGROUPS/JUMP-NSG',
+        properties: {
+          Version: 2,
+          flows: [
+            {
+              rule: 'UserRule_ssh',
+              flows: [
+                {
+                  mac: '000D3A000001',
+                  flowTuples: [
+                    '1764496800,203.0.113.9,10.10.1.4,40000,22,T,I,A,B,,,,',
+                    '1764496830,203.0.113.9,10.10.1.4,40000,22,T,I,A,E,5,420,4,380',
+                    '1764496840,2001:db8::7,2001:db8::1,50000,443,T,I,A,C,10,1000,0,0',
+                    '1764496850,203.0.113.9,10.10.1.4,notaport,22,T,I,A,E,1,1,1,1',
+                    '1764496860,203.0.113.9,10.10.1.4,40001,22,T,I,A,E,,,,',
+                    '1764496870,203.0.113.9,10.10.1.4,40002,22',
+                  ],
+                },
+              ],
+            },
+          ],
+        },
+      },
+    ],
+  };
+  const r = parseAzureNsg(JSON.stringify(blob), { now: NOW, source: 'test.json' });
+  assert.equal(r.accepted, 3);
+  assert.equal(r.errors.length, 3);
+  assert.deepEqual(
+    r.errors.map((e) => [e.record, e.tuple, e.field ?? null]),
+    [
+      [0, 3, 'src_port'],
+      [0, 4, 'packets_src_to_dst'],
+      [0, 5, null],
+    ],
+  );
+  assert.match(r.errors[1]!.reason, /empty counter on a E tuple/);
+  assert.equal(r.errors[0]!.source, 'test.json');
+  // B row (flows 1, no bytes); E forward (flows 0: its B was seen) and reverse; IPv6 C forward only.
+  assert.deepEqual(
+    r.rows.map((x) => [x.flowState, x.srcIp, x.dstIp, x.packets, x.bytes, x.flows, x.initiated]),
+    [
+      ['B', '203.0.113.9', '10.10.1.4', 0, 0, 1, true],
+      ['E', '203.0.113.9', '10.10.1.4', 5, 420, 0, true],
+      ['E', '10.10.1.4', '203.0.113.9', 4, 380, 0, false],
+      ['C', '2001:db8::7', '2001:db8::1', 10, 1000, 1, true],
+    ],
+  );
+});
+
+test('times before 2000 or in the future are rejected with the reason', () => {
+  const blob = { records: [{ resourceId: 'x/NSG', properties: { Version: 2, flows: [{ rule: 'r', flows: [{ mac: 'm', flowTuples: ['86400,1.2.3.4,5.6.7.8,1,2,T,I,A,B,,,,', `${NOW / 1000 + 3 * 86400},1.2.3.4,5.6.7.8,1,2,T,I,A,B,,,,`] }] }] } }] };
+  const r = parseAzureNsg(JSON.stringify(blob), { now: NOW });
+  assert.equal(r.rows.length, 0);
+  assert.match(r.errors[0]!.reason, /before 2000/);
+  assert.match(r.errors[1]!.reason, /in the future/);
+});
+
+test('malformed JSON reports the byte offset', () => {
+  assert.throws(
+    () => parseAzureNsg('{"records": [ {"time": "x",, } ]}'),
+    (err: unknown) => err instanceof JsonBodyError && err.offset === 27 && /byte offset 27/.test(err.message),
+  );
+});
+
+test('records that are not NSG records are reported, not thrown', () => {
+  const r = parseAzureNsg(JSON.stringify({ records: [42, { properties: { Version: 9, flows: [] } }] }));
+  assert.deepEqual(r.errors.map((e) => [e.record, e.field ?? null]), [[0, null], [1, 'properties.Version']]);
+});
+
+test('resourceId parsing', () => {
+  assert.deepEqual(parseResourceId('/SUBSCRIPTIONS/abc/RESOURCEGROUPS/rg1/PROVIDERS/MICROSOFT.NETWORK/NETWORKSECURITYGROUPS/my-nsg'), { subscription: 'abc', resourceGroup: 'rg1', name: 'my-nsg' });
+  assert.deepEqual(parseResourceId(undefined), { subscription: null, resourceGroup: null, name: null });
+});

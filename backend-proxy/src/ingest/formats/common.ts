@@ -1,0 +1,130 @@
+// Pieces every format parser shares: options, the result accumulator, time and address checks.
+import { isIP } from 'node:net';
+import type { FlowRecord, ParseResult, RecordError } from '../../model/flow-row.js';
+
+export interface ParseOptions {
+  /** Object / file name, copied into every RecordError. */
+  source?: string;
+  /** "Now" for the future-time check (epoch ms); tests pin it. Defaults to Date.now(). */
+  nowMs?: number;
+}
+
+/** Raw text kept in an error (dead-letter table) is cut here so one huge bad line cannot bloat memory. */
+export const RAW_LIMIT = 1024;
+const YEAR_2000_MS = Date.UTC(2000, 0, 1);
+const ONE_DAY_MS = 86_400_000;
+
+export function truncateRaw(raw: string): string {
+  return raw.length > RAW_LIMIT ? `${raw.slice(0, RAW_LIMIT)}…[${raw.length} chars]` : raw;
+}
+
+/**
+ * Collects rows, errors and skips of one body or stream. `take()` hands over what has been
+ * collected so far and starts afresh, so a streaming caller can write batches as it goes.
+ */
+export class ResultBuilder {
+  rows: FlowRecord[] = [];
+  errors: RecordError[] = [];
+  skipped = 0;
+  constructor(private readonly source?: string) {}
+
+  reject(error: Omit<RecordError, 'source'>): void {
+    const e: RecordError = this.source === undefined ? { ...error } : { source: this.source, ...error };
+    if (e.raw !== undefined) e.raw = truncateRaw(e.raw);
+    this.errors.push(e);
+  }
+
+  get pending(): number {
+    return this.rows.length + this.errors.length;
+  }
+
+  take(): ParseResult {
+    const out: ParseResult = { rows: this.rows, errors: this.errors, skipped: this.skipped };
+    this.rows = [];
+    this.errors = [];
+    this.skipped = 0;
+    return out;
+  }
+}
+
+/** Why a record time is unacceptable, or null when it is fine (2000-01-01 ≤ t ≤ now + 1 day). */
+export function timeProblem(ms: number, nowMs: number): string | null {
+  if (!Number.isFinite(ms)) return 'not a valid time';
+  if (ms < YEAR_2000_MS) return `time ${new Date(ms).toISOString()} is before 2000-01-01`;
+  if (ms > nowMs + ONE_DAY_MS) return `time ${new Date(ms).toISOString()} is more than 1 day in the future`;
+  return null;
+}
+
+/** Epoch value in seconds or milliseconds → ms. Values below 1e11 cannot be ms after 1973, so they are seconds. */
+export function epochToMs(value: number): number {
+  return Math.abs(value) < 1e11 ? value * 1000 : value;
+}
+
+/** A non-negative integer from a number or a decimal string (JSON int64 often arrives as a string). */
+export function parseCount(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? value : null;
+  if (typeof value === 'string' && /^\d{1,16}$/.test(value)) return Number(value);
+  return null;
+}
+
+/** An integer in [min, max] from a number or a decimal string, else null. */
+export function parseIntIn(value: unknown, min: number, max: number): number | null {
+  const n = typeof value === 'string' ? (/^-?\d{1,16}$/.test(value) ? Number(value) : NaN) : value;
+  return typeof n === 'number' && Number.isInteger(n) && n >= min && n <= max ? n : null;
+}
+
+/** 4 or 6 for a valid IPv4 / IPv6 address text, 0 otherwise. */
+export function ipFamily(value: string): number {
+  return isIP(value);
+}
+
+const PROTOCOL_NAMES: Record<string, number> = { icmp: 1, igmp: 2, tcp: 6, udp: 17, gre: 47, esp: 50, ah: 51, icmpv6: 58, sctp: 132 };
+
+/** IANA protocol number from a number, a decimal string or a common name (tcp, udp, icmp, …). */
+export function parseProtocol(value: unknown): number | null {
+  const n = parseIntIn(value, 0, 255);
+  if (n !== null) return n;
+  return typeof value === 'string' ? (PROTOCOL_NAMES[value.toLowerCase()] ?? null) : null;
+}
+
+export const TCP = 6;
+
+/**
+ * Who opened the connection when the record does not say: the side talking to a well-known
+ * port (< 1024) from an ephemeral one (≥ 1024) is the client. Returns null when both or neither
+ * side is below 1024, or ports are unknown.
+ */
+export function initiatedByPorts(srcPort: number | null, dstPort: number | null): boolean | null {
+  if (srcPort === null || dstPort === null) return null;
+  if (dstPort < 1024 && srcPort >= 1024) return true;
+  if (srcPort < 1024 && dstPort >= 1024) return false;
+  return null;
+}
+
+/**
+ * Connection counting for formats where every record is one flow window (AWS, GCP): the row
+ * counts as a new connection (flows = 1) unless it is known to be the responder's direction.
+ * With TCP flags (AWS v3+): SYN without ACK = opening, SYN-ACK = responder, neither = a window
+ * of a connection opened earlier (flows = 0).
+ */
+export function windowFlows(protocol: number, tcpFlags: number | null, srcPort: number | null, dstPort: number | null): { flows: number; initiated: boolean | null } {
+  if (protocol === TCP && tcpFlags !== null) {
+    if ((tcpFlags & 0x12) === 0x02) return { flows: 1, initiated: true };
+    if ((tcpFlags & 0x12) === 0x12) return { flows: 0, initiated: false };
+    return { flows: 0, initiated: initiatedByPorts(srcPort, dstPort) };
+  }
+  const initiated = initiatedByPorts(srcPort, dstPort);
+  return { flows: initiated === false ? 0 : 1, initiated };
+}
+
+/** Last path segment after `/<kind>/` in an Azure resource id (case-insensitive kind), or null. */
+export function azureIdPart(resourceId: string | undefined, kind: string): string | null {
+  if (!resourceId) return null;
+  const parts = resourceId.split('/');
+  for (let i = 0; i < parts.length - 1; i++) if (parts[i].toLowerCase() === kind) return parts[i + 1] || null;
+  return null;
+}
+
+export function str(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
+}

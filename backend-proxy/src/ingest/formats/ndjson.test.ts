@@ -1,0 +1,47 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseNdjson } from './ndjson.js';
+import { NOW } from './test-fixtures.js';
+
+const opts = { nowMs: NOW, source: 'flows.ndjson' };
+const counts = (r: { rows: unknown[]; errors: unknown[]; skipped: number }) => [r.rows.length, r.errors.length, r.skipped];
+
+test('full and minimal lines', () => {
+  const full = {
+    time: '2026-02-03T04:05:06.789Z', time_end: 1770091566789 + 1000, src_ip: '10.1.1.1', dst_ip: '203.0.113.9', src_port: 51000, dst_port: 22,
+    protocol: 'tcp', direction: 'outbound', action: 'allow', flow_state: 'E', packets: '120', bytes: 9000, flows: 0, initiated: true,
+    resource: 'fw-1', rule: 'allow-ssh', mac: '00:11:22:33:44:55', tcp_flags: 27, encryption: null, account: 'acct', vpc: 'v', subnet: 's',
+    instance: 'jump-1', cloud_region: 'westeurope', src_site: 'hq', dst_country: 'DE', dst_asn: 3320, _comment: 'ignored',
+  };
+  const text = `${JSON.stringify(full)}\n{"time":1770091566,"src_ip":"2001:db8::1","dst_ip":"2001:db8::2","protocol":17}\n`;
+  const r = parseNdjson(text, opts);
+  assert.deepEqual(counts(r), [2, 0, 0]);
+  const [a, b] = r.rows;
+  assert.deepEqual([a.startMs, a.endMs, a.protocol, a.packets, a.bytes, a.flows, a.initiated], [1770091506789, 1770091567789, 6, 120, 9000, 0, true]);
+  assert.deepEqual([a.flowState, a.resource, a.rule, a.mac, a.tcpFlags, a.instance, a.cloudRegion, a.sourceType], ['E', 'fw-1', 'allow-ssh', '00:11:22:33:44:55', 27, 'jump-1', 'westeurope', 'ndjson']);
+  assert.deepEqual(a.hints, { srcSite: 'hq', dstCountry: 'DE', dstAsn: 3320 });
+  // Defaults: epoch seconds accepted, counters 0, flows 1, unknown initiation.
+  assert.deepEqual([b.startMs, b.srcIp, b.srcPort, b.packets, b.bytes, b.flows, b.initiated, b.direction], [1770091566000, '2001:db8::1', null, 0, 0, 1, null, null]);
+});
+
+test('bad lines are rejected with line and field; good lines kept', () => {
+  const ok = '{"time":"2026-01-01T00:00:00Z","src_ip":"10.0.0.1","dst_ip":"10.0.0.2","protocol":6}';
+  const lines = [
+    ok,
+    '{"time":"2026-01-01T00:00:00Z","src_ip":"10.0.0.1","dst_ip":"10.0.0.2","protocol":6,"byte":5}',
+    '{"time":"2026-01-01T00:00:00Z","Src_ip":"10.0.0.1","dst_ip":"10.0.0.2","protocol":6}',
+    '{"time":"1970-01-01T00:00:00Z","src_ip":"10.0.0.1","dst_ip":"10.0.0.2","protocol":6}',
+    '{"time":"2099-01-01T00:00:00Z","src_ip":"10.0.0.1","dst_ip":"10.0.0.2","protocol":6}',
+    '{"time":"2026-01-01T00:00:00Z","src_ip":"10.0.0.1","dst_ip":"::1","protocol":6}',
+    '{"time":"2026-01-01T00:00:00Z","src_ip":"10.0.0.1","dst_ip":"10.0.0.2","protocol":"bogus"}',
+    '{"time":"2026-01-01T00:00:00Z","src_ip":"10.0.0.1","dst_ip":"10.0.0.2","protocol":6,"bytes":"12"}',
+    '[1,2]',
+    '{bad json',
+    '',
+  ];
+  const r = parseNdjson(lines.join('\n'), opts);
+  assert.deepEqual(counts(r), [2, 8, 0]);
+  assert.deepEqual(r.errors.map((e) => [e.record, e.field ?? null]), [[2, 'byte'], [3, 'Src_ip'], [4, 'time'], [5, 'time'], [6, 'dst_ip'], [7, 'protocol'], [9, null], [10, null]]);
+  assert.equal(r.rows[1].bytes, 12);
+  assert.equal(r.errors[0].source, 'flows.ndjson');
+});

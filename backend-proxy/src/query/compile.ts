@@ -1,0 +1,205 @@
+/**
+ * Stage 3: validated query + chosen table → SQL text and $n parameters. Pure: no database, no
+ * clock. Result column layout (read by shape.ts):
+ *   - plain table (no Other, no reverse twin): d0..dk, v[, w]
+ *   - everything else: part, pos, d0..dk, t, v[, w], where `part` says which piece a row is:
+ *       rank       the top-N groups in order (pos), with their values over the whole range
+ *       series     per-bucket values of the top groups (time series)
+ *       other      the remainder outside the top N ("Other")
+ *       rev        the reverse twins of the top groups (src/dst swapped), keyed like the forward group
+ *       rev_other  the reverse of the remainder
+ *   - topology: a, b, v, f, x (node ids, metric, flows, crossed a border)
+ * `v` is the raw aggregate (a count or sum); rates and averages are divided out in shape.ts so the
+ * database does exact integer arithmetic. `w` is the flow count for bytes_per_flow.
+ */
+import { stepInterval, type Buckets } from './buckets.js';
+import { compileFilter, swapDimension } from './compile-filter.js';
+import type { DimensionDef } from './dimensions.js';
+import type { Resolution } from './resolve-rollup.js';
+import { SqlParams } from './sql-params.js';
+import type { Metric, Statement, TopologyLevel } from './types.js';
+import type { ValidQuery } from './validate.js';
+
+/** The aggregate(s) over source rows for each metric: v, and w for ratios. */
+const MEASURES: Record<Metric, string[]> = {
+  bytes: ['sum(bytes)'],
+  packets: ['sum(packets)'],
+  flows: ['sum(flows)'],
+  bits_per_second: ['sum(bytes)'],
+  packets_per_second: ['sum(packets)'],
+  flows_per_second: ['sum(flows)'],
+  unique_src_ips: ['count(DISTINCT src_ip)'],
+  unique_dst_ips: ['count(DISTINCT dst_ip)'],
+  unique_dst_ports: ['count(DISTINCT dst_port)'],
+  bytes_per_flow: ['sum(bytes)', 'sum(flows)'],
+};
+
+const EPOCH = "TIMESTAMPTZ '1970-01-01 00:00:00+00'";
+
+export interface Compiled {
+  statement: Statement;
+  layout: 'plain' | 'parts' | 'topology';
+}
+
+interface Context {
+  q: ValidQuery;
+  relation: string;
+  params: SqlParams;
+  buckets: Buckets | null;
+  /** `time >= $a AND time < $b` over the (bucket-aligned when bucketed) range. */
+  timeCond: string;
+  stepParam: string | null;
+}
+
+function measureColumns(metric: Metric): string[] {
+  return MEASURES[metric].map((sql, i) => `${sql} AS ${i === 0 ? 'v' : 'w'}`);
+}
+
+function valueAliases(metric: Metric): string[] {
+  return MEASURES[metric].length === 2 ? ['v', 'w'] : ['v'];
+}
+
+function rankExpr(metric: Metric, prefix = ''): string {
+  return metric === 'bytes_per_flow' ? `${prefix}v / NULLIF(${prefix}w, 0)` : `${prefix}v`;
+}
+
+function dimAliases(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `d${i}`);
+}
+
+function ordinals(count: number): string {
+  return Array.from({ length: count }, (_, i) => String(i + 1)).join(', ');
+}
+
+function bucketExpr(c: Context): string {
+  return `date_bin(${c.stepParam}::interval, time, ${EPOCH})`;
+}
+
+/**
+ * One aggregate query: groups by `exprs` (aliased d0..), optionally per bucket (t), over rows
+ * matching `where`. In table mode with avg / max / p95 the per-bucket values are aggregated
+ * once more; p95 counts empty buckets as zeros (the array is padded up to the bucket count).
+ */
+function aggregate(c: Context, exprs: string[], where: string, perBucketSeries: boolean): string {
+  const aliases = dimAliases(exprs.length);
+  const select = exprs.map((e, i) => `${e} AS ${aliases[i]}`);
+  const { metric, aggregation, mode } = c.q;
+  const from = `FROM ${c.relation} WHERE ${where}`;
+  if (perBucketSeries || (mode === 'table' && aggregation === 'total') || mode === 'topology') {
+    const cols = [...select, ...(perBucketSeries ? [`${bucketExpr(c)} AS t`] : []), ...measureColumns(metric)];
+    const groupCount = exprs.length + (perBucketSeries ? 1 : 0);
+    return `SELECT ${cols.join(', ')} ${from}${groupCount ? ` GROUP BY ${ordinals(groupCount)}` : ''}`;
+  }
+  // Per-bucket table aggregation.
+  const inner = `SELECT ${[...select, `${bucketExpr(c)} AS t`, ...measureColumns(metric)].join(', ')} ${from} GROUP BY ${ordinals(exprs.length + 1)}`;
+  const groupBy = aliases.length ? ` GROUP BY ${aliases.join(', ')}` : '';
+  const keep = aliases.map((a) => `${a}, `).join('');
+  if (aggregation === 'avg') return `SELECT ${keep}sum(v) AS v FROM (${inner}) b${groupBy}`;
+  if (aggregation === 'max') return `SELECT ${keep}max(v) AS v FROM (${inner}) b${groupBy}`;
+  const count = c.params.add(c.buckets!.count);
+  const padded = `SELECT ${keep}array_agg(v::float8) || array_fill(0::float8, ARRAY[${count}::int - count(*)::int]) AS vals FROM (${inner}) b${groupBy}`;
+  return `SELECT ${keep}(SELECT percentile_cont(0.95) WITHIN GROUP (ORDER BY x) FROM unnest(s.vals) AS x) AS v FROM (${padded}) s`;
+}
+
+/** Null-safe, hashable membership of a row's group in the top N (ROW(...)::text keeps NULLs distinct). */
+function keyOf(exprs: string[]): string {
+  return `ROW(${exprs.join(', ')})::text`;
+}
+
+function inTop(exprs: string[], aliases: string[]): string {
+  return `${keyOf(exprs)} IN (SELECT ${keyOf(aliases)} FROM top)`;
+}
+
+function whereClause(c: Context, swap: boolean): string {
+  const { filter } = c.q;
+  if (!filter) return c.timeCond;
+  return `${c.timeCond} AND ${compileFilter(filter, c.params, swap)}`;
+}
+
+function selectExprs(dims: DimensionDef[], swap: boolean): string[] {
+  return dims.map((d) => (swap ? swapDimension(d) : d).select);
+}
+
+function compileGrouped(c: Context): Compiled {
+  const { q } = c;
+  const series = q.mode === 'timeseries';
+  const values = valueAliases(q.metric);
+  const forwardWhere = whereClause(c, false);
+  const exprs = selectExprs(q.dimensions, false);
+  const aliases = dimAliases(exprs.length);
+  const limit = c.params.add(q.topN);
+
+  if (!series && !q.other && !q.bidirectional) {
+    const order = [`${rankExpr(q.metric)} DESC NULLS LAST`, ...aliases].join(', ');
+    const sql = `SELECT ${[...aliases, ...values].join(', ')} FROM (${aggregate(c, exprs, forwardWhere, false)}) g ORDER BY ${order} LIMIT ${limit}`;
+    return { statement: { sql, params: c.params.values }, layout: 'plain' };
+  }
+
+  const order = [`${rankExpr(q.metric)} DESC NULLS LAST`, ...aliases].join(', ');
+  const top = `top AS (SELECT ${[...aliases, ...values].join(', ')}, row_number() OVER (ORDER BY ${order}) AS pos FROM (${aggregate(c, exprs, forwardWhere, false)}) g ORDER BY pos LIMIT ${limit})`;
+  const t = series ? 't' : 'NULL::timestamptz';
+  const nulls = aliases.map(() => 'NULL');
+  const parts: string[] = [`SELECT 'rank' AS part, pos, ${aliases.join(', ')}, NULL::timestamptz AS t, ${values.join(', ')} FROM top`];
+  // `aggregate` output for a piece: columns (d.., [t], v[, w]) re-selected under a part label.
+  const piece = (part: string, pieceExprs: string[], where: string): string => {
+    const dimCols = pieceExprs.length ? aliases.join(', ') : nulls.join(', ');
+    return `SELECT '${part}', NULL, ${dimCols}, ${t}, ${values.join(', ')} FROM (${aggregate(c, pieceExprs, where, series)}) p`;
+  };
+  if (series) parts.push(piece('series', exprs, `${forwardWhere} AND ${inTop(exprs, aliases)}`));
+  if (q.other) parts.push(piece('other', [], `${forwardWhere} AND NOT ${inTop(exprs, aliases)}`));
+  if (q.bidirectional) {
+    const reverseWhere = whereClause(c, true);
+    const reverseExprs = selectExprs(q.dimensions, true);
+    parts.push(piece('rev', reverseExprs, `${reverseWhere} AND ${inTop(reverseExprs, aliases)}`));
+    if (q.other) parts.push(piece('rev_other', [], `${reverseWhere} AND NOT ${inTop(reverseExprs, aliases)}`));
+  }
+  const sql = `WITH ${top} ${parts.join(' UNION ALL ')}`;
+  return { statement: { sql, params: c.params.values }, layout: 'parts' };
+}
+
+/** No dimensions: one group (the whole selection), plus its reverse twin when bidirectional. */
+function compileUngrouped(c: Context): Compiled {
+  const { q } = c;
+  const series = q.mode === 'timeseries';
+  const values = valueAliases(q.metric);
+  const t = series ? 't' : 'NULL::timestamptz';
+  const piece = (part: string, swap: boolean): string =>
+    `SELECT '${part}' AS part, NULL::bigint AS pos, ${t} AS t, ${values.join(', ')} FROM (${aggregate(c, [], whereClause(c, swap), series)}) p`;
+  if (!series && !q.bidirectional) {
+    const sql = aggregate(c, [], whereClause(c, false), false);
+    return { statement: { sql, params: c.params.values }, layout: 'plain' };
+  }
+  const parts = [piece(series ? 'series' : 'rank', false)];
+  if (q.bidirectional) parts.push(piece('rev', true));
+  return { statement: { sql: parts.join(' UNION ALL '), params: c.params.values }, layout: 'parts' };
+}
+
+/** Node id of one end of a row at a topology level (sites fall back to the country outside them). */
+export function topologyNodeExpr(level: TopologyLevel, side: 'src' | 'dst'): string {
+  if (level === 'site') return `COALESCE(${side}_site, ${side}_country, 'unknown')`;
+  if (level === 'region') return `COALESCE(${side}_region, ${side}_site, ${side}_country, 'unknown')`;
+  return `COALESCE(${side}_country, 'unknown')`;
+}
+
+function compileTopology(c: Context): Compiled {
+  const { q } = c;
+  const measure = MEASURES[q.metric][0]!;
+  const sql =
+    `SELECT ${topologyNodeExpr(q.level, 'src')} AS a, ${topologyNodeExpr(q.level, 'dst')} AS b, ` +
+    `${measure} AS v, sum(flows) AS f, bool_or(COALESCE(src_country <> dst_country, false)) AS x ` +
+    `FROM ${c.relation} WHERE ${whereClause(c, false)} GROUP BY 1, 2`;
+  return { statement: { sql, params: c.params.values }, layout: 'topology' };
+}
+
+/** Stage 3 of the pipeline: see the file comment. */
+export function compileQuery(q: ValidQuery, resolution: Resolution): Compiled {
+  const params = new SqlParams();
+  const buckets = resolution.buckets;
+  const fromMs = buckets ? buckets.startMs : q.fromMs;
+  const toMs = buckets ? buckets.endMs : q.toMs;
+  const timeCond = `time >= ${params.add(new Date(fromMs).toISOString())}::timestamptz AND time < ${params.add(new Date(toMs).toISOString())}::timestamptz`;
+  const stepParam = buckets ? params.add(stepInterval(buckets.stepMs)) : null;
+  const c: Context = { q, relation: resolution.relation, params, buckets, timeCond, stepParam };
+  if (q.mode === 'topology') return compileTopology(c);
+  return q.dimensions.length ? compileGrouped(c) : compileUngrouped(c);
+}

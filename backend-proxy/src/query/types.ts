@@ -1,0 +1,124 @@
+/** Types shared by the stages of the query pipeline (validate → resolve → compile → shape). */
+
+export type Mode = 'table' | 'timeseries' | 'topology';
+export const MODES: readonly Mode[] = ['table', 'timeseries', 'topology'];
+
+export type Metric =
+  | 'bytes'
+  | 'packets'
+  | 'flows'
+  | 'bits_per_second'
+  | 'packets_per_second'
+  | 'flows_per_second'
+  | 'unique_src_ips'
+  | 'unique_dst_ips'
+  | 'unique_dst_ports'
+  | 'bytes_per_flow';
+
+export type Aggregation = 'total' | 'avg' | 'max' | 'p95';
+export const AGGREGATIONS: readonly Aggregation[] = ['total', 'avg', 'max', 'p95'];
+
+export type TopologyLevel = 'site' | 'region' | 'country';
+export const TOPOLOGY_LEVELS: readonly TopologyLevel[] = ['site', 'region', 'country'];
+
+export type FilterOp =
+  | '='
+  | '!='
+  | 'in'
+  | 'not_in'
+  | '<'
+  | '<='
+  | '>'
+  | '>='
+  | 'cidr'
+  | 'not_cidr'
+  | 'like'
+  | 'not_like'
+  | 'exists';
+export const FILTER_OPS: readonly FilterOp[] = [
+  '=', '!=', 'in', 'not_in', '<', '<=', '>', '>=', 'cidr', 'not_cidr', 'like', 'not_like', 'exists',
+];
+
+/** One condition on one dimension. `not` negates it (the skeleton's `exclude`). */
+export interface FilterRule {
+  dimension: string;
+  op: FilterOp;
+  values: string[];
+  not?: boolean;
+}
+
+/** AND / OR over rules and nested groups; `not` negates the whole group. */
+export interface FilterGroup {
+  op: 'and' | 'or';
+  not?: boolean;
+  rules: FilterNode[];
+}
+
+export type FilterNode = FilterRule | FilterGroup;
+
+export function isGroup(node: FilterNode): node is FilterGroup {
+  return Array.isArray((node as FilterGroup).rules);
+}
+
+export type RollupName = 'flows_1m' | 'flows_1h';
+export type TableChoice = 'raw' | '1m' | '1h';
+
+export interface SiteInfo {
+  name: string;
+  kind: 'cloud' | 'datacenter' | 'branch';
+  provider: string | null;
+  region: string | null;
+  country: string;
+  lat: number;
+  lon: number;
+  cidrs: string[];
+}
+
+export interface PlanContext {
+  timescale: boolean;
+  /** "Now" in epoch ms (for relative defaults; never read from the clock inside the pipeline). */
+  now: number;
+  /** Continuous aggregates present, with the start of the oldest bucket they hold (null = empty). */
+  rollups: { name: RollupName; bucketMs: number; oldestMs: number | null }[];
+  sites: SiteInfo[];
+  limits: { maxRows: number; maxSeries: number; maxTopN: number };
+}
+
+export type FieldType = 'time' | 'number' | 'string' | 'boolean';
+
+export interface Field {
+  name: string;
+  type: FieldType;
+  values: unknown[];
+  labels?: Record<string, string>;
+  config?: Record<string, unknown>;
+}
+
+export interface Frame {
+  name?: string;
+  refId?: string;
+  fields: Field[];
+  meta: { executedQueryString: string; custom?: Record<string, unknown> };
+}
+
+export interface Statement {
+  sql: string;
+  params: unknown[];
+}
+
+export interface Explain {
+  sql: string;
+  params: unknown[];
+  table: TableChoice;
+  reason: string;
+}
+
+export interface QueryPlan {
+  explain: Explain;
+  /** true when the request asked for `explain: true`: answer with `explain`, run nothing. */
+  explainOnly: boolean;
+  /** Run in order on one connection. */
+  statements: Statement[];
+  /** Turns each statement's rows (as node-postgres returns them) into response frames. */
+  shape(results: Record<string, unknown>[][]): { frames: Frame[] };
+}

@@ -1,0 +1,42 @@
+import { watch } from 'node:fs';
+import type { ProxyConfig } from './config.js';
+import { openDatabase, type Database } from './db/database.js';
+import { buildApp, type FlowAtlasApp } from './app.js';
+import { sharedGeoLocator } from './enrich/geo.js';
+import { loadNetworkConfig, type NetworkConfig } from './enrich/networks.js';
+
+export interface RunningProxy extends FlowAtlasApp {
+  db: Database;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Opens the database, builds the app and listens; the network config hot-reloads on change. */
+export async function startProxy(config: ProxyConfig, options: { logger?: boolean } = {}): Promise<RunningProxy> {
+  let networks: NetworkConfig = config.networksFile ? loadNetworkConfig(config.networksFile) : { sites: [], applications: [] };
+  const watcher = config.networksFile
+    ? watch(config.networksFile, () => {
+        try {
+          networks = loadNetworkConfig(config.networksFile!);
+          console.log(`[flowatlas] network config reloaded: ${networks.sites.length} sites`);
+        } catch (err) {
+          // A half-saved or broken file must not take enrichment down: keep the last good config.
+          console.error(`[flowatlas] network config not reloaded: ${(err as Error).message}`);
+        }
+      })
+    : null;
+  const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, statementTimeoutMs: config.queryTimeoutMs });
+  const built = await buildApp({ config, db, networks: () => networks, geo: sharedGeoLocator(), logger: options.logger });
+  const address = await built.app.listen({ port: config.port, host: config.host });
+  return {
+    ...built,
+    db,
+    url: address.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost'),
+    async close() {
+      watcher?.close();
+      await built.app.close();
+      await built.refresher.refresh().catch(() => undefined);
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,186 @@
+import {
+  AdHocVariableFilter,
+  CoreApp,
+  DataQueryRequest,
+  DataQueryResponse,
+  DataSourceApi,
+  DataSourceInstanceSettings,
+  dateTime,
+  LoadingState,
+  MetricFindValue,
+  ScopedVars,
+  TestDataSourceResponse,
+} from '@grafana/data';
+import { getTemplateSrv, TemplateSrv } from '@grafana/runtime';
+import { catchError, finalize, map, merge, Observable, of, Subject, takeUntil } from 'rxjs';
+import { DimensionInfo, FilterGroup, FilterRule, FLOW_QUERY_VERSION, toProxyRequest } from '../shared/flowQuery';
+import { FlowAtlasApi } from './api';
+import { toDataQueryError, toFlowAtlasError } from './errors';
+import { toDataFrames } from './frames';
+import { migrateQuery } from './migration';
+import { DEFAULT_QUERY, FlowAtlasOptions, FlowQuery, FlowVariableQuery } from './types';
+import { adHocToRules, interpolateFilter, interpolateQuery } from './variables';
+
+export class FlowAtlasDataSource extends DataSourceApi<FlowQuery, FlowAtlasOptions> {
+  readonly api: FlowAtlasApi;
+  private dimensionsCache?: Promise<DimensionInfo[]>;
+  /** One cancel signal per panel query: a new run of the same panel+refId cancels the previous one. */
+  private readonly running = new Map<string, Subject<void>>();
+
+  constructor(
+    instanceSettings: DataSourceInstanceSettings<FlowAtlasOptions>,
+    private readonly templateSrv: TemplateSrv = getTemplateSrv()
+  ) {
+    super(instanceSettings);
+    const timeoutMs = (instanceSettings.jsonData.timeoutSeconds ?? 60) * 1000;
+    this.api = new FlowAtlasApi(instanceSettings.url ?? '', timeoutMs);
+  }
+
+  getDefaultQuery(_: CoreApp): Partial<FlowQuery> {
+    return DEFAULT_QUERY;
+  }
+
+  filterQuery(query: FlowQuery): boolean {
+    return !query.hide;
+  }
+
+  applyTemplateVariables(query: FlowQuery, scopedVars: ScopedVars): FlowQuery {
+    return interpolateQuery(migrateQuery(query), this.templateSrv, scopedVars);
+  }
+
+  /** Active ad hoc filters: scenes pass them on the request, older dashboards only via templateSrv. */
+  private adHocRules(request: DataQueryRequest<FlowQuery>): FilterRule[] {
+    const legacy = (this.templateSrv as TemplateSrv & { getAdhocFilters?: (name: string) => AdHocVariableFilter[] })
+      .getAdhocFilters;
+    return adHocToRules(request.filters ?? legacy?.call(this.templateSrv, this.name));
+  }
+
+  query(request: DataQueryRequest<FlowQuery>): Observable<DataQueryResponse> {
+    const targets = request.targets.filter((t) => this.filterQuery(t));
+    if (targets.length === 0) {
+      return of({ data: [], state: LoadingState.Done });
+    }
+    const scopedVars = { ...request.scopedVars, __interval: { text: request.interval, value: request.interval } };
+    const runs = targets.map((target) => this.runTarget(request, target, scopedVars));
+    return merge(...runs);
+  }
+
+  private runTarget(request: DataQueryRequest<FlowQuery>, target: FlowQuery, scopedVars: ScopedVars) {
+    const query = this.applyTemplateVariables(target, scopedVars);
+    const body = toProxyRequest(query, {
+      from: request.range.from.valueOf(),
+      to: request.range.to.valueOf(),
+      maxDataPoints: request.maxDataPoints,
+      intervalMs: request.intervalMs,
+      extraFilters: this.adHocRules(request),
+    });
+    const key = `${request.dashboardUID ?? ''}/${request.panelId ?? request.requestId}/${target.refId}`;
+    this.running.get(key)?.next();
+    const cancel = new Subject<void>();
+    this.running.set(key, cancel);
+    return this.api.query(body, key).pipe(
+      takeUntil(cancel),
+      map((response): DataQueryResponse => ({ data: toDataFrames(response.frames, query), key, state: LoadingState.Done })),
+      catchError((err) => of({ data: [], key, errors: [toDataQueryError(err, target.refId)], state: LoadingState.Error })),
+      finalize(() => {
+        if (this.running.get(key) === cancel) {
+          this.running.delete(key);
+        }
+      })
+    );
+  }
+
+  /** Dimensions of the engine, fetched once per data source instance. */
+  getDimensions(): Promise<DimensionInfo[]> {
+    if (!this.dimensionsCache) {
+      this.dimensionsCache = this.api.dimensions().catch((err) => {
+        this.dimensionsCache = undefined;
+        throw err;
+      });
+    }
+    return this.dimensionsCache;
+  }
+
+  getDimensionValues(dimension: string, prefix = '', limit = 50): Promise<string[]> {
+    return this.api.dimensionValues(dimension, prefix, limit);
+  }
+
+  validateFilterText(text: string) {
+    return this.api.validateFilter(text);
+  }
+
+  /**
+   * Variable values: every value of a dimension, or only those matching a filter
+   * (`src_ip` where `dst_port = 22`), answered by a top-N table query over the dashboard range.
+   * A plain string is taken as `dimension` or `dimension where <filter text>`.
+   */
+  async metricFindQuery(query: FlowVariableQuery | string, options?: { range?: DataQueryRequest['range']; scopedVars?: ScopedVars }): Promise<MetricFindValue[]> {
+    const parsed = typeof query === 'string' ? parseVariableQuery(query) : query;
+    const scopedVars = options?.scopedVars ?? {};
+    const dimension = this.templateSrv.replace(parsed.dimension ?? '', scopedVars).trim();
+    if (!dimension) {
+      return [];
+    }
+    const filterText = parsed.filterText ? this.templateSrv.replace(parsed.filterText, scopedVars) : '';
+    const filter: FilterGroup | undefined = parsed.filter ? interpolateFilter(parsed.filter, this.templateSrv, scopedVars) : undefined;
+    if (!filterText && !filter?.rules.length) {
+      const values = await this.getDimensionValues(dimension, parsed.prefix ?? '', parsed.limit ?? 1000);
+      return values.map((text) => ({ text, value: text }));
+    }
+    const to = options?.range?.to ?? dateTime();
+    const from = options?.range?.from ?? dateTime(to.valueOf() - 24 * 3600 * 1000);
+    const model = migrateQuery({
+      refId: 'variable',
+      version: FLOW_QUERY_VERSION,
+      mode: 'table',
+      metric: 'flows',
+      dimensions: [dimension],
+      filter: filter ?? { op: 'and', rules: [] },
+      filterMode: filterText ? 'text' : 'builder',
+      filterText,
+      topN: parsed.limit ?? 1000,
+      other: false,
+      bidirectional: false,
+    });
+    const response = await new Promise<{ frames: Array<{ fields: Array<{ name: string; values: unknown[] }> }> }>((resolve, reject) =>
+      this.api.query(toProxyRequest(model, { from: from.valueOf(), to: to.valueOf() })).subscribe({ next: resolve, error: reject })
+    );
+    const field = response.frames[0]?.fields.find((f) => f.name === dimension);
+    return (field?.values ?? []).map((v) => ({ text: String(v), value: String(v) }));
+  }
+
+  async getTagKeys(): Promise<MetricFindValue[]> {
+    const dims = await this.getDimensions();
+    return dims.map((d) => ({ text: d.name, value: d.name }));
+  }
+
+  async getTagValues(options: { key: string }): Promise<MetricFindValue[]> {
+    const values = await this.getDimensionValues(options.key, '', 200);
+    return values.map((text) => ({ text, value: text }));
+  }
+
+  async testDatasource(): Promise<TestDataSourceResponse> {
+    try {
+      const health = await this.api.health();
+      if (health.status !== 'ok') {
+        return { status: 'error', message: `FlowAtlas proxy is not healthy: ${health.status}` };
+      }
+      const rows = health.rows !== undefined ? `${Number(health.rows).toLocaleString('en-US')} flow rows` : 'row count unknown';
+      const newest = health.newest ? `newest flow ${new Date(health.newest).toISOString()}` : 'no flows yet';
+      return { status: 'success', message: `Connected to FlowAtlas on ${health.database}: ${rows}, ${newest}.` };
+    } catch (err) {
+      const e = toFlowAtlasError(err);
+      const hint = e.status === 401 ? ' (check the token)' : '';
+      return { status: 'error', message: `Cannot reach the FlowAtlas proxy: ${e.message}${hint}` };
+    }
+  }
+}
+
+/** `src_ip` or `src_ip where dst_port = 22`. */
+export function parseVariableQuery(text: string): FlowVariableQuery {
+  const match = /^\s*(\S+)(?:\s+where\s+([\s\S]+))?$/i.exec(text);
+  if (!match) {
+    return { dimension: '' };
+  }
+  return { dimension: match[1], filterText: match[2]?.trim() };
+}

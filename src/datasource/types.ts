@@ -1,0 +1,34 @@
+import { DataQuery } from '@grafana/schema';
+import { DataSourceJsonData } from '@grafana/data';
+import { defaultFlowQuery, FilterGroup, FlowQueryModel, FilterRule } from '../shared/flowQuery';
+
+/** A FlowAtlas panel query: the shared versioned model plus Grafana's refId/hide/datasource. */
+export interface FlowQuery extends DataQuery, FlowQueryModel {}
+
+export const DEFAULT_QUERY: Partial<FlowQuery> = defaultFlowQuery();
+
+/** Non-secret settings, readable by the browser. */
+export interface FlowAtlasOptions extends DataSourceJsonData {
+  /** Base URL of backend-proxy as Grafana's server reaches it; the route in plugin.json forwards to it. */
+  proxyUrl?: string;
+  /** Client-side timeout for one query, in seconds. */
+  timeoutSeconds?: number;
+}
+
+/** Secret settings: only Grafana's server sees them (the route injects the token as a header). */
+export interface FlowAtlasSecureOptions {
+  token?: string;
+}
+
+/** A template variable query: the values of one dimension, optionally filtered. */
+export interface FlowVariableQuery {
+  refId?: string;
+  dimension: string;
+  filter?: FilterGroup;
+  /** Text form of the filter, e.g. `dst_port = 22` (wins over `filter`). */
+  filterText?: string;
+  prefix?: string;
+  limit?: number;
+}
+
+export type { FilterGroup, FilterRule };

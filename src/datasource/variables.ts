@@ -1,0 +1,75 @@
+import { AdHocVariableFilter, ScopedVars } from '@grafana/data';
+import { TemplateSrv } from '@grafana/runtime';
+import { FilterGroup, FilterNode, FilterOperator, FilterRule, isFilterGroup } from '../shared/flowQuery';
+import { FlowQuery } from './types';
+
+/** Joins a multi-value variable's values so they can be split back after templateSrv.replace. */
+const SEPARATOR = '\u001f';
+
+function joinMulti(value: string | string[]): string {
+  return Array.isArray(value) ? value.join(SEPARATOR) : value;
+}
+
+/** Multi-value variables expand a single-value operator into its list form. */
+const LIST_FORM: Partial<Record<FilterOperator, FilterOperator>> = { '=': 'in', '!=': 'not_in' };
+
+function interpolateRule(rule: FilterRule, templateSrv: TemplateSrv, scopedVars: ScopedVars): FilterRule {
+  const values = rule.values.flatMap((v) => templateSrv.replace(v, scopedVars, joinMulti).split(SEPARATOR));
+  const dimension = templateSrv.replace(rule.dimension, scopedVars);
+  const op = values.length > 1 && LIST_FORM[rule.op] ? LIST_FORM[rule.op]! : rule.op;
+  return { ...rule, dimension, op, values };
+}
+
+export function interpolateFilter(group: FilterGroup, templateSrv: TemplateSrv, scopedVars: ScopedVars): FilterGroup {
+  return {
+    ...group,
+    rules: group.rules.map((node: FilterNode) =>
+      isFilterGroup(node)
+        ? interpolateFilter(node, templateSrv, scopedVars)
+        : interpolateRule(node, templateSrv, scopedVars)
+    ),
+  };
+}
+
+/** In the text form a multi-value variable becomes a quoted list, e.g. `src_ip in ($ip)` → `src_ip in ('a', 'b')`. */
+function textFormat(value: string | string[]): string {
+  const quote = (v: string) => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  return Array.isArray(value) ? value.map(quote).join(', ') : quote(value);
+}
+
+/** Replaces $var / ${var} / $__interval in every user-typed string of the query. */
+export function interpolateQuery(query: FlowQuery, templateSrv: TemplateSrv, scopedVars: ScopedVars): FlowQuery {
+  return {
+    ...query,
+    dimensions: query.dimensions.flatMap((d) => templateSrv.replace(d, scopedVars, joinMulti).split(SEPARATOR)),
+    filter: interpolateFilter(query.filter, templateSrv, scopedVars),
+    filterText: query.filterText ? templateSrv.replace(query.filterText, scopedVars, textFormat) : query.filterText,
+  };
+}
+
+const AD_HOC_OPS: Record<string, FilterOperator> = {
+  '=': '=',
+  '!=': '!=',
+  '<': '<',
+  '>': '>',
+  '<=': '<=',
+  '>=': '>=',
+  '=~': 'like',
+  '!~': 'not_like',
+  '=|': 'in',
+  '!=|': 'not_in',
+};
+
+/**
+ * Grafana ad hoc filters → engine rules, ANDed into every query. Regex operators map to like /
+ * not_like (the engine has no regex): `%` and `_` are its wildcards.
+ */
+export function adHocToRules(filters: AdHocVariableFilter[] | undefined): FilterRule[] {
+  return (filters ?? [])
+    .filter((f) => f.key && AD_HOC_OPS[f.operator])
+    .map((f) => {
+      const op = AD_HOC_OPS[f.operator];
+      const values = op === 'in' || op === 'not_in' ? (f.values?.length ? f.values : [f.value]) : [f.value];
+      return { dimension: f.key, op, values };
+    });
+}

@@ -1,0 +1,145 @@
+import { DataFrame, dateTime, FieldConfigSource, LoadingState, PanelProps, TimeZone } from '@grafana/data';
+import { fireEvent, render, screen } from '@testing-library/react';
+import React from 'react';
+
+import { buildBidirectionalFrames, buildTwoQueryFrames, DEFAULT_FIXTURE } from '../fixtures/correlationFixtures';
+import { ChartLayout, CorrelationPanelOptions, DEFAULT_OPTIONS, SeriesSource } from '../types';
+import { CorrelationPanel } from './CorrelationPanel';
+import { testIds } from './testIds';
+
+const MIN = 60_000;
+const START = DEFAULT_FIXTURE.start;
+const END = START + 60 * MIN;
+
+function renderPanel(series: DataFrame[], options: Partial<CorrelationPanelOptions> = {}, timeZone: TimeZone = 'utc') {
+  const onChangeTimeRange = jest.fn();
+  const timeRange = { from: dateTime(START), to: dateTime(END), raw: { from: dateTime(START), to: dateTime(END) } };
+  const props: PanelProps<CorrelationPanelOptions> = {
+    id: 1,
+    data: { state: LoadingState.Done, series, timeRange },
+    timeRange,
+    timeZone,
+    options: { ...DEFAULT_OPTIONS, ...options },
+    transparent: false,
+    // plot area: 476 − 64 − 12 = 400 px for 60 minutes
+    width: 476,
+    height: 300,
+    fieldConfig: { defaults: {}, overrides: [] } as FieldConfigSource,
+    renderCounter: 0,
+    title: 'correlation',
+    eventBus: {} as PanelProps['eventBus'],
+    onOptionsChange: jest.fn(),
+    onFieldConfigChange: jest.fn(),
+    replaceVariables: (s: string) => s,
+    onChangeTimeRange,
+  };
+  render(<CorrelationPanel {...props} />);
+  return { onChangeTimeRange };
+}
+
+const text = (id: string) => screen.getByTestId(id).textContent ?? '';
+
+/** Every y coordinate of an SVG path "M x,y L x,y …". */
+function pathYs(id: string): number[] {
+  const d = screen.getByTestId(id).getAttribute('d') ?? '';
+  return [...d.matchAll(/[ML](-?[\d.]+),(-?[\d.]+)/g)].map((m) => Number(m[2]));
+}
+
+describe('CorrelationPanel', () => {
+  it('shows the step-4 story from two queries: r near 1 at lag 0, volumes close, spike shaded', () => {
+    renderPanel(buildTwoQueryFrames());
+    expect(text(testIds.legendA)).toContain('MySQL inside');
+    expect(text(testIds.legendB)).toContain('ssh out');
+    expect(Number(text(testIds.r))).toBeGreaterThanOrEqual(0.9);
+    expect(text(testIds.lag)).toBe('0');
+    expect(Number(text(testIds.rAtLag))).toBeGreaterThanOrEqual(0.9);
+    // the fixture's burst on B is 1.04 × A's on top of a smaller background
+    expect(Number(text(testIds.ratioSpikes))).toBeGreaterThan(0.95);
+    expect(Number(text(testIds.ratioSpikes))).toBeLessThan(1.1);
+    expect(text(testIds.verdict)).toMatch(/^B follows A at lag 0, r = 0\.9\d, volumes within \d+% in the spikes$/);
+    expect(screen.getByTestId(testIds.verdict)).toHaveAttribute('data-level', 'same-event');
+
+    const windows = screen.getAllByTestId(testIds.spikeWindow);
+    expect(windows).toHaveLength(1);
+    expect(Number(windows[0].getAttribute('data-from'))).toBe(START + DEFAULT_FIXTURE.spikeAt * MIN);
+    expect(Number(windows[0].getAttribute('data-to'))).toBe(START + (DEFAULT_FIXTURE.spikeAt + DEFAULT_FIXTURE.spikeLength) * MIN);
+  });
+
+  it('draws the two directions of one bidirectional query mirrored: reverse below the axis', () => {
+    renderPanel(buildBidirectionalFrames(), { source: SeriesSource.Auto, layout: ChartLayout.Mirrored });
+    expect(text(testIds.legendA)).toContain('jump host → db');
+    expect(text(testIds.legendB)).toContain('db → jump host');
+    expect(text(testIds.verdict)).toMatch(/^B follows A at lag 0/);
+    const baseline = (300 - 44 - 8 - 22) / 2 + 8;
+    expect(Math.min(...pathYs(testIds.seriesA))).toBeLessThan(baseline);
+    expect(Math.max(...pathYs(testIds.seriesA))).toBeLessThanOrEqual(baseline);
+    expect(Math.min(...pathYs(testIds.seriesB))).toBeGreaterThanOrEqual(baseline);
+    expect(Math.max(...pathYs(testIds.seriesB))).toBeGreaterThan(baseline);
+  });
+
+  it('overlays both series above the axis when asked', () => {
+    renderPanel(buildBidirectionalFrames(), { layout: ChartLayout.Overlaid });
+    const baseline = 300 - 44 - 22;
+    expect(Math.max(...pathYs(testIds.seriesB))).toBeLessThanOrEqual(baseline);
+    expect(Math.min(...pathYs(testIds.seriesB))).toBeLessThan(baseline - 50);
+  });
+
+  it('labels the value axis in the frames’ unit and the time axis in the dashboard time zone', () => {
+    renderPanel(buildTwoQueryFrames(), {}, 'utc');
+    const svgText = screen.getByTestId(testIds.chart).textContent ?? '';
+    expect(svgText).toMatch(/MB/);
+    expect(svgText).toContain('12:10');
+  });
+
+  it('shows ticks in another zone when the dashboard uses it', () => {
+    renderPanel(buildTwoQueryFrames(), {}, 'Asia/Kolkata');
+    const svgText = screen.getByTestId(testIds.chart).textContent ?? '';
+    expect(svgText).toContain('17:40');
+    expect(svgText).not.toContain('12:10');
+  });
+
+  it('aligns a 5-minute B onto A’s grid and still finds lag 0', () => {
+    renderPanel(buildTwoQueryFrames({ stepFactorB: 5, spikeAt: 40, spikeLength: 5 }));
+    expect(Number(text(testIds.r))).toBeGreaterThanOrEqual(0.9);
+    expect(text(testIds.lag)).toBe('0');
+  });
+
+  it('reports a lag in buckets and time when B trails A', () => {
+    renderPanel(buildTwoQueryFrames({ lag: 2 }));
+    expect(text(testIds.lag)).toBe('+2 (2m)');
+    expect(text(testIds.verdict)).toMatch(/^B follows A at lag 2 \(2m\), r = 0\.9\d/);
+  });
+
+  it('says "not enough data" and shows no numbers when a series is flat', () => {
+    const frames = buildTwoQueryFrames();
+    const flatB = { ...frames[1], fields: [frames[1].fields[0], { ...frames[1].fields[1], values: frames[1].fields[1].values.map(() => 5) }] };
+    renderPanel([frames[0], flatB]);
+    expect(text(testIds.r)).toBe('—');
+    expect(text(testIds.lag)).toBe('—');
+    expect(text(testIds.ratioOverall)).toBe('—');
+    expect(text(testIds.verdict)).toBe('Not enough data: B is flat');
+    expect(screen.queryAllByTestId(testIds.spikeWindow)).toHaveLength(0);
+    expect(screen.getByTestId(testIds.chart)).toBeInTheDocument();
+  });
+
+  it('says which query is missing instead of drawing', () => {
+    renderPanel(buildTwoQueryFrames().slice(0, 1), { source: SeriesSource.Queries });
+    expect(text(testIds.message)).toBe('No data for query B');
+    expect(screen.queryByTestId(testIds.chart)).toBeNull();
+  });
+
+  it('sets the dashboard time range from a drag, and ignores a click', () => {
+    const { onChangeTimeRange } = renderPanel(buildTwoQueryFrames());
+    const area = screen.getByTestId(testIds.zoomArea);
+    fireEvent.mouseDown(area, { clientX: 164 });
+    fireEvent.mouseMove(area, { clientX: 264 });
+    expect(screen.getByTestId(testIds.zoomSelection)).toHaveAttribute('width', '100');
+    fireEvent.mouseUp(area, { clientX: 264 });
+    // 400 px = 60 min: 100 px from the left edge (64) = 15 min, 200 px = 30 min
+    expect(onChangeTimeRange).toHaveBeenCalledWith({ from: START + 15 * MIN, to: START + 30 * MIN });
+
+    fireEvent.mouseDown(area, { clientX: 200 });
+    fireEvent.mouseUp(area, { clientX: 201 });
+    expect(onChangeTimeRange).toHaveBeenCalledTimes(1);
+  });
+});

@@ -1,0 +1,146 @@
+import { Point } from '../types';
+
+/** A quadratic Bézier from p0 to p1 bent through control point c. */
+export interface QuadArc {
+  p0: Point;
+  c: Point;
+  p1: Point;
+}
+
+/**
+ * The arc for one direction of a link. The bend goes to the right of the direction of travel,
+ * so A→B and B→A (same call with the ends swapped) fall on opposite sides of the chord and never
+ * overlap, like two lanes of a road. Returns null when both ends are at the same spot.
+ */
+export function directionalArc(from: Point, to: Point, curvature: number): QuadArc | null {
+  const dx = to.x - from.x;
+  const dy = to.y - from.y;
+  const length = Math.hypot(dx, dy);
+  if (length < 1e-6) {
+    return null;
+  }
+  // Screen y grows downwards, so (-dy, dx) points to the right of travel.
+  const nx = -dy / length;
+  const ny = dx / length;
+  const bend = curvature * length;
+  return {
+    p0: from,
+    c: { x: (from.x + to.x) / 2 + nx * bend, y: (from.y + to.y) / 2 + ny * bend },
+    p1: to,
+  };
+}
+
+export function pointAt(arc: QuadArc, t: number): Point {
+  const u = 1 - t;
+  return {
+    x: u * u * arc.p0.x + 2 * u * t * arc.c.x + t * t * arc.p1.x,
+    y: u * u * arc.p0.y + 2 * u * t * arc.c.y + t * t * arc.p1.y,
+  };
+}
+
+/** Direction of travel at t (not normalised). */
+export function tangentAt(arc: QuadArc, t: number): Point {
+  return {
+    x: 2 * (1 - t) * (arc.c.x - arc.p0.x) + 2 * t * (arc.p1.x - arc.c.x),
+    y: 2 * (1 - t) * (arc.c.y - arc.p0.y) + 2 * t * (arc.p1.y - arc.c.y),
+  };
+}
+
+/** The part of the arc between t0 and t1, itself a quadratic (de Casteljau / blossoming). */
+export function subArc(arc: QuadArc, t0: number, t1: number): QuadArc {
+  const p0 = pointAt(arc, t0);
+  const p1 = pointAt(arc, t1);
+  const lerp = (a: number, b: number, t: number) => a + (b - a) * t;
+  // Blossom B(t0, t1): the control point of the restricted curve.
+  const c = {
+    x: lerp(lerp(arc.p0.x, arc.c.x, t0), lerp(arc.c.x, arc.p1.x, t0), t1),
+    y: lerp(lerp(arc.p0.y, arc.c.y, t0), lerp(arc.c.y, arc.p1.y, t0), t1),
+  };
+  return { p0, c, p1 };
+}
+
+export function sampleArc(arc: QuadArc, segments = 16): Point[] {
+  const points: Point[] = [];
+  for (let i = 0; i <= segments; i++) {
+    points.push(pointAt(arc, i / segments));
+  }
+  return points;
+}
+
+export function arcLength(arc: QuadArc, segments = 16): number {
+  const pts = sampleArc(arc, segments);
+  let length = 0;
+  for (let i = 1; i < pts.length; i++) {
+    length += Math.hypot(pts[i].x - pts[i - 1].x, pts[i].y - pts[i - 1].y);
+  }
+  return length;
+}
+
+/** The t at which the curve first gets `radius` away from the point `end` (0 or 1), by bisection. */
+function tAtDistance(arc: QuadArc, end: 0 | 1, radius: number): number {
+  const origin = end === 0 ? arc.p0 : arc.p1;
+  let near = end;
+  let far = 0.5;
+  for (let i = 0; i < 24; i++) {
+    const mid = (near + far) / 2;
+    const p = pointAt(arc, mid);
+    if (Math.hypot(p.x - origin.x, p.y - origin.y) < radius) {
+      near = mid;
+    } else {
+      far = mid;
+    }
+  }
+  return (near + far) / 2;
+}
+
+/**
+ * Cuts the ends off so the arc starts and stops at the node glyphs' rims instead of their centres,
+ * leaving the arrow and dash visible. Falls back to the whole arc when the nodes overlap.
+ */
+export function trimArc(arc: QuadArc, startRadius: number, endRadius: number): QuadArc {
+  const half0 = pointAt(arc, 0.5);
+  const reach0 = Math.hypot(half0.x - arc.p0.x, half0.y - arc.p0.y);
+  const reach1 = Math.hypot(half0.x - arc.p1.x, half0.y - arc.p1.y);
+  if (startRadius >= reach0 || endRadius >= reach1) {
+    return arc;
+  }
+  const t0 = startRadius > 0 ? tAtDistance(arc, 0, startRadius) : 0;
+  const t1 = endRadius > 0 ? tAtDistance(arc, 1, endRadius) : 1;
+  return subArc(arc, t0, t1);
+}
+
+function distanceToSegment(p: Point, a: Point, b: Point): number {
+  const dx = b.x - a.x;
+  const dy = b.y - a.y;
+  const len2 = dx * dx + dy * dy;
+  const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2));
+  return Math.hypot(p.x - (a.x + t * dx), p.y - (a.y + t * dy));
+}
+
+export function distanceToPolyline(p: Point, points: Point[]): number {
+  let best = Infinity;
+  for (let i = 1; i < points.length; i++) {
+    best = Math.min(best, distanceToSegment(p, points[i - 1], points[i]));
+  }
+  return best;
+}
+
+export function svgPath(arc: QuadArc): string {
+  const f = (n: number) => n.toFixed(1);
+  return `M${f(arc.p0.x)},${f(arc.p0.y)} Q${f(arc.c.x)},${f(arc.c.y)} ${f(arc.p1.x)},${f(arc.p1.y)}`;
+}
+
+/** A small arrowhead at t, pointing in the direction of travel: [tip, left, right]. */
+export function arrowHead(arc: QuadArc, t: number, size: number): [Point, Point, Point] {
+  const tip = pointAt(arc, t);
+  const d = tangentAt(arc, t);
+  const len = Math.hypot(d.x, d.y) || 1;
+  const ux = d.x / len;
+  const uy = d.y / len;
+  const back = { x: tip.x - ux * size, y: tip.y - uy * size };
+  return [
+    tip,
+    { x: back.x - uy * size * 0.5, y: back.y + ux * size * 0.5 },
+    { x: back.x + uy * size * 0.5, y: back.y - ux * size * 0.5 },
+  ];
+}

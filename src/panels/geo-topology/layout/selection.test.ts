@@ -1,0 +1,40 @@
+import { selectionFromQuery, selectionToQuery, toggleSelection } from './selection';
+
+const names = { nodeVariable: 'site', srcVariable: 'src_site', dstVariable: 'dst_site' };
+
+describe('selection and dashboard variables', () => {
+  it('sets the node variable and clears the arc variables', () => {
+    expect(selectionToQuery({ type: 'node', id: 'azure-eastus' }, names)).toEqual({
+      'var-site': 'azure-eastus',
+      'var-src_site': null,
+      'var-dst_site': null,
+    });
+  });
+
+  it('sets src/dst from the clicked direction', () => {
+    expect(selectionToQuery({ type: 'edge', from: 'azure-eastus', to: 'CN' }, names)).toEqual({
+      'var-site': null,
+      'var-src_site': 'azure-eastus',
+      'var-dst_site': 'CN',
+    });
+  });
+
+  it('clears everything when nothing is selected, and skips blank names', () => {
+    expect(selectionToQuery(null, { ...names, nodeVariable: ' ' })).toEqual({ 'var-src_site': null, 'var-dst_site': null });
+  });
+
+  it('clears on a second click of the same thing, switches on another', () => {
+    const a = { type: 'node' as const, id: 'x' };
+    expect(toggleSelection(null, a)).toEqual(a);
+    expect(toggleSelection(a, { type: 'node', id: 'x' })).toBeNull();
+    const e = { type: 'edge' as const, from: 'x', to: 'y' };
+    expect(toggleSelection(a, e)).toEqual(e);
+    expect(toggleSelection(e, { type: 'edge', from: 'y', to: 'x' })).toEqual({ type: 'edge', from: 'y', to: 'x' });
+  });
+
+  it('reads the selection back from the URL', () => {
+    expect(selectionFromQuery({ 'var-site': 'dc-chicago' }, names)).toEqual({ type: 'node', id: 'dc-chicago' });
+    expect(selectionFromQuery({ 'var-src_site': ['a'], 'var-dst_site': 'b' }, names)).toEqual({ type: 'edge', from: 'a', to: 'b' });
+    expect(selectionFromQuery({ 'var-site': '$__all' }, names)).toBeNull();
+  });
+});
