@@ -5,4 +5,7 @@ process.env.TZ = 'UTC';
 module.exports = {
   // Jest configuration provided by Grafana scaffolding
   ...require('./.config/jest.config'),
+  // editor tests render real @grafana/ui components; on a 2-core CI runner the first test of a file
+  // also pays for loading them
+  testTimeout: 30000,
 };

@@ -6,17 +6,17 @@ test('opens, migrates and reports what the database can do', async () => {
   const db = await openTestDatabase();
   try {
     const tables = await db.pool.query<{ table_name: string }>(
-      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY 1",
     );
     const names = tables.rows.map((r) => r.table_name);
     for (const t of ['flows', 'ingest_batches', 'dead_letters', 'schema_migrations']) assert.ok(names.includes(t), t);
     if (db.timescale) {
-      const ht = await db.pool.query("SELECT hypertable_name FROM timescaledb_information.hypertables");
+      const ht = await db.pool.query("SELECT hypertable_name FROM timescaledb_information.hypertables WHERE hypertable_schema = current_schema()");
       assert.deepEqual(ht.rows.map((r) => r.hypertable_name), ['flows']);
       assert.match(db.capabilities.description, /^TimescaleDB \d/);
     } else {
       assert.equal(db.capabilities.description, 'plain PostgreSQL');
-      const idx = await db.pool.query("SELECT indexname FROM pg_indexes WHERE tablename = 'flows' AND indexdef LIKE '%brin%'");
+      const idx = await db.pool.query("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'flows' AND indexdef LIKE '%brin%'");
       assert.equal(idx.rowCount, 1);
     }
     // Running the migrations again is a no-op.

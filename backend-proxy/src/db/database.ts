@@ -18,6 +18,9 @@ export interface OpenDatabaseOptions {
   url: string | null;
   dataDir: string;
   statementTimeoutMs: number;
+  /** The URL is a single-connection server (the embedded one started elsewhere, e.g. by the test runner). */
+  singleConnection?: boolean;
+  schema?: string;
 }
 
 /** Connects (starting the embedded server when no URL is given), detects TimescaleDB and migrates. */
@@ -25,14 +28,15 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   let embedded: EmbeddedDatabase | null = null;
   if (!options.url) embedded = await startEmbeddedDatabase(options.dataDir);
   const url = options.url ?? embedded!.url;
-  const pool = createPool(url, { embedded: Boolean(embedded), statementTimeoutMs: options.statementTimeoutMs });
+  const single = Boolean(embedded) || Boolean(options.singleConnection);
+  const pool = createPool(url, { embedded: single, statementTimeoutMs: options.statementTimeoutMs, schema: options.schema });
   try {
     const capabilities = await detectCapabilities(pool);
     await migrate(pool, capabilities.timescale);
     return {
       pool,
       capabilities,
-      embedded: Boolean(embedded),
+      embedded: single,
       url,
       async close() {
         await pool.end().catch(() => undefined);

@@ -10,6 +10,8 @@ export interface PoolOptions {
   embedded: boolean;
   /** Server-side statement_timeout for every connection (0 = none). */
   statementTimeoutMs: number;
+  /** A schema to work in (tests share one embedded server, each file in its own schema). */
+  schema?: string;
 }
 
 /** The one module that owns the pg Pool (node-postgres project-structure advice). */
@@ -21,6 +23,14 @@ export function createPool(url: string, options: PoolOptions): pg.Pool {
     statement_timeout: options.statementTimeoutMs || undefined,
     application_name: 'flowatlas-proxy',
   });
+  if (options.schema) {
+    // Runs before any other query on a new connection (pg queues queries per client).
+    const schema = options.schema;
+    if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name ${schema}`);
+    pool.on('connect', (client) => {
+      client.query(`SET search_path TO ${schema}, public`).catch(() => undefined);
+    });
+  }
   // An idle client that loses its connection emits here; without a listener it crashes the process.
   pool.on('error', (err) => {
     console.error(`[flowatlas] database connection error: ${err.message}`);

@@ -210,7 +210,7 @@ function scenarioFlows(s: Scenario, jump: Host, db: Host, scanners: string[], rn
   const out: DemoTuple[] = [];
   const sshIn = { nsg: jump.nsg, rule: 'UserRule_AllowSshInbound', mac: jump.mac, src: s.attacker, dst: jump.ip, dport: 22, proto: 'T' as const, dir: 'I' as const, action: 'A' as const };
   // Step 2: hundreds of failed logins, each from a new source port, a few hundred bytes.
-  const ports = new Set<number>();
+  const ports = new Set<number>([s.loginSourcePort]);
   for (let i = 0; i < s.attemptCount; i++) {
     let sport = rng.int(32768, 60999);
     while (ports.has(sport)) sport = rng.int(32768, 60999);
@@ -224,8 +224,6 @@ function scenarioFlows(s: Scenario, jump: Host, db: Host, scanners: string[], rn
   }
   // Step 3: the successful login: one long session with far more data; during the exfiltration
   // minutes it carries the stolen data back out to the attacker.
-  let loginPort = rng.int(32768, 60999);
-  while (ports.has(loginPort)) loginPort = rng.int(32768, 60999);
   const exfilFirst = (s.exfilStart - s.t0) / MINUTE;
   const session: [number, number, number, number][] = [];
   for (let m = 1; m <= s.loginMinutes; m++) {
@@ -234,7 +232,7 @@ function scenarioFlows(s: Scenario, jump: Host, db: Host, scanners: string[], rn
     const out = i >= 0 && i < s.exfilMinutes ? s.sshOutBytesPerMinute[i]! : rng.int(20_000, 90_000);
     session.push([rng.int(60, 300), rng.int(6_000, 30_000), Math.ceil(out / 1400), out]);
   }
-  longFlow(out, { ...sshIn, sport: loginPort }, Math.floor(s.t0 / 1000), session);
+  longFlow(out, { ...sshIn, sport: s.loginSourcePort }, Math.floor(s.t0 / 1000), session);
   // Step 4a: from the jump host, a scan of the database host: many ports, minimal data.
   s.scanPorts.forEach((port, i) => {
     const startSec = Math.floor((s.scanStart + Math.floor((i * 3 * MINUTE) / s.scanPorts.length)) / 1000);

@@ -23,6 +23,8 @@ export interface Scenario {
   /** ssh outbound bytes per exfil minute (within a few percent of the MySQL bytes). */
   sshOutBytesPerMinute: number[];
   loginMinutes: number;
+  /** Source port of the successful ssh session (each failed attempt used another one). */
+  loginSourcePort: number;
 }
 
 export interface ScenarioOptions {
@@ -74,7 +76,9 @@ export function buildScenario(options: ScenarioOptions): Scenario {
     // ssh carries the same data out, compressed/framed differently: within ±6%.
     sshOutBytesPerMinute.push(Math.round(mysql * (0.94 + 0.12 * rng.next())));
   }
+  const loginSourcePort = rng.int(32768, 60999);
   return {
+    loginSourcePort,
     seed: options.seed,
     jumpHost,
     dbHost,

@@ -33,7 +33,7 @@ export class RollupRefresher {
   /** Finds which aggregates exist (after migrations) and where their data starts. */
   async init(): Promise<void> {
     if (!this.enabled) return;
-    const views = await this.pool.query<{ view_name: string }>('SELECT view_name FROM timescaledb_information.continuous_aggregates');
+    const views = await this.pool.query<{ view_name: string }>('SELECT view_name FROM timescaledb_information.continuous_aggregates WHERE view_schema = current_schema()');
     const names = new Set(views.rows.map((r) => r.view_name));
     this.available = ROLLUP_VIEWS.filter((v) => names.has(v.name));
     await this.readOldest();
@@ -76,7 +76,7 @@ export class RollupRefresher {
   private async readOldest(): Promise<void> {
     for (const view of this.available) {
       // view.name comes from the fixed ROLLUP_VIEWS list, never from a request.
-      const r = await this.pool.query<{ oldest: Date | null }>(`SELECT min(bucket) AS oldest FROM ${view.name}`);
+      const r = await this.pool.query<{ oldest: Date | null }>(`SELECT min(time) AS oldest FROM ${view.name}`);
       this.oldest.set(view.name, r.rows[0]?.oldest ? r.rows[0].oldest.getTime() : null);
     }
   }

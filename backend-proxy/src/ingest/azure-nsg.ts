@@ -172,36 +172,10 @@ function parseTuple(
   const action = f[7] === 'A' ? 'allow' : f[7] === 'D' ? 'deny' : null;
   if (!action) return bad(7, `"${f[7]}" is not A or D`);
 
-  const base = {
-    startMs: ms,
-    endMs: ms,
-    protocol,
-    direction,
-    action,
-    sourceType: 'azure-nsg',
-    resource: ctx.resource,
-    rule: ctx.rule || null,
-    mac: ctx.mac,
-    tcpFlags: null,
-    encryption: null,
-    account: ctx.account,
-    vpc: null,
-    subnet: null,
-    instance: null,
-    cloudRegion: null,
-  } as const;
-  const forward = (packets: number, bytes: number, flows: number, flowState: string | null): FlowRecord => ({
-    ...base,
-    srcIp: f[1]!,
-    dstIp: f[2]!,
-    srcPort,
-    dstPort,
-    flowState,
-    packets,
-    bytes,
-    flows,
-    initiated: true,
-  });
+  const row = (src: string, dst: string, sport: number, dport: number, packets: number, bytes: number, flows: number, flowState: string | null, initiated: boolean): FlowRecord =>
+    makeRow(ctx, ms, src, dst, sport, dport, protocol, direction, action, packets, bytes, flows, flowState, initiated);
+  const forward = (packets: number, bytes: number, flows: number, flowState: string | null): FlowRecord =>
+    row(f[1]!, f[2]!, srcPort, dstPort, packets, bytes, flows, flowState, true);
 
   if (ctx.version === 1) {
     rows.push(forward(0, 0, 1, null));
@@ -228,18 +202,53 @@ function parseTuple(
   opened.add(flowKey);
   if (pktsOut > 0 || bytesOut > 0 || opens) rows.push(forward(pktsOut, bytesOut, opens, state));
   if (pktsBack > 0 || bytesBack > 0) {
-    rows.push({
-      ...base,
-      srcIp: f[2]!,
-      dstIp: f[1]!,
-      srcPort: dstPort,
-      dstPort: srcPort,
-      flowState: state,
-      packets: pktsBack,
-      bytes: bytesBack,
-      flows: 0,
-      initiated: false,
-    });
+    rows.push(row(f[2]!, f[1]!, dstPort, srcPort, pktsBack, bytesBack, 0, state, false));
   }
   return null;
+}
+
+/** One row as a single object literal: a fixed shape keeps V8 fast on millions of rows (spreads were 10× slower). */
+function makeRow(
+  ctx: NsgRecordContext,
+  ms: number,
+  srcIp: string,
+  dstIp: string,
+  srcPort: number,
+  dstPort: number,
+  protocol: number,
+  direction: 'inbound' | 'outbound',
+  action: 'allow' | 'deny',
+  packets: number,
+  bytes: number,
+  flows: number,
+  flowState: string | null,
+  initiated: boolean,
+): FlowRecord {
+  return {
+    startMs: ms,
+    endMs: ms,
+    srcIp,
+    dstIp,
+    srcPort,
+    dstPort,
+    protocol,
+    direction,
+    action,
+    flowState,
+    packets,
+    bytes,
+    flows,
+    initiated,
+    sourceType: 'azure-nsg',
+    resource: ctx.resource,
+    rule: ctx.rule || null,
+    mac: ctx.mac,
+    tcpFlags: null,
+    encryption: null,
+    account: ctx.account,
+    vpc: null,
+    subnet: null,
+    instance: null,
+    cloudRegion: null,
+  };
 }

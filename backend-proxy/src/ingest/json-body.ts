@@ -1,3 +1,5 @@
+import { jsonErrorPosition } from './json-error-position.js';
+
 /** A body that is not valid JSON: the client gets 400 with the byte offset of the fault. */
 export class JsonBodyError extends Error {
   readonly statusCode = 400;
@@ -22,7 +24,7 @@ function parseOne(text: string, baseOffset: number, line?: number): unknown {
     const message = (err as Error).message;
     // V8 says "... at position N" (or "... in JSON at position N (line L column C)").
     const match = /position (\d+)/.exec(message);
-    const position = match ? Number(match[1]) : null;
+    const position = match ? Number(match[1]) : jsonErrorPosition(text);
     const offset = position === null ? null : baseOffset + byteOffset(text, position);
     const where = line ? `line ${line}` : offset === null ? 'the body' : `byte offset ${offset}`;
     throw new JsonBodyError(`malformed JSON at ${where}: ${message}`, offset, line);

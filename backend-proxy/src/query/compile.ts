@@ -12,6 +12,7 @@
  * `v` is the raw aggregate (a count or sum); rates and averages are divided out in shape.ts so the
  * database does exact integer arithmetic. `w` is the flow count for bytes_per_flow.
  */
+import { ROLLUP_DIMENSION_COLUMNS, ROLLUP_MEASURE_COLUMNS } from '../db/migrations/002-rollups.js';
 import { stepInterval, type Buckets } from './buckets.js';
 import { compileFilter, swapDimension } from './compile-filter.js';
 import type { DimensionDef } from './dimensions.js';
@@ -46,8 +47,8 @@ interface Context {
   relation: string;
   params: SqlParams;
   buckets: Buckets | null;
-  /** `time >= $a AND time < $b` over the (bucket-aligned when bucketed) range. */
-  timeCond: string;
+  /** `time >= $a AND time < $b` over the (bucket-aligned when bucketed) range; null when the relation is already cut to the range. */
+  timeCond: string | null;
   stepParam: string | null;
 }
 
@@ -85,7 +86,7 @@ function aggregate(c: Context, exprs: string[], where: string, perBucketSeries: 
   const select = exprs.map((e, i) => `${e} AS ${aliases[i]}`);
   const { metric, aggregation, mode } = c.q;
   const from = `FROM ${c.relation} WHERE ${where}`;
-  if (perBucketSeries || (mode === 'table' && aggregation === 'total') || mode === 'topology') {
+  if (perBucketSeries || mode !== 'table' || aggregation === 'total') {
     const cols = [...select, ...(perBucketSeries ? [`${bucketExpr(c)} AS t`] : []), ...measureColumns(metric)];
     const groupCount = exprs.length + (perBucketSeries ? 1 : 0);
     return `SELECT ${cols.join(', ')} ${from}${groupCount ? ` GROUP BY ${ordinals(groupCount)}` : ''}`;
@@ -112,8 +113,8 @@ function inTop(exprs: string[], aliases: string[]): string {
 
 function whereClause(c: Context, swap: boolean): string {
   const { filter } = c.q;
-  if (!filter) return c.timeCond;
-  return `${c.timeCond} AND ${compileFilter(filter, c.params, swap)}`;
+  const parts = [c.timeCond, filter ? compileFilter(filter, c.params, swap) : null].filter((p): p is string => p !== null);
+  return parts.length ? parts.join(' AND ') : 'TRUE';
 }
 
 function selectExprs(dims: DimensionDef[], swap: boolean): string[] {
@@ -197,9 +198,21 @@ export function compileQuery(q: ValidQuery, resolution: Resolution): Compiled {
   const buckets = resolution.buckets;
   const fromMs = buckets ? buckets.startMs : q.fromMs;
   const toMs = buckets ? buckets.endMs : q.toMs;
-  const timeCond = `time >= ${params.add(new Date(fromMs).toISOString())}::timestamptz AND time < ${params.add(new Date(toMs).toISOString())}::timestamptz`;
+  const range = (a: number, b: number) =>
+    `time >= ${params.add(new Date(a).toISOString())}::timestamptz AND time < ${params.add(new Date(b).toISOString())}::timestamptz`;
+  let relation: string = resolution.relation;
+  let timeCond: string | null;
+  if (resolution.segments) {
+    // Stitched range: each level contributes its slice; the union has the rollup's columns.
+    const columns = ['time', ...ROLLUP_DIMENSION_COLUMNS, ...ROLLUP_MEASURE_COLUMNS].join(', ');
+    const slices = resolution.segments.map((s) => `SELECT ${columns} FROM ${s.relation} WHERE ${range(s.fromMs, s.toMs)}`);
+    relation = `(${slices.join(' UNION ALL ')}) AS src`;
+    timeCond = null;
+  } else {
+    timeCond = range(fromMs, toMs);
+  }
   const stepParam = buckets ? params.add(stepInterval(buckets.stepMs)) : null;
-  const c: Context = { q, relation: resolution.relation, params, buckets, timeCond, stepParam };
+  const c: Context = { q, relation, params, buckets, timeCond, stepParam };
   if (q.mode === 'topology') return compileTopology(c);
   return q.dimensions.length ? compileGrouped(c) : compileUngrouped(c);
 }

@@ -3,17 +3,27 @@
  * flows_1h). Rule (after akvorado's getBestTable): the coarsest rollup that holds every column
  * the query reads, whose buckets tile the requested buckets (or range) exactly, and whose data
  * reaches back to the start. Exact tiling is what makes a rollup answer equal the raw answer.
+ * Whole-range questions (table totals, topology) over an unaligned range are stitched: whole
+ * coarse buckets in the middle, finer levels and finally raw rows at the edges.
  */
 import { alignBuckets, chooseStep, type Buckets } from './buckets.js';
 import { dimensionInRollups } from './dimensions.js';
 import { QueryError } from './errors.js';
 import type { CheckedNode, ValidQuery } from './validate.js';
-import type { PlanContext, TableChoice } from './types.js';
+import type { PlanContext, RollupName, TableChoice } from './types.js';
+
+export interface Segment {
+  relation: 'flows' | 'flows_1m' | 'flows_1h';
+  fromMs: number;
+  toMs: number;
+}
 
 export interface Resolution {
   table: TableChoice;
   /** The relation to read: always a fixed name, never user input. */
   relation: 'flows' | 'flows_1m' | 'flows_1h';
+  /** Set when the range is stitched from several levels (coarse middle, finer edges). */
+  segments: Segment[] | null;
   reason: string;
   /** Time buckets, for time series and per-bucket table aggregations; null otherwise. */
   buckets: Buckets | null;
@@ -60,32 +70,63 @@ export function resolveTable(q: ValidQuery, ctx: PlanContext): Resolution {
       );
     }
   }
-  const raw = (reason: string): Resolution => ({ table: 'raw', relation: 'flows', reason, buckets });
+  const raw = (reason: string): Resolution => ({ table: 'raw', relation: 'flows', segments: null, reason, buckets });
   if (!ctx.timescale) return raw('plain PostgreSQL: no rollups, raw table');
   const required = rawRequirement(q);
   if (required) return raw(required);
-  const start = buckets ? buckets.startMs : q.fromMs;
   const candidates = [...ctx.rollups].sort((a, b) => b.bucketMs - a.bucketMs);
+  if (!buckets) return resolveRange(q, candidates, raw);
   const skipped: string[] = [];
   for (const rollup of candidates) {
-    const label = rollup.name === 'flows_1h' ? '1h' : '1m';
-    if (rollup.oldestMs === null || rollup.oldestMs > start) {
+    const label = levelLabel(rollup.name);
+    if (rollup.oldestMs === null || rollup.oldestMs > buckets.startMs) {
       skipped.push(`${label} does not reach back to the start`);
       continue;
     }
-    const tiles = buckets
-      ? buckets.stepMs % rollup.bucketMs === 0
-      : q.fromMs % rollup.bucketMs === 0 && q.toMs % rollup.bucketMs === 0;
-    if (!tiles) {
-      skipped.push(buckets ? `${label} buckets do not divide the ${buckets.stepMs / 1000}s step` : `range not aligned to ${label}`);
+    if (buckets.stepMs % rollup.bucketMs !== 0) {
+      skipped.push(`${label} buckets do not divide the ${buckets.stepMs / 1000}s step`);
       continue;
     }
     return {
       table: label,
       relation: rollup.name,
-      reason: `rollup ${rollup.name}: every column is kept there and its buckets tile the ${buckets ? 'step' : 'range'}`,
+      segments: null,
+      reason: `rollup ${rollup.name}: every column is kept there and its buckets tile the step`,
       buckets,
     };
   }
   return raw(skipped.length ? `raw table: ${skipped.join('; ')}` : 'raw table: no rollups available');
+}
+
+function levelLabel(name: RollupName): TableChoice {
+  return name === 'flows_1h' ? '1h' : '1m';
+}
+
+/**
+ * Covers [from, to) with the coarsest whole buckets available and finer levels at the edges:
+ * e.g. 09:17:23 → 15:42:10 reads flows_1h for 10:00–15:00, flows_1m for 09:18–10:00 and
+ * 15:00–15:42, and the raw table only for the two partial minutes.
+ */
+export function coverRange(fromMs: number, toMs: number, levels: PlanContext['rollups']): Segment[] {
+  if (fromMs >= toMs) return [];
+  const [level, ...finer] = levels;
+  if (!level) return [{ relation: 'flows', fromMs, toMs }];
+  const a = Math.ceil(fromMs / level.bucketMs) * level.bucketMs;
+  const b = Math.floor(toMs / level.bucketMs) * level.bucketMs;
+  if (a >= b || level.oldestMs === null || level.oldestMs > a) return coverRange(fromMs, toMs, finer);
+  return [...coverRange(fromMs, a, finer), { relation: level.name, fromMs: a, toMs: b }, ...coverRange(b, toMs, finer)];
+}
+
+/** Table totals and topology: whole range, possibly stitched from several levels. */
+function resolveRange(q: ValidQuery, levels: PlanContext['rollups'], raw: (reason: string) => Resolution): Resolution {
+  const segments = coverRange(q.fromMs, q.toMs, levels);
+  const used = segments.filter((s) => s.relation !== 'flows');
+  if (used.length === 0) return raw('raw table: the range holds no whole rollup bucket (or rollups do not reach back)');
+  const coarsest = used.reduce((x, y) => (y.relation === 'flows_1h' ? y : x));
+  const table = levelLabel(coarsest.relation as RollupName);
+  if (segments.length === 1) {
+    return { table, relation: coarsest.relation, segments: null, reason: `rollup ${coarsest.relation}: every column is kept there and its buckets tile the range`, buckets: null };
+  }
+  const parts = segments.map((s) => `${s.relation} ${new Date(s.fromMs).toISOString()}–${new Date(s.toMs).toISOString()}`);
+  return { table, relation: coarsest.relation, segments, reason: `stitched: ${parts.join(', ')}`, buckets: null };
 }

@@ -104,6 +104,14 @@ function meta(input: ShapeInput): Frame['meta'] {
 
 const NEGATIVE_Y = { custom: { transform: 'negative-Y' } };
 
+/**
+ * Label marking forward / reverse twins: `direction`, unless the query groups by the
+ * `direction` dimension (as logged by the NSG), whose label keeps that name; then `twin`.
+ */
+export function twinLabel(dims: DimensionDef[]): string {
+  return dims.some((d) => d.name === 'direction') ? 'twin' : 'direction';
+}
+
 function shapeTable(input: ShapeInput, rows: Row[]): Frame[] {
   const { q } = input;
   const dims = q.dimensions;
@@ -143,7 +151,7 @@ function shapeTable(input: ShapeInput, rows: Row[]): Frame[] {
     name: q.metric,
     type: 'number',
     values: forward,
-    ...(q.bidirectional ? { labels: { direction: 'forward' } } : {}),
+    ...(q.bidirectional ? { labels: { [twinLabel(dims)]: 'forward' } } : {}),
     config: { unit },
   });
   if (q.bidirectional) {
@@ -151,7 +159,7 @@ function shapeTable(input: ShapeInput, rows: Row[]): Frame[] {
       name: `${q.metric}_reverse`,
       type: 'number',
       values: backward,
-      labels: { direction: 'reverse' },
+      labels: { [twinLabel(dims)]: 'reverse' },
       config: { unit, ...NEGATIVE_Y },
     });
   }
@@ -197,7 +205,7 @@ function shapeTimeseries(input: ShapeInput, rows: Row[]): Frame[] {
         name: q.metric,
         type: 'number',
         values,
-        labels: reverse ? { ...labels, direction: 'reverse' } : labels,
+        labels: reverse ? { ...labels, [twinLabel(dims)]: 'reverse' } : labels,
         config: {
           unit,
           displayNameFromDS: reverse ? `${name} (reverse)` : name,
@@ -225,12 +233,12 @@ function shapeTimeseries(input: ShapeInput, rows: Row[]): Frame[] {
   for (const values of groups) {
     const key = keyOf(values);
     const labels = Object.fromEntries(dims.map((d, i) => [d.name, labelValue(values[i])]));
-    if (q.bidirectional) labels.direction = 'forward';
+    if (q.bidirectional) labels[twinLabel(dims)] = 'forward';
     emit(seriesName(dims, values, q.metric), labels, forward.get(key) ?? [], reverse.get(key) ?? []);
   }
   if (q.other && dims.length > 0) {
     const labels: Record<string, string> = { other: 'true' };
-    if (q.bidirectional) labels.direction = 'forward';
+    if (q.bidirectional) labels[twinLabel(dims)] = 'forward';
     emit(OTHER_LABEL, labels, rows.filter((r) => r.part === 'other'), rows.filter((r) => r.part === 'rev_other'));
   }
   return frames;

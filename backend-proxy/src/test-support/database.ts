@@ -1,7 +1,10 @@
 /**
- * A fresh, migrated database for one test file: the embedded PGlite + TimescaleDB by default,
- * or a throw-away database created on the server in TEST_DATABASE_URL (e.g. the local
- * PostgreSQL 15, the plain-PostgreSQL path). Everything it creates is removed on close().
+ * A fresh, migrated database for one test file, removed again on close():
+ * - TEST_DATABASE_URL set: a throw-away database on that server (e.g. the local PostgreSQL 15,
+ *   the plain-PostgreSQL path);
+ * - TEST_EMBEDDED_URL set (scripts/run-tests.mjs starts one embedded PGlite + TimescaleDB for the
+ *   whole run, because starting one takes 10-20 s): a throw-away schema on it;
+ * - neither: an embedded server of its own in a temporary directory.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,24 +16,49 @@ export interface TestDatabase extends Database {
   timescale: boolean;
 }
 
+function uniqueName(prefix: string): string {
+  return `${prefix}_${process.pid}_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e6)}`;
+}
+
 export async function openTestDatabase(): Promise<TestDatabase> {
   const serverUrl = process.env.TEST_DATABASE_URL;
-  if (!serverUrl) {
-    const dataDir = mkdtempSync(join(tmpdir(), 'flowatlas-test-'));
-    const db = await openDatabase({ url: null, dataDir, statementTimeoutMs: 0 });
-    return {
-      ...db,
-      timescale: db.capabilities.timescale,
-      async close() {
-        await db.close();
-        rmSync(dataDir, { recursive: true, force: true });
-      },
-    };
-  }
-  const name = `flowatlas_test_${process.pid}_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e6)}`;
+  const sharedEmbedded = process.env.TEST_EMBEDDED_URL;
+  if (serverUrl) return openOnServer(serverUrl);
+  if (sharedEmbedded) return openInSchema(sharedEmbedded);
+  const dataDir = mkdtempSync(join(tmpdir(), 'flowatlas-test-'));
+  const db = await openDatabase({ url: null, dataDir, statementTimeoutMs: 0 });
+  return {
+    ...db,
+    timescale: db.capabilities.timescale,
+    async close() {
+      await db.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function openInSchema(url: string): Promise<TestDatabase> {
+  const schema = uniqueName('t');
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA ${schema}`); // generated name, never user input
+  await admin.end();
+  const db = await openDatabase({ url, dataDir: '', statementTimeoutMs: 0, singleConnection: true, schema });
+  return {
+    ...db,
+    timescale: db.capabilities.timescale,
+    async close() {
+      await db.pool.query(`DROP SCHEMA ${schema} CASCADE`).catch(() => undefined);
+      await db.close();
+    },
+  };
+}
+
+async function openOnServer(serverUrl: string): Promise<TestDatabase> {
+  const name = uniqueName('flowatlas_test');
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`); // name is generated above, never user input
+  await admin.query(`CREATE DATABASE ${name}`); // generated name, never user input
   await admin.end();
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;

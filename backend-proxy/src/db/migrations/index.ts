@@ -1,4 +1,5 @@
 import { flowsMigration } from './001-flows.js';
+import { rollupMigration } from './002-rollups.js';
 
 export interface Migration {
   version: number;
@@ -10,4 +11,7 @@ export interface Migration {
 }
 
 /** Every schema change, in order. Append only: a released migration never changes. */
-export const migrations: Migration[] = [{ version: 1, name: 'flows', statements: flowsMigration }];
+export const migrations: Migration[] = [
+  { version: 1, name: 'flows', statements: flowsMigration },
+  { version: 2, name: 'rollups', statements: (timescale) => rollupMigration(timescale) },
+];

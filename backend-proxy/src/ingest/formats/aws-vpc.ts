@@ -133,52 +133,49 @@ export function createAwsVpcParser(options: AwsVpcOptions = {}): LineParser {
   }
 
   function parseRecord(t: string[], L: Layout, record: number, raw: string): void {
-    // undefined = column not in the format; null = '-' (absent in this record).
-    const get = (name: string): string | null | undefined => {
-      const i = L.at[name];
-      if (i === undefined) return undefined;
-      return t[i] === '-' ? null : t[i];
-    };
-    const bad = (field: string, reason: string) => out.reject({ record, field, reason, raw });
+    const result = readRecord(t, L);
+    if (result === SKIP) out.skipped++;
+    else if (Array.isArray(result)) out.reject({ record, field: result[0], reason: result[1], raw });
+    else out.rows.push(result);
+  }
 
-    const status = get('log-status');
-    if (status === 'NODATA' || status === 'SKIPDATA') {
-      out.skipped++;
-      return;
-    }
+  /** One record → a row, SKIP (NODATA/SKIPDATA), or [field, reason]. No closures: this is the hot loop. */
+  function readRecord(t: string[], L: Layout): FlowRecord | typeof SKIP | [string, string] {
+    const status = col(t, L, 'log-status');
+    if (status === 'NODATA' || status === 'SKIPDATA') return SKIP;
     // pkt-srcaddr / pkt-dstaddr are the packet's real endpoints (behind NAT gateways, ELBs, TGWs).
-    const srcIp = get('pkt-srcaddr') ?? get('srcaddr');
-    const dstIp = get('pkt-dstaddr') ?? get('dstaddr');
-    if (!srcIp) return bad('srcaddr', 'no source address (srcaddr and pkt-srcaddr absent)');
-    if (!dstIp) return bad('dstaddr', 'no destination address (dstaddr and pkt-dstaddr absent)');
+    const srcIp = col(t, L, 'pkt-srcaddr') ?? col(t, L, 'srcaddr');
+    const dstIp = col(t, L, 'pkt-dstaddr') ?? col(t, L, 'dstaddr');
+    if (!srcIp) return fail('srcaddr', 'no source address (srcaddr and pkt-srcaddr absent)');
+    if (!dstIp) return fail('dstaddr', 'no destination address (dstaddr and pkt-dstaddr absent)');
     const srcFamily = ipFamily(srcIp);
     const dstFamily = ipFamily(dstIp);
-    if (!srcFamily) return bad(get('pkt-srcaddr') ? 'pkt-srcaddr' : 'srcaddr', `not an IP address: ${srcIp}`);
-    if (!dstFamily) return bad(get('pkt-dstaddr') ? 'pkt-dstaddr' : 'dstaddr', `not an IP address: ${dstIp}`);
-    if (srcFamily !== dstFamily) return bad('dstaddr', `source ${srcIp} and destination ${dstIp} are different address families`);
+    if (!srcFamily) return fail(col(t, L, 'pkt-srcaddr') ? 'pkt-srcaddr' : 'srcaddr', `not an IP address: ${srcIp}`);
+    if (!dstFamily) return fail(col(t, L, 'pkt-dstaddr') ? 'pkt-dstaddr' : 'dstaddr', `not an IP address: ${dstIp}`);
+    if (srcFamily !== dstFamily) return fail('dstaddr', `source ${srcIp} and destination ${dstIp} are different address families`);
 
-    const protocolText = get('protocol');
+    const protocolText = col(t, L, 'protocol');
     // A format without a protocol column (e.g. `version interface-id srcaddr dstaddr`) gives 0 = unknown.
     const protocol = protocolText === undefined ? 0 : parseIntIn(protocolText, 0, 255);
-    if (protocol === null) return bad('protocol', `not a protocol number: ${protocolText ?? '-'}`);
-    const srcPort = portOf(get('srcport'));
-    const dstPort = portOf(get('dstport'));
-    if (srcPort === false) return bad('srcport', `not a port: ${get('srcport')}`);
-    if (dstPort === false) return bad('dstport', `not a port: ${get('dstport')}`);
-    const packets = countOf(get('packets'));
-    const bytes = countOf(get('bytes'));
-    if (packets === null) return bad('packets', `not a count: ${get('packets')}`);
-    if (bytes === null) return bad('bytes', `not a count: ${get('bytes')}`);
+    if (protocol === null) return fail('protocol', `not a protocol number: ${protocolText ?? '-'}`);
+    const srcPort = portOf(col(t, L, 'srcport'));
+    const dstPort = portOf(col(t, L, 'dstport'));
+    if (srcPort === false) return fail('srcport', `not a port: ${col(t, L, 'srcport')}`);
+    if (dstPort === false) return fail('dstport', `not a port: ${col(t, L, 'dstport')}`);
+    const packets = countOf(col(t, L, 'packets'));
+    const bytes = countOf(col(t, L, 'bytes'));
+    if (packets === null) return fail('packets', `not a count: ${col(t, L, 'packets')}`);
+    if (bytes === null) return fail('bytes', `not a count: ${col(t, L, 'bytes')}`);
 
-    const times = timesOf(get('start'), get('end'));
-    if (typeof times === 'string') return bad('start', times);
-    const flagsText = get('tcp-flags');
+    const times = timesOf(col(t, L, 'start'), col(t, L, 'end'));
+    if (typeof times === 'string') return ['start', times];
+    const flagsText = col(t, L, 'tcp-flags');
     const tcpFlags = flagsText == null ? null : parseIntIn(flagsText, 0, 255);
-    if (flagsText != null && tcpFlags === null) return bad('tcp-flags', `not a flag bitmask: ${flagsText}`);
+    if (flagsText != null && tcpFlags === null) return fail('tcp-flags', `not a flag bitmask: ${flagsText}`);
     const { flows, initiated } = windowFlows(protocol, tcpFlags, srcPort, dstPort);
-    const action = get('action');
-    const flowDirection = get('flow-direction');
-    const tgwAttachment = get('tgw-attachment-id') ?? get('tgw-id');
+    const action = col(t, L, 'action');
+    const flowDirection = col(t, L, 'flow-direction');
+    const tgwAttachment = col(t, L, 'tgw-attachment-id') ?? col(t, L, 'tgw-id');
 
     const row: FlowRecord = {
       startMs: times.startMs,
@@ -196,18 +193,18 @@ export function createAwsVpcParser(options: AwsVpcOptions = {}): LineParser {
       flows,
       initiated,
       sourceType: 'aws-vpc',
-      resource: get('interface-id') ?? tgwAttachment ?? options.defaultResource ?? null,
+      resource: col(t, L, 'interface-id') ?? tgwAttachment ?? options.defaultResource ?? null,
       rule: null,
       mac: null,
       tcpFlags,
       encryption: null,
-      account: get('account-id') ?? null,
-      vpc: get('vpc-id') ?? get('tgw-src-vpc-id') ?? null,
-      subnet: get('subnet-id') ?? get('tgw-src-subnet-id') ?? null,
-      instance: get('instance-id') ?? null,
-      cloudRegion: get('region') ?? null,
+      account: col(t, L, 'account-id') ?? null,
+      vpc: col(t, L, 'vpc-id') ?? col(t, L, 'tgw-src-vpc-id') ?? null,
+      subnet: col(t, L, 'subnet-id') ?? col(t, L, 'tgw-src-subnet-id') ?? null,
+      instance: col(t, L, 'instance-id') ?? null,
+      cloudRegion: col(t, L, 'region') ?? null,
     };
-    out.rows.push(row);
+    return row;
   }
 
   /** start/end in epoch seconds → ms, with the fallbacks and range checks; a string is the reason to reject. */
@@ -244,6 +241,20 @@ export function createAwsVpcParser(options: AwsVpcOptions = {}): LineParser {
 export function timeFromS3Key(name: string | undefined): number | undefined {
   const m = name ? /_(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})Z_/.exec(name) : null;
   return m ? Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5]) : undefined;
+}
+
+const SKIP = Symbol('skip');
+
+/** A column's value: undefined = not in the format; null = '-' (absent in this record). */
+function col(t: string[], L: Layout, name: string): string | null | undefined {
+  const i = L.at[name];
+  if (i === undefined) return undefined;
+  const v = t[i];
+  return v === '-' ? null : v;
+}
+
+function fail(field: string, reason: string): [string, string] {
+  return [field, reason];
 }
 
 function portOf(text: string | null | undefined): number | null | false {

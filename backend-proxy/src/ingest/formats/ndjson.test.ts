@@ -45,3 +45,12 @@ test('bad lines are rejected with line and field; good lines kept', () => {
   assert.equal(r.rows[1].bytes, 12);
   assert.equal(r.errors[0].source, 'flows.ndjson');
 });
+
+test('the README example parses as documented', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const readme = await readFile(new URL('./README.md', import.meta.url), 'utf8');
+  const block = readme.slice(readme.indexOf('```json') + 7, readme.indexOf('```', readme.indexOf('```json') + 7));
+  const r = parseNdjson(block, opts);
+  assert.deepEqual(counts(r), [2, 0, 0]);
+  assert.deepEqual(r.rows.map((x) => [x.srcIp, x.dstPort, x.bytes, x.flows, x.initiated, x.protocol]), [['198.51.100.23', 22, 6120, 1, true, 6], ['10.1.0.4', 51514, 52011, 0, false, 6]]);
+});

@@ -4,7 +4,7 @@ import { chartGeometry, ChartInput } from './geometry';
 const MIN = 60_000;
 const input: ChartInput = {
   width: 476,
-  height: 230,
+  height: 234,
   range: { from: 0, to: 10 * MIN },
   layout: ChartLayout.Mirrored,
   a: { times: [0, 5 * MIN, 10 * MIN], values: [0, 80, 40], unit: 'bytes' },

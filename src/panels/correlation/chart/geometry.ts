@@ -41,7 +41,7 @@ export interface ChartGeometry {
   sharedScale: boolean;
 }
 
-const MARGIN = { left: 64, right: 12, top: 8, bottom: 22 };
+const MARGIN = { left: 64, right: 12, top: 8, bottom: 26 };
 const RIGHT_AXIS = 64;
 
 function maxValue(values: Array<number | null>, times: number[], range: { from: number; to: number }): number {

@@ -1,9 +1,10 @@
 import { css } from '@emotion/css';
 import { AbsoluteTimeRange, dateTimeForTimeZone, dateTimeFormat, formattedValueToString, GrafanaTheme2, getValueFormat, TimeZone } from '@grafana/data';
 import { useStyles2 } from '@grafana/ui';
-import React, { useMemo, useRef, useState } from 'react';
+import React, { useId, useMemo, useRef, useState } from 'react';
 
 import { chartGeometry } from '../chart/geometry';
+import { nearestIndex } from '../chart/hover';
 import { timeTickFormat } from '../chart/scales';
 import { NamedSeries } from '../series/extractSeries';
 import { SpikeWindow } from '../stats/spikes';
@@ -34,7 +35,10 @@ export function CorrelationChart(props: Props) {
   const { width, height, a, b, range, layout, timeZone, colors } = props;
   const styles = useStyles2(getStyles);
   const svgRef = useRef<SVGSVGElement>(null);
+  // One clip path per chart: ids are document-wide and a dashboard holds several panels.
+  const clipId = `flowatlas-correlation-clip-${useId().replace(/:/g, '')}`;
   const [drag, setDrag] = useState<{ x0: number; x1: number } | null>(null);
+  const [hoverX, setHoverX] = useState<number | null>(null);
 
   const geometry = useMemo(() => {
     const tzOffsetMs = dateTimeForTimeZone(timeZone, range.from).utcOffset() * 60_000;
@@ -47,6 +51,17 @@ export function CorrelationChart(props: Props) {
     const left = svgRef.current?.getBoundingClientRect().left ?? 0;
     return Math.min(plot.left + plot.width, Math.max(plot.left, clientX - left));
   };
+  const hover = useMemo(() => {
+    if (hoverX === null) {
+      return null;
+    }
+    const t = geometry.invertX(hoverX);
+    const ia = nearestIndex(a.times, t);
+    const ib = nearestIndex(b.times, t);
+    const valueAt = (s: NamedSeries, i: number) => (i >= 0 && typeof s.values[i] === 'number' ? formatValue(s.values[i] as number, s.unit, s.decimals) : '—');
+    const time = ia >= 0 ? a.times[ia] : t;
+    return { x: geometry.x(time), text: `${dateTimeFormat(time, { timeZone, format: 'YYYY-MM-DD HH:mm:ss' })}   A ${valueAt(a, ia)}   B ${valueAt(b, ib)}` };
+  }, [hoverX, geometry, a, b, timeZone]);
   const finishDrag = () => {
     if (drag && Math.abs(drag.x1 - drag.x0) >= MIN_DRAG_PX) {
       const from = geometry.invertX(Math.min(drag.x0, drag.x1));
@@ -59,7 +74,7 @@ export function CorrelationChart(props: Props) {
   return (
     <svg ref={svgRef} width={width} height={height} className={styles.svg} data-testid={testIds.chart} role="img" aria-label={`${a.name} and ${b.name}`}>
       <defs>
-        <clipPath id="flowatlas-correlation-clip">
+        <clipPath id={clipId}>
           <rect x={plot.left} y={plot.top} width={plot.width} height={plot.height} />
         </clipPath>
       </defs>
@@ -92,17 +107,25 @@ export function CorrelationChart(props: Props) {
         </g>
       ))}
       {geometry.xTicks.ticks.map((t) => (
-        <text key={t.time} x={t.x} y={plot.top + plot.height + 15} textAnchor="middle" className={styles.label}>
+        <text key={t.time} x={t.x} y={plot.top + plot.height + 18} textAnchor={t.x > width - 30 ? 'end' : 'middle'} className={styles.label}>
           {dateTimeFormat(t.time, { timeZone, format: tickFormat })}
         </text>
       ))}
-      <g clipPath="url(#flowatlas-correlation-clip)">
+      <g clipPath={`url(#${clipId})`}>
         <path d={geometry.paths.a.area} fill={colors.a} fillOpacity={0.15} />
         <path d={geometry.paths.a.line} stroke={colors.a} strokeWidth={1.5} fill="none" data-testid={testIds.seriesA} />
         <path d={geometry.paths.b.area} fill={colors.b} fillOpacity={0.15} />
         <path d={geometry.paths.b.line} stroke={colors.b} strokeWidth={1.5} fill="none" data-testid={testIds.seriesB} />
       </g>
       <line x1={plot.left} x2={plot.left + plot.width} y1={baselineY} y2={baselineY} className={styles.axis} />
+      {hover && !drag && (
+        <g data-testid={testIds.hover} pointerEvents="none">
+          <line x1={hover.x} x2={hover.x} y1={plot.top} y2={plot.top + plot.height} className={styles.crosshair} />
+          <text x={plot.left + 6} y={plot.top + 12} className={styles.hoverText}>
+            {hover.text}
+          </text>
+        </g>
+      )}
       {drag && (
         <rect
           data-testid={testIds.zoomSelection}
@@ -125,9 +148,18 @@ export function CorrelationChart(props: Props) {
           const x = localX(e.clientX);
           setDrag({ x0: x, x1: x });
         }}
-        onMouseMove={(e) => drag && setDrag({ ...drag, x1: localX(e.clientX) })}
+        onMouseMove={(e) => {
+          const x = localX(e.clientX);
+          setHoverX(x);
+          if (drag) {
+            setDrag({ ...drag, x1: x });
+          }
+        }}
         onMouseUp={finishDrag}
-        onMouseLeave={() => setDrag(null)}
+        onMouseLeave={() => {
+          setDrag(null);
+          setHoverX(null);
+        }}
       />
     </svg>
   );
@@ -140,4 +172,6 @@ const getStyles = (theme: GrafanaTheme2) => ({
   label: css({ fill: theme.colors.text.secondary, fontSize: theme.typography.bodySmall.fontSize }),
   selection: css({ fill: theme.colors.primary.transparent, stroke: theme.colors.primary.border, pointerEvents: 'none' }),
   zoomArea: css({ cursor: 'crosshair' }),
+  crosshair: css({ stroke: theme.colors.text.secondary, strokeDasharray: '3 3' }),
+  hoverText: css({ fill: theme.colors.text.primary, fontSize: theme.typography.bodySmall.fontSize, paintOrder: 'stroke', stroke: theme.colors.background.primary, strokeWidth: 3 }),
 });

@@ -56,7 +56,7 @@ describe('CorrelationPanel', () => {
     // the fixture's burst on B is 1.04 × A's on top of a smaller background
     expect(Number(text(testIds.ratioSpikes))).toBeGreaterThan(0.95);
     expect(Number(text(testIds.ratioSpikes))).toBeLessThan(1.1);
-    expect(text(testIds.verdict)).toMatch(/^B follows A at lag 0, r = 0\.9\d, volumes within \d+% in the spikes$/);
+    expect(text(testIds.verdict)).toMatch(/^B follows A at lag 0, r = (0\.9\d|1\.00), volumes within \d+% in the spikes$/);
     expect(screen.getByTestId(testIds.verdict)).toHaveAttribute('data-level', 'same-event');
 
     const windows = screen.getAllByTestId(testIds.spikeWindow);
@@ -70,7 +70,7 @@ describe('CorrelationPanel', () => {
     expect(text(testIds.legendA)).toContain('jump host → db');
     expect(text(testIds.legendB)).toContain('db → jump host');
     expect(text(testIds.verdict)).toMatch(/^B follows A at lag 0/);
-    const baseline = (300 - 44 - 8 - 22) / 2 + 8;
+    const baseline = (300 - 44 - 8 - 26) / 2 + 8;
     expect(Math.min(...pathYs(testIds.seriesA))).toBeLessThan(baseline);
     expect(Math.max(...pathYs(testIds.seriesA))).toBeLessThanOrEqual(baseline);
     expect(Math.min(...pathYs(testIds.seriesB))).toBeGreaterThanOrEqual(baseline);
@@ -79,7 +79,7 @@ describe('CorrelationPanel', () => {
 
   it('overlays both series above the axis when asked', () => {
     renderPanel(buildBidirectionalFrames(), { layout: ChartLayout.Overlaid });
-    const baseline = 300 - 44 - 22;
+    const baseline = 300 - 44 - 26;
     expect(Math.max(...pathYs(testIds.seriesB))).toBeLessThanOrEqual(baseline);
     expect(Math.min(...pathYs(testIds.seriesB))).toBeLessThan(baseline - 50);
   });
@@ -88,14 +88,14 @@ describe('CorrelationPanel', () => {
     renderPanel(buildTwoQueryFrames(), {}, 'utc');
     const svgText = screen.getByTestId(testIds.chart).textContent ?? '';
     expect(svgText).toMatch(/MB/);
-    expect(svgText).toContain('12:10');
+    expect(svgText).toContain('12:15');
   });
 
   it('shows ticks in another zone when the dashboard uses it', () => {
     renderPanel(buildTwoQueryFrames(), {}, 'Asia/Kolkata');
     const svgText = screen.getByTestId(testIds.chart).textContent ?? '';
-    expect(svgText).toContain('17:40');
-    expect(svgText).not.toContain('12:10');
+    expect(svgText).toContain('17:45');
+    expect(svgText).not.toContain('12:15');
   });
 
   it('aligns a 5-minute B onto A’s grid and still finds lag 0', () => {
@@ -107,7 +107,7 @@ describe('CorrelationPanel', () => {
   it('reports a lag in buckets and time when B trails A', () => {
     renderPanel(buildTwoQueryFrames({ lag: 2 }));
     expect(text(testIds.lag)).toBe('+2 (2m)');
-    expect(text(testIds.verdict)).toMatch(/^B follows A at lag 2 \(2m\), r = 0\.9\d/);
+    expect(text(testIds.verdict)).toMatch(/^B follows A at lag 2 \(2m\), r = (0\.9\d|1\.00), volumes within [1-5]% in the spikes$/);
   });
 
   it('says "not enough data" and shows no numbers when a series is flat', () => {
@@ -126,6 +126,17 @@ describe('CorrelationPanel', () => {
     renderPanel(buildTwoQueryFrames().slice(0, 1), { source: SeriesSource.Queries });
     expect(text(testIds.message)).toBe('No data for query B');
     expect(screen.queryByTestId(testIds.chart)).toBeNull();
+  });
+
+  it('reads both values at the bucket under the pointer', () => {
+    renderPanel(buildTwoQueryFrames({ noise: 0 }));
+    // 400 px = 60 min from x = 64: the spike's first bucket (minute 40) is at x ≈ 330.7
+    fireEvent.mouseMove(screen.getByTestId(testIds.zoomArea), { clientX: 331 });
+    const hover = screen.getByTestId(testIds.hover).textContent ?? '';
+    expect(hover).toContain('2026-01-15 12:40:00');
+    expect(hover).toMatch(/A 402 MB\s+B 416 MB/);
+    fireEvent.mouseLeave(screen.getByTestId(testIds.zoomArea));
+    expect(screen.queryByTestId(testIds.hover)).toBeNull();
   });
 
   it('sets the dashboard time range from a drag, and ignores a click', () => {

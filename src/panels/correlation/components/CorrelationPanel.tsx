@@ -11,6 +11,8 @@ import { testIds } from './testIds';
 
 type Props = PanelProps<CorrelationPanelOptions>;
 
+const NO_WINDOWS: never[] = [];
+
 export function CorrelationPanel({ data, timeRange, timeZone, options, width, height, onChangeTimeRange }: Props) {
   const theme = useTheme2();
   const styles = useStyles2(getStyles);
@@ -34,7 +36,7 @@ export function CorrelationPanel({ data, timeRange, timeZone, options, width, he
           height={Math.max(40, height - HEADER_HEIGHT)}
           a={model.a}
           b={model.b}
-          windows={model.result?.windows ?? []}
+          windows={model.result?.windows ?? NO_WINDOWS}
           range={range}
           layout={o.layout}
           timeZone={timeZone}

@@ -15,5 +15,6 @@ export const testIds = {
   spikeWindow: 'flowatlas-correlation-spike-window',
   zoomArea: 'flowatlas-correlation-zoom-area',
   zoomSelection: 'flowatlas-correlation-zoom-selection',
+  hover: 'flowatlas-correlation-hover',
   message: 'flowatlas-correlation-message',
 };

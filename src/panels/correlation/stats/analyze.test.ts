@@ -24,7 +24,9 @@ describe('analyzeCorrelation', () => {
     expect(res.peak?.r).toBeCloseTo(1, 9);
     expect(res.r).toBeLessThan(0.5);
     expect(res.windows).toEqual([]);
-    expect(res.verdict.text).toMatch(/^B follows A at lag 3 \(3m\), r = 1\.00/);
+    // the burst of B (3 buckets later) is compared with A's burst: identical volumes
+    expect(res.volumes.spikes).toMatchObject({ buckets: 2, sumA: 170, sumB: 170, ratio: 1 });
+    expect(res.verdict.text).toBe('B follows A at lag 3 (3m), r = 1.00, volumes within 1% in the spikes');
   });
 
   it('calls anti-correlated series opposite', () => {

@@ -44,6 +44,7 @@ export interface CorrelationResult {
   spikesB: boolean[];
   /** Runs of buckets where both series spike: the shaded windows. */
   windows: SpikeWindow[];
+  /** spikes: over the buckets where A spikes and B spikes peak-lag buckets later. */
   volumes: { overall: VolumeComparison | null; spikes: VolumeComparison | null };
   verdict: Verdict;
 }
@@ -82,7 +83,10 @@ export function analyzeCorrelation(
   const byLag = problem ? [] : crossCorrelation(aligned.a, aligned.b, o.maxLag, o.minPoints);
   const peak = peakLag(byLag);
   const overall = problem ? null : compareVolumes(aligned.a, aligned.b);
-  const spikes = windows.length > 0 ? compareVolumes(aligned.a, aligned.b, windowIndices(windows)) : null;
+  // A trailing B is compared with the burst it follows: spikes paired at the peak lag.
+  const lag = peak?.lag ?? 0;
+  const lagWindows = lag === 0 ? windows : problem ? [] : jointSpikeWindows(aligned.times, aligned.stepMs, spikesA, spikesB, lag);
+  const spikes = lagWindows.length > 0 ? compareVolumes(aligned.a, aligned.b, windowIndices(lagWindows), lag) : null;
 
   const verdict = buildVerdict(
     { problem, r, peak, stepMs: aligned.stepMs, volumes: spikes ?? overall, volumeScope: spikes ? 'spikes' : 'overall' },

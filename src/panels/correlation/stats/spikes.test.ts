@@ -55,3 +55,11 @@ describe('jointSpikeWindows', () => {
     expect(jointSpikeWindows([0, 1, 2], 1, [true, false, false], [false, false, true])).toEqual([]);
   });
 });
+
+describe('jointSpikeWindows at a lag', () => {
+  it('pairs A’s spike with B’s spike lag buckets later, in A’s time', () => {
+    const a = [false, true, true, false, false];
+    const b = [false, false, false, true, true];
+    expect(jointSpikeWindows([0, 1, 2, 3, 4], 1, a, b, 2)).toEqual([{ startIndex: 1, endIndex: 2, from: 1, to: 3 }]);
+  });
+});

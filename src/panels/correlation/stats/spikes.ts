@@ -64,12 +64,15 @@ export interface SpikeWindow {
   to: number;
 }
 
-/** Merges buckets where both masks are set into windows of consecutive buckets. */
-export function jointSpikeWindows(times: number[], stepMs: number, maskA: boolean[], maskB: boolean[]): SpikeWindow[] {
+/**
+ * Merges buckets where both masks are set into windows of consecutive buckets (indices and
+ * times are A's). With a lag, A's bucket i is paired with B's bucket i + lag.
+ */
+export function jointSpikeWindows(times: number[], stepMs: number, maskA: boolean[], maskB: boolean[], lag = 0): SpikeWindow[] {
   const windows: SpikeWindow[] = [];
   let open: SpikeWindow | null = null;
   for (let i = 0; i < times.length; i++) {
-    if (maskA[i] && maskB[i]) {
+    if (maskA[i] && maskB[i + lag]) {
       if (open) {
         open.endIndex = i;
         open.to = times[i] + stepMs;

@@ -22,3 +22,15 @@ describe('compareVolumes', () => {
     expect(compareVolumes([], []).difference).toBeNull();
   });
 });
+
+describe('compareVolumes at a lag', () => {
+  it('pairs A’s bucket i with B’s bucket i + lag', () => {
+    const a = [1, 10, 20, 1, 1];
+    const b = [1, 1, 1, 11, 19];
+    expect(compareVolumes(a, b, [1, 2], 2)).toEqual({ buckets: 2, sumA: 30, sumB: 30, ratio: 1, difference: 0 });
+  });
+
+  it('skips pairs that fall off the end of B', () => {
+    expect(compareVolumes([1, 2, 3], [4, 5, 6], undefined, 2)).toMatchObject({ buckets: 1, sumA: 1, sumB: 6 });
+  });
+});

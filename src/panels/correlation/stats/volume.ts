@@ -12,17 +12,18 @@ export interface VolumeComparison {
 }
 
 /**
- * Compares the two series' volumes over the given bucket indices (all buckets when omitted).
- * Only buckets where both have a value count, so a gap in one side does not skew the ratio.
+ * Compares the two series' volumes over the given bucket indices of A (all buckets when
+ * omitted), pairing A's bucket i with B's bucket i + lag so a trailing B is compared with the
+ * burst it follows. Only pairs where both have a value count: a gap does not skew the ratio.
  */
-export function compareVolumes(a: Array<number | null>, b: Array<number | null>, indices?: number[]): VolumeComparison {
-  const scope = indices ?? Array.from({ length: Math.min(a.length, b.length) }, (_, i) => i);
+export function compareVolumes(a: Array<number | null>, b: Array<number | null>, indices?: number[], lag = 0): VolumeComparison {
+  const scope = indices ?? Array.from({ length: a.length }, (_, i) => i);
   let sumA = 0;
   let sumB = 0;
   let buckets = 0;
   for (const i of scope) {
     const x = finiteOrNull(a[i]);
-    const y = finiteOrNull(b[i]);
+    const y = finiteOrNull(b[i + lag]);
     if (x === null || y === null) {
       continue;
     }

@@ -1,5 +1,5 @@
 import { GeoTopologyOptions, Point, TopologyLink, TopologyModel, TopologyNode } from '../types';
-import { directionalArc, distanceToPolyline, QuadArc, sampleArc, trimArc } from './arcs';
+import { arcBounds, directionalArc, distanceToPolyline, QuadArc, sampleArc, trimArc } from './arcs';
 import { clusterNodes, DisplayItem } from './clusters';
 import { placeLabels, PlacedLabel } from './labels';
 import { sqrtScale } from './scales';
@@ -32,8 +32,7 @@ export interface SceneArc {
   color: string;
   width: number;
   arc: QuadArc;
-  /** Sampled polyline, for hit-testing and bounding boxes. */
-  points: Point[];
+  /** Contains the whole arc: hit-testing samples only the arcs whose box holds the pointer. */
   bbox: { x0: number; y0: number; x1: number; y1: number };
 }
 
@@ -151,9 +150,6 @@ export function buildScene(input: SceneInput): Scene {
       continue;
     }
     const arc = trimArc(raw, from.r + 2, to.r + 2);
-    const points = sampleArc(arc, 16);
-    const xs = points.map((p) => p.x);
-    const ys = points.map((p) => p.y);
     arcs.push({
       key,
       from: a.from,
@@ -167,8 +163,7 @@ export function buildScene(input: SceneInput): Scene {
       color: input.resolveColor(thresholdColor(a.value, input.thresholds, range, 'blue')),
       width: width(a.value),
       arc,
-      points,
-      bbox: { x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs), y1: Math.max(...ys) },
+      bbox: arcBounds(arc),
     });
   }
   // Thin arcs first so heavy ones are drawn on top and stay readable.
@@ -203,7 +198,7 @@ export function hitTestArcs(arcs: SceneArc[], p: Point, tolerance: number): Scen
     if (p.x < arc.bbox.x0 - reach || p.x > arc.bbox.x1 + reach || p.y < arc.bbox.y0 - reach || p.y > arc.bbox.y1 + reach) {
       continue;
     }
-    const d = distanceToPolyline(p, arc.points);
+    const d = distanceToPolyline(p, sampleArc(arc.arc, 16));
     if (d <= reach && d < bestDistance) {
       best = arc;
       bestDistance = d;

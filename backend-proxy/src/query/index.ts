@@ -1,0 +1,36 @@
+/**
+ * The query engine's public entry: validate → resolve rollup → compile → (the route executes) →
+ * shape. Pure: no database and no HTTP here; the route runs `statements` and hands the rows back
+ * to `shape`.
+ */
+import { compileQuery } from './compile.js';
+import { resolveTable } from './resolve-rollup.js';
+import { shapeRows } from './shape.js';
+import { shapeTopology } from './topology.js';
+import type { PlanContext, QueryPlan } from './types.js';
+import { validateQuery } from './validate.js';
+
+export { QueryError } from './errors.js';
+export { parseFilterText, printFilter } from './filter-text.js';
+export { dimensionCatalogue, lookupDimension, DIMENSION_CATEGORIES, type CatalogueEntry } from './dimensions.js';
+export { dimensionValuesQuery } from './dimension-values.js';
+export * from './types.js';
+
+/** Plans one POST /api/v1/query body. Throws QueryError (400 bad request, 422 over a cap). */
+export function planQuery(body: unknown, ctx: PlanContext): QueryPlan {
+  const q = validateQuery(body, ctx);
+  const resolution = resolveTable(q, ctx);
+  const compiled = compileQuery(q, resolution);
+  const { sql, params } = compiled.statement;
+  const frameMeta = { executedQueryString: sql, custom: { table: resolution.table, reason: resolution.reason } };
+  return {
+    explain: { sql, params, table: resolution.table, reason: resolution.reason },
+    explainOnly: q.explain,
+    statements: [compiled.statement],
+    shape(results) {
+      const rows = results[0] ?? [];
+      if (compiled.layout === 'topology') return { frames: shapeTopology(q, ctx, rows, frameMeta) };
+      return { frames: shapeRows({ q, resolution, sql, layout: compiled.layout }, rows) };
+    },
+  };
+}

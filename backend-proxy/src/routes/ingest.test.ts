@@ -1,0 +1,82 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { gzipSync } from 'node:zlib';
+import { openTestApp, type TestApp } from '../test-support/app.js';
+import { readFixture } from '../test-support/fixtures.js';
+
+let t: TestApp;
+before(async () => {
+  t = await openTestApp();
+});
+after(async () => {
+  await t.close();
+});
+
+async function count(sql: string, params: unknown[] = []): Promise<number> {
+  const r = await t.db.pool.query(sql, params);
+  return Number(Object.values(r.rows[0] as object)[0]);
+}
+
+test('every public NSG fixture ingests with the right accepted / rejected counts', async () => {
+  const expected: Record<string, { accepted: number; rejected: number; skipped: number; rows: number }> = {
+    'azure-nsg/elastic-nsg-v2-records-mixed-states.json': { accepted: 11, rejected: 0, skipped: 0, rows: 14 },
+    'azure-nsg/elastic-nsg-v2-single-record.json': { accepted: 1, rejected: 0, skipped: 0, rows: 2 },
+    'azure-nsg/msdocs-nsg-v1-sample-with-nested-records.json': { accepted: 12, rejected: 0, skipped: 9, rows: 12 },
+  };
+  for (const [file, want] of Object.entries(expected)) {
+    const response = await t.app.inject({ method: 'POST', url: `/api/v1/ingest/azure-nsg?source=${encodeURIComponent(file)}`, payload: readFixture(file), headers: { 'content-type': 'application/json' } });
+    assert.equal(response.statusCode, 200, response.body);
+    const body = response.json();
+    assert.deepEqual({ accepted: body.accepted, rejected: body.rejected, skipped: body.skipped, rows: body.rows }, want, file);
+    assert.equal(await count('SELECT count(*) FROM flows WHERE ingest_id = $1', [body.ingestId]), want.rows, file);
+  }
+  // Enrichment: a public address gets its country from the offline database.
+  assert.equal(await count("SELECT count(*) FROM flows WHERE src_ip = '1.128.0.0' AND src_country = 'AU' AND application = 'https'"), 1);
+});
+
+test('the same object sent twice is stored once', async () => {
+  const body = readFixture('azure-nsg/elastic-nsg-v2-single-record.json');
+  const first = await t.app.inject({ method: 'POST', url: '/api/v1/ingest/azure-nsg?source=dup.json', payload: body, headers: { 'content-type': 'application/json' } });
+  const again = await t.app.inject({ method: 'POST', url: '/api/v1/ingest/azure-nsg?source=dup.json', payload: body, headers: { 'content-type': 'application/json' } });
+  assert.equal(first.json().alreadyIngested, false);
+  assert.equal(again.json().alreadyIngested, true);
+  assert.equal(again.json().rows, 0);
+  assert.equal(await count('SELECT count(*) FROM ingest_batches WHERE source = $1', ['dup.json']), 1);
+});
+
+test('gzip bodies, bad tuples kept apart in dead letters, malformed JSON as 400 with offset', async () => {
+  const blob = JSON.stringify({
+    records: [{ resourceId: '/x/NETWORKSECURITYGROUPS/JUMP', properties: { Version: 2, flows: [{ rule: 'r', flows: [{ mac: 'm', flowTuples: ['1764496800,203.0.113.9,10.10.1.4,40000,22,T,I,A,B,,,,', '1764496800,203.0.113.9,10.10.1.4,40000,22,X,I,A,B,,,,'] }] }] } }],
+  });
+  const response = await t.app.inject({ method: 'POST', url: '/api/v1/ingest/azure-nsg?source=gz.json.gz', payload: gzipSync(blob), headers: { 'content-type': 'application/octet-stream', 'content-encoding': 'gzip' } });
+  assert.equal(response.statusCode, 200, response.body);
+  const r = response.json();
+  assert.equal(r.accepted, 1);
+  assert.equal(r.rejected, 1);
+  assert.deepEqual(r.errors, [{ source: 'gz.json.gz', record: 0, tuple: 1, field: 'protocol', reason: '"X" is not T or U' }]);
+  const dead = await t.db.pool.query('SELECT record, tuple, field, raw FROM dead_letters WHERE ingest_id = $1', [r.ingestId]);
+  assert.deepEqual(dead.rows, [{ record: 0, tuple: 1, field: 'protocol', raw: '1764496800,203.0.113.9,10.10.1.4,40000,22,X,I,A,B,,,,' }]);
+  // The jump host's site and the inside/outside geography come from the demo estate.
+  assert.equal(await count("SELECT count(*) FROM flows WHERE ingest_id = $1 AND dst_site = 'azure-eastus' AND dst_country = 'US' AND application = 'ssh'", [r.ingestId]), 1);
+
+  const bad = await t.app.inject({ method: 'POST', url: '/api/v1/ingest/azure-nsg', payload: '{"records": [}', headers: { 'content-type': 'application/json' } });
+  assert.equal(bad.statusCode, 400);
+  assert.equal(bad.json().offset, 13);
+  assert.match(bad.json().message, /byte offset 13/);
+});
+
+test('unknown formats are 404 naming the format', async () => {
+  const response = await t.app.inject({ method: 'POST', url: '/api/v1/ingest/nope', payload: '{}', headers: { 'content-type': 'application/json' } });
+  assert.equal(response.statusCode, 404);
+  assert.equal(response.json().field, 'format');
+});
+
+test('health reports the database kind, rows and newest flow', async () => {
+  const response = await t.app.inject({ method: 'GET', url: '/api/health' });
+  const h = response.json();
+  assert.equal(h.status, 'ok');
+  assert.equal(h.database, t.db.timescale ? h.database : 'plain PostgreSQL');
+  assert.match(h.database, t.db.timescale ? /^TimescaleDB / : /^plain PostgreSQL$/);
+  assert.equal(h.rows, await count('SELECT count(*) FROM flows'));
+  assert.equal(h.newest, '2025-11-30T10:00:00.000Z');
+});

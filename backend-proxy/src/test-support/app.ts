@@ -1,0 +1,30 @@
+import { fileURLToPath } from 'node:url';
+import { buildApp, type FlowAtlasApp } from '../app.js';
+import { loadConfig } from '../config.js';
+import { sharedGeoLocator } from '../enrich/geo.js';
+import { loadNetworkConfig } from '../enrich/networks.js';
+import { openTestDatabase, type TestDatabase } from './database.js';
+
+export const DEMO_NETWORKS = fileURLToPath(new URL('../../config/demo-networks.yaml', import.meta.url));
+
+export interface TestApp extends FlowAtlasApp {
+  db: TestDatabase;
+  close(): Promise<void>;
+}
+
+/** The whole HTTP app on a fresh test database with the demo estate; drive it with app.inject(). */
+export async function openTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const db = await openTestDatabase();
+  const config = loadConfig({ FLOWATLAS_DATA_DIR: '', ...env });
+  const networks = loadNetworkConfig(DEMO_NETWORKS);
+  const built = await buildApp({ config, db, networks: () => networks, geo: sharedGeoLocator() });
+  await built.app.ready();
+  return {
+    ...built,
+    db,
+    async close() {
+      await built.app.close();
+      await db.close();
+    },
+  };
+}

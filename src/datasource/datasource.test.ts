@@ -1,0 +1,297 @@
+import { DataQueryRequest, DataQueryResponse, DataSourceInstanceSettings, dateTime, PluginType } from '@grafana/data';
+import { firstValueFrom, lastValueFrom, NEVER, Observable, of, Subject, toArray } from 'rxjs';
+import { defaultFlowQuery, ProxyQueryRequest } from '../shared/flowQuery';
+import { FakeBackendSrv, fetchError, ok } from './testing/fakeBackendSrv';
+import { FakeTemplateSrv } from './testing/fakeTemplateSrv';
+import { FlowAtlasOptions, FlowQuery } from './types';
+
+const backend = new FakeBackendSrv();
+jest.mock('@grafana/runtime', () => ({
+  ...jest.requireActual('@grafana/runtime'),
+  getBackendSrv: () => backend,
+}));
+
+// imported after the mock so api.ts sees the fake transport
+import { FlowAtlasDataSource, parseVariableQuery } from './datasource';
+
+const settings: DataSourceInstanceSettings<FlowAtlasOptions> = {
+  id: 1,
+  uid: 'flowatlas',
+  type: 'flowatlas-flows-datasource',
+  name: 'FlowAtlas',
+  url: '/api/datasources/proxy/uid/flowatlas',
+  access: 'proxy',
+  readOnly: false,
+  jsonData: { proxyUrl: 'http://backend-proxy:8686' },
+  meta: {
+    id: 'flowatlas-flows-datasource',
+    name: 'FlowAtlas',
+    type: PluginType.datasource,
+    module: '',
+    baseUrl: '',
+    info: {
+      author: { name: 'FlowAtlas' },
+      description: '',
+      links: [],
+      logos: { small: '', large: '' },
+      screenshots: [],
+      updated: '',
+      version: '',
+    },
+  },
+};
+
+const FROM = 1_700_000_000_000;
+const TO = FROM + 3_600_000;
+
+function request(targets: Array<Partial<FlowQuery>>, patch: Partial<DataQueryRequest<FlowQuery>> = {}): DataQueryRequest<FlowQuery> {
+  return {
+    requestId: 'Q1',
+    panelId: 7,
+    dashboardUID: 'forensics',
+    interval: '10s',
+    intervalMs: 10_000,
+    maxDataPoints: 360,
+    range: { from: dateTime(FROM), to: dateTime(TO), raw: { from: 'now-1h', to: 'now' } },
+    scopedVars: {},
+    timezone: 'utc',
+    app: 'dashboard',
+    startTime: 0,
+    targets: targets.map((t, i) => ({ ...defaultFlowQuery(), refId: String.fromCharCode(65 + i), ...t })),
+    ...patch,
+  };
+}
+
+const tableResponse = {
+  frames: [
+    {
+      fields: [
+        { name: 'src_ip', type: 'string', values: ['203.0.113.7'] },
+        { name: 'flows', type: 'number', values: [4211] },
+      ],
+      meta: { executedQueryString: 'SELECT src_ip, sum(flows) …' },
+    },
+  ],
+};
+
+function sentBodies(): ProxyQueryRequest[] {
+  return backend.requests.filter((r) => r.options.url.endsWith('/api/v1/query')).map((r) => r.options.data);
+}
+
+beforeEach(() => {
+  backend.requests.length = 0;
+  backend.on('/api/v1/query', () => tableResponse);
+});
+
+describe('FlowAtlasDataSource.query', () => {
+  it('posts through the token-injecting route and returns converted frames', async () => {
+    const ds = new FlowAtlasDataSource(settings, new FakeTemplateSrv());
+    const res = await lastValueFrom(
+      ds.query(request([{ mode: 'table', metric: 'flows', dimensions: ['src_ip'], filter: { op: 'and', rules: [{ dimension: 'dst_port', op: '=', values: ['22'] }] } }]))
+    );
+    const [call] = backend.requests;
+    expect(call.options.url).toBe('/api/datasources/proxy/uid/flowatlas/flowatlas/api/v1/query');
+    expect(call.options.method).toBe('POST');
+    expect(call.options.headers?.Authorization).toBeUndefined();
+    expect(call.options.data).toEqual({
+      from: FROM,
+      to: TO,
+      mode: 'table',
+      metric: 'flows',
+      dimensions: ['src_ip'],
+      filters: { op: 'and', rules: [{ dimension: 'dst_port', op: '=', values: ['22'] }] },
+      topN: 10,
+      other: false,
+      maxDataPoints: 360,
+      intervalMs: 10_000,
+    });
+    expect(res.data[0].fields[1].values).toEqual([4211]);
+    expect(res.data[0].meta.executedQueryString).toBe('SELECT src_ip, sum(flows) …');
+  });
+
+  it('interpolates $var, ${var} and multi-value variables (= becomes in) and $__interval', async () => {
+    const templateSrv = new FakeTemplateSrv({ suspect: '203.0.113.7', countries: ['CN', 'RU'], port: '22', dim: 'dst_ip' });
+    const ds = new FlowAtlasDataSource(settings, templateSrv);
+    await lastValueFrom(
+      ds.query(
+        request([
+          {
+            dimensions: ['$dim', 'dst_port'],
+            filter: {
+              op: 'and',
+              rules: [
+                { dimension: 'src_ip', op: '=', values: ['$suspect'] },
+                { op: 'or', rules: [{ dimension: 'src_country', op: '!=', values: ['${countries}'] }, { dimension: 'dst_port', op: 'in', values: ['$port', '3389'] }] },
+              ],
+            },
+          },
+          { filterMode: 'text', filterText: 'src_country in ($countries) and bucket = $__interval' },
+        ])
+      ).pipe(toArray())
+    );
+    const [builder, text] = sentBodies();
+    expect(builder.dimensions).toEqual(['dst_ip', 'dst_port']);
+    expect(builder.filters).toEqual({
+      op: 'and',
+      rules: [
+        { dimension: 'src_ip', op: '=', values: ['203.0.113.7'] },
+        {
+          op: 'or',
+          rules: [
+            { dimension: 'src_country', op: 'not_in', values: ['CN', 'RU'] },
+            { dimension: 'dst_port', op: 'in', values: ['22', '3389'] },
+          ],
+        },
+      ],
+    });
+    expect(text.filterText).toBe("src_country in ('CN', 'RU') and bucket = '10s'");
+  });
+
+  it('ANDs active ad hoc filters into every query', async () => {
+    const ds = new FlowAtlasDataSource(settings, new FakeTemplateSrv());
+    const filters = [
+      { key: 'src_country', operator: '=', value: 'CN' },
+      { key: 'dst_port', operator: '=|', value: '', values: ['22', '2222'] },
+      { key: 'resource', operator: '=~', value: 'nsg-%' },
+    ];
+    await lastValueFrom(
+      ds.query(request([{ filter: { op: 'or', rules: [{ dimension: 'action', op: '=', values: ['deny'] }] } }, {}], { filters })).pipe(toArray())
+    );
+    const adHoc = [
+      { dimension: 'src_country', op: '=', values: ['CN'] },
+      { dimension: 'dst_port', op: 'in', values: ['22', '2222'] },
+      { dimension: 'resource', op: 'like', values: ['nsg-%'] },
+    ];
+    const [a, b] = sentBodies();
+    expect(a.filters).toEqual({ op: 'and', rules: [{ op: 'or', rules: [{ dimension: 'action', op: '=', values: ['deny'] }] }, ...adHoc] });
+    expect(b.filters).toEqual({ op: 'and', rules: adHoc });
+  });
+
+  it('a new run of the same panel query cancels the previous request; other panels are not blocked', async () => {
+    const first = new Subject<ReturnType<typeof ok>>();
+    let calls = 0;
+    backend.on('/api/v1/query', () => (++calls === 1 ? first : calls === 2 ? NEVER : of(ok(tableResponse))));
+    const ds = new FlowAtlasDataSource(settings, new FakeTemplateSrv());
+
+    const seen: DataQueryResponse[] = [];
+    let firstCompleted = false;
+    ds.query(request([{}])).subscribe({ next: (r) => seen.push(r), complete: () => (firstCompleted = true) });
+    expect(backend.requests[0].active).toBe(true);
+
+    ds.query(request([{}], { requestId: 'Q2' })).subscribe();
+    expect(backend.requests[0].active).toBe(false);
+    expect(firstCompleted).toBe(true);
+    expect(backend.requests[1].active).toBe(true);
+    // the first answer arriving late is not delivered any more
+    first.next(ok(tableResponse));
+    expect(seen).toEqual([]);
+    expect(backend.requests[0].options.requestId).toBe(backend.requests[1].options.requestId);
+
+    const other = await firstValueFrom(ds.query(request([{}], { panelId: 8 })));
+    expect(other.data).toHaveLength(1);
+    expect(backend.requests[1].active).toBe(true);
+  });
+
+  it('maps proxy errors to a panel error naming the field, without failing sibling queries', async () => {
+    backend.on('/api/v1/query', (options) =>
+      (options.data as ProxyQueryRequest).dimensions.includes('bogus')
+        ? new Observable((s) =>
+            s.error(fetchError(400, { statusCode: 400, error: 'Bad Request', message: 'unknown dimension "bogus"', field: 'dimensions[1]' }))
+          )
+        : tableResponse
+    );
+    const ds = new FlowAtlasDataSource(settings, new FakeTemplateSrv());
+    const responses = await lastValueFrom(ds.query(request([{ dimensions: ['src_ip', 'bogus'] }, {}])).pipe(toArray()));
+    const failed = responses.find((r) => r.errors);
+    expect(failed?.errors).toEqual([
+      { refId: 'A', status: 400, message: 'FlowAtlas: unknown dimension "bogus" (field dimensions[1])' },
+    ]);
+    expect(responses.find((r) => !r.errors)?.data).toHaveLength(1);
+  });
+
+  it('reports filter text errors with their position', async () => {
+    backend.on('/api/v1/query', () =>
+      new Observable((s) =>
+        s.error(fetchError(400, { statusCode: 400, error: 'Bad Request', message: 'expected a value', field: 'filterText', line: 1, column: 12 }))
+      )
+    );
+    const ds = new FlowAtlasDataSource(settings, new FakeTemplateSrv());
+    const res = await lastValueFrom(ds.query(request([{ filterMode: 'text', filterText: 'dst_port = ' }])));
+    expect(res.errors?.[0].message).toBe('FlowAtlas: expected a value (field filterText, line 1, column 12)');
+  });
+
+  it('skips hidden queries', async () => {
+    const ds = new FlowAtlasDataSource(settings, new FakeTemplateSrv());
+    const res = await lastValueFrom(ds.query(request([{ hide: true }])));
+    expect(res.data).toEqual([]);
+    expect(backend.requests).toHaveLength(0);
+  });
+});
+
+describe('FlowAtlasDataSource health, variables and ad hoc keys', () => {
+  it('testDatasource reports the database, row count and newest flow', async () => {
+    backend.on('/api/health', () => ({ status: 'ok', database: 'TimescaleDB 2.17.2', rows: 1234567, newest: '2026-11-30T10:00:00.000Z' }));
+    const ds = new FlowAtlasDataSource(settings, new FakeTemplateSrv());
+    await expect(ds.testDatasource()).resolves.toEqual({
+      status: 'success',
+      message: 'Connected to FlowAtlas on TimescaleDB 2.17.2: 1,234,567 flow rows, newest flow 2026-11-30T10:00:00.000Z.',
+    });
+    backend.on('/api/health', () => ({ status: 'ok', database: 'plain PostgreSQL', rows: 0, newest: null }));
+    await expect(ds.testDatasource()).resolves.toEqual({
+      status: 'success',
+      message: 'Connected to FlowAtlas on plain PostgreSQL: 0 flow rows, no flows yet.',
+    });
+  });
+
+  it('testDatasource explains an authentication failure', async () => {
+    backend.on('/api/health', () => {
+      throw fetchError(401, { statusCode: 401, error: 'Unauthorized', message: 'missing or wrong bearer token' });
+    });
+    const ds = new FlowAtlasDataSource(settings, new FakeTemplateSrv());
+    await expect(ds.testDatasource()).resolves.toEqual({
+      status: 'error',
+      message: 'Cannot reach the FlowAtlas proxy: missing or wrong bearer token (check the token)',
+    });
+  });
+
+  it('metricFindQuery lists a dimension, or its values under a filter via a table query', async () => {
+    backend.on('/values', (options) => ({ values: options.url.includes('prefix=10.') ? ['10.0.0.4'] : ['10.0.0.4', '203.0.113.7'] }));
+    const ds = new FlowAtlasDataSource(settings, new FakeTemplateSrv({ port: '22' }));
+    await expect(ds.metricFindQuery('src_ip')).resolves.toEqual([
+      { text: '10.0.0.4', value: '10.0.0.4' },
+      { text: '203.0.113.7', value: '203.0.113.7' },
+    ]);
+    await expect(ds.metricFindQuery({ dimension: 'src_ip', prefix: '10.' })).resolves.toEqual([{ text: '10.0.0.4', value: '10.0.0.4' }]);
+
+    const range = { from: dateTime(FROM), to: dateTime(TO), raw: { from: 'now-1h', to: 'now' } };
+    await expect(ds.metricFindQuery('src_ip where dst_port = $port', { range })).resolves.toEqual([{ text: '203.0.113.7', value: '203.0.113.7' }]);
+    expect(sentBodies()[0]).toMatchObject({ from: FROM, to: TO, mode: 'table', metric: 'flows', dimensions: ['src_ip'], filterText: 'dst_port = 22' });
+  });
+
+  it('parses "dimension where filter" variable queries', () => {
+    expect(parseVariableQuery('src_ip')).toEqual({ dimension: 'src_ip', filterText: undefined });
+    expect(parseVariableQuery(' src_ip WHERE dst_port = 22 ')).toEqual({ dimension: 'src_ip', filterText: 'dst_port = 22' });
+  });
+
+  it('ad hoc keys are the dimensions (fetched once), values come from the proxy', async () => {
+    backend.on('/api/v1/dimensions', () => [
+      { name: 'src_ip', label: 'Source IP', type: 'inet', category: 'addresses' },
+      { name: 'dst_port', label: 'Destination port', type: 'int', category: 'ports & apps' },
+    ]);
+    backend.on('/values', () => ({ values: ['22', '443'] }));
+    const ds = new FlowAtlasDataSource(settings, new FakeTemplateSrv());
+    await expect(ds.getTagKeys()).resolves.toEqual([
+      { text: 'src_ip', value: 'src_ip' },
+      { text: 'dst_port', value: 'dst_port' },
+    ]);
+    await ds.getTagKeys();
+    expect(backend.requests.filter((r) => r.options.url.endsWith('/api/v1/dimensions'))).toHaveLength(1);
+    await expect(ds.getTagValues({ key: 'dst_port' })).resolves.toEqual([
+      { text: '22', value: '22' },
+      { text: '443', value: '443' },
+    ]);
+    expect(backend.requests[backend.requests.length - 1].options.url).toBe(
+      '/api/datasources/proxy/uid/flowatlas/flowatlas/api/v1/dimensions/dst_port/values?prefix=&limit=200'
+    );
+  });
+});

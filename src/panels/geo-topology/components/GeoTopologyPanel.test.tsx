@@ -1,0 +1,166 @@
+import { createDataFrame, FieldType, getDefaultTimeRange, LoadingState, PanelProps } from '@grafana/data';
+import { locationService } from '@grafana/runtime';
+import { fireEvent, render, screen, within } from '@testing-library/react';
+import React from 'react';
+import { pointAt } from '../layout/arcs';
+import { parseTopologyFrames } from '../layout/parseFrames';
+import { fitProjection } from '../layout/projection';
+import { arcKey, buildScene } from '../layout/scene';
+import { IDENTITY } from '../layout/viewTransform';
+import { buildTopologyFixture } from '../fixtures/topologyFrames';
+import { testIds } from '../testIds';
+import { DEFAULT_OPTIONS, GeoTopologyOptions } from '../types';
+import { GeoTopologyPanel } from './GeoTopologyPanel';
+
+const WIDTH = 1000;
+const HEIGHT = 500;
+
+function renderPanel(series = buildTopologyFixture().frames, options: Partial<GeoTopologyOptions> = {}) {
+  const props = {
+    id: 1,
+    data: { series, state: LoadingState.Done, timeRange: getDefaultTimeRange() },
+    timeRange: getDefaultTimeRange(),
+    timeZone: 'utc',
+    options: { ...DEFAULT_OPTIONS, animate: false, ...options },
+    fieldConfig: { defaults: {}, overrides: [] },
+    width: WIDTH,
+    height: HEIGHT,
+    transparent: false,
+    renderCounter: 0,
+    title: 'Map',
+    eventBus: { publish: jest.fn(), getStream: jest.fn(), subscribe: jest.fn(), removeAllListeners: jest.fn(), newScopedBus: jest.fn() },
+    onOptionsChange: jest.fn(),
+    onFieldConfigChange: jest.fn(),
+    onChangeTimeRange: jest.fn(),
+    replaceVariables: (s: string) => s,
+  } as unknown as PanelProps<GeoTopologyOptions>;
+  return render(<GeoTopologyPanel {...props} />);
+}
+
+/** Where the panel draws an arc: the same pure pipeline the panel runs, for pointing at it. */
+function arcMidpoint(from: string, to: string, options: Partial<GeoTopologyOptions> = {}) {
+  const parsed = parseTopologyFrames(buildTopologyFixture().frames);
+  const projection = fitProjection({ kind: DEFAULT_OPTIONS.projection, fit: DEFAULT_OPTIONS.fit, width: WIDTH, height: HEIGHT, padding: 12 });
+  const scene = buildScene({
+    model: parsed.model,
+    project: (c) => projection(c),
+    transform: IDENTITY,
+    width: WIDTH,
+    height: HEIGHT,
+    options: { ...DEFAULT_OPTIONS, ...options },
+    expanded: new Set(),
+    resolveColor: (c) => c,
+    fontSize: 12,
+  });
+  return pointAt(scene.arcByKey.get(arcKey(from, to))!.arc, 0.5);
+}
+
+describe('GeoTopologyPanel', () => {
+  beforeEach(() => locationService.push('/d/flows'));
+
+  it('draws every place of the fixture as a node with its glyph', () => {
+    renderPanel(undefined, { clusterRadius: 0 });
+    for (const id of ['azure-eastus', 'azure-westeurope', 'aws-us-west-2', 'dc-chicago', 'branch-london', 'CN']) {
+      expect(screen.getByTestId(testIds.node(id))).toBeInTheDocument();
+    }
+    expect(screen.getByTestId(testIds.node('azure-eastus')).querySelector('[data-kind="cloud-region"]')).not.toBeNull();
+    expect(screen.getByTestId(testIds.node('dc-chicago')).querySelector('[data-kind="data-center"]')).not.toBeNull();
+    expect(screen.getByTestId(testIds.node('CN')).querySelector('[data-kind="internet-country"]')).not.toBeNull();
+    expect(screen.getByText('azure-eastus')).toBeInTheDocument();
+  });
+
+  it('draws both directions of the exfil link, marked as crossing a border', () => {
+    renderPanel();
+    const links = screen.getByTestId(testIds.links);
+    const out = links.querySelector(`[data-arc="${arcKey('azure-eastus', 'CN')}"]`)!;
+    const back = links.querySelector(`[data-arc="${arcKey('CN', 'azure-eastus')}"]`)!;
+    expect(out.textContent).toBe('azure-eastus → China: 48 Mb/s, crosses border');
+    expect(back.textContent).toBe('China → azure-eastus: 600 kb/s, crosses border');
+    const chicago = links.querySelector(`[data-arc="${arcKey('dc-chicago', 'azure-eastus')}"]`)!;
+    expect(chicago.getAttribute('data-crosses-border')).toBe('false');
+    expect(within(screen.getByTestId(testIds.legend)).getByText(/crosses border/)).toBeInTheDocument();
+  });
+
+  it('shows both directions, flows and applications when hovering an arc', () => {
+    renderPanel();
+    const mid = arcMidpoint('azure-eastus', 'CN');
+    fireEvent.mouseMove(screen.getByTestId(testIds.overlay), { clientX: mid.x, clientY: mid.y, buttons: 0 });
+    const tooltip = screen.getByTestId(testIds.tooltip);
+    expect(tooltip).toHaveTextContent('azure-eastus → China: 48 Mb/s');
+    expect(tooltip).toHaveTextContent('China → azure-eastus: 600 kb/s');
+    expect(tooltip).toHaveTextContent('412 flows both ways');
+    expect(tooltip).toHaveTextContent('Top applications: ssh');
+    expect(tooltip).toHaveTextContent('Crosses an international border');
+  });
+
+  it('sets the node variable on click, shows the details card, and clears on a second click', () => {
+    renderPanel();
+    const node = screen.getByTestId(testIds.node('azure-eastus'));
+    fireEvent.click(node);
+    expect(locationService.getSearchObject()['var-site']).toBe('azure-eastus');
+    const card = screen.getByTestId(testIds.card);
+    expect(card).toHaveTextContent('Azure eastus (Virginia)');
+    expect(card).toHaveTextContent('10.10.0.0/16');
+    expect(card).toHaveTextContent(/Total in/);
+    expect(card).toHaveTextContent(/Total out\s*\d/);
+    fireEvent.click(node);
+    expect(locationService.getSearchObject()['var-site']).toBeUndefined();
+    expect(screen.queryByTestId(testIds.card)).toBeNull();
+  });
+
+  it('sets src/dst variables from the clicked arc direction, using configured names', () => {
+    renderPanel(undefined, { srcVariable: 'from', dstVariable: 'to' });
+    const mid = arcMidpoint('azure-eastus', 'CN');
+    fireEvent.click(screen.getByTestId(testIds.overlay), { clientX: mid.x, clientY: mid.y });
+    expect(locationService.getSearchObject()).toMatchObject({ 'var-from': 'azure-eastus', 'var-to': 'CN' });
+    expect(screen.getByTestId(testIds.card)).toHaveTextContent('China → azure-eastus');
+    fireEvent.click(screen.getByTestId(testIds.overlay), { clientX: mid.x, clientY: mid.y });
+    expect(locationService.getSearchObject()['var-from']).toBeUndefined();
+  });
+
+  it('opens a cluster of nearby places on click', () => {
+    renderPanel(undefined, { clusterRadius: 60 });
+    const cluster = screen.getByRole('button', { name: /^Cluster of .*dc-chicago/ });
+    expect(screen.queryByTestId(testIds.node('dc-chicago'))).toBeNull();
+    fireEvent.click(cluster);
+    expect(screen.getByTestId(testIds.node('dc-chicago'))).toBeInTheDocument();
+    expect(locationService.getSearchObject()['var-site']).toBeUndefined();
+  });
+
+  it('draws Node Graph frames and reports rows it cannot place', () => {
+    const nodes = createDataFrame({
+      name: 'nodes',
+      fields: [
+        { name: 'id', type: FieldType.string, values: ['fra', 'nyc', 'lost'] },
+        { name: 'title', type: FieldType.string, values: ['Frankfurt', 'New York', 'Lost'] },
+        { name: 'latitude', type: FieldType.number, values: [50.11, 40.71, null] },
+        { name: 'longitude', type: FieldType.number, values: [8.68, -74.0, null] },
+      ],
+    });
+    const edges = createDataFrame({
+      name: 'edges',
+      fields: [
+        { name: 'id', type: FieldType.string, values: ['1', '2'] },
+        { name: 'source', type: FieldType.string, values: ['fra', 'nyc'] },
+        { name: 'target', type: FieldType.string, values: ['nyc', 'fra'] },
+        { name: 'mainstat', type: FieldType.number, values: [5, 3] },
+      ],
+    });
+    renderPanel([nodes, edges]);
+    expect(screen.getByTestId(testIds.node('fra'))).toBeInTheDocument();
+    expect(screen.getByTestId(testIds.links).querySelectorAll('li')).toHaveLength(2);
+    expect(screen.getByTestId(testIds.warnings)).toHaveTextContent('lost (nodes row 2)');
+  });
+
+  it('explains what it needs when there is no topology data', () => {
+    renderPanel([]);
+    expect(screen.getByTestId(testIds.panel)).toHaveTextContent(/nodes frame with latitude\/longitude/);
+  });
+
+  it('uses large labels in NOC wall mode and hides the close button', () => {
+    renderPanel(undefined, { nocMode: true, clusterRadius: 0 });
+    expect(screen.getByText('azure-eastus').getAttribute('style')).toContain('font-size: 22px');
+    fireEvent.click(screen.getByTestId(testIds.node('azure-eastus')));
+    expect(screen.queryByLabelText('Clear selection')).toBeNull();
+  });
+});
