@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import type { FlowRecord, ParseResult, RecordError } from '../model/flow-row.js';
 import { parseJsonDocuments } from './json-body.js';
-import { checkIp, checkTime, parseCounter, parsePort, truncateRaw } from './validate-fields.js';
+import { ipFamily, parseCount, parseIntIn, timeProblem, truncateRaw } from './formats/common.js';
 
 export interface NsgParseResult extends ParseResult {
   /** Tuples read (good or bad), and exact repeats of a record already seen in this body. */
@@ -155,15 +155,13 @@ function parseTuple(
 
   if (!/^\d+$/.test(f[0]!)) return bad(0, `"${f[0]}" is not a Unix timestamp in seconds`);
   const ms = Number(f[0]) * 1000;
-  const timeError = checkTime(ms, now);
+  const timeError = timeProblem(ms, now);
   if (timeError) return bad(0, timeError);
-  const ipError = checkIp(f[1]!) ?? null;
-  if (ipError) return bad(1, ipError);
-  const dstError = checkIp(f[2]!);
-  if (dstError) return bad(2, dstError);
-  const srcPort = parsePort(f[3]!);
+  if (!ipFamily(f[1]!)) return bad(1, `"${f[1]}" is not an IPv4 or IPv6 address`);
+  if (!ipFamily(f[2]!)) return bad(2, `"${f[2]}" is not an IPv4 or IPv6 address`);
+  const srcPort = /^\d+$/.test(f[3]!) ? parseIntIn(f[3], 0, 65535) : null;
   if (srcPort === null) return bad(3, `"${f[3]}" is not a port number`);
-  const dstPort = parsePort(f[4]!);
+  const dstPort = /^\d+$/.test(f[4]!) ? parseIntIn(f[4], 0, 65535) : null;
   if (dstPort === null) return bad(4, `"${f[4]}" is not a port number`);
   const protocol = PROTOCOLS[f[5]!];
   if (protocol === undefined) return bad(5, `"${f[5]}" is not T or U`);
@@ -187,7 +185,7 @@ function parseTuple(
   const emptyAllowed = state === 'B' ? 0 : null;
   const counters: number[] = [];
   for (let i = 9; i < 13; i++) {
-    const n = parseCounter(f[i]!, emptyAllowed);
+    const n = f[i] === '' ? emptyAllowed : parseCount(f[i]);
     if (n === null) return bad(i, f[i] === '' ? `empty counter on a ${state} tuple` : `"${f[i]}" is not a non-negative integer`);
     counters.push(n);
   }

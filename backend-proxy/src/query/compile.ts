@@ -85,7 +85,7 @@ function aggregate(c: Context, exprs: string[], where: string, perBucketSeries: 
   const aliases = dimAliases(exprs.length);
   const select = exprs.map((e, i) => `${e} AS ${aliases[i]}`);
   const { metric, aggregation, mode } = c.q;
-  const from = `FROM ${c.relation} WHERE ${where}`;
+  const from = where === 'TRUE' ? `FROM ${c.relation}` : `FROM ${c.relation} WHERE ${where}`;
   if (perBucketSeries || mode !== 'table' || aggregation === 'total') {
     const cols = [...select, ...(perBucketSeries ? [`${bucketExpr(c)} AS t`] : []), ...measureColumns(metric)];
     const groupCount = exprs.length + (perBucketSeries ? 1 : 0);

@@ -80,3 +80,27 @@ test('health reports the database kind, rows and newest flow', async () => {
   assert.equal(h.rows, await count('SELECT count(*) FROM flows'));
   assert.equal(h.newest, '2025-11-30T10:00:00.000Z');
 });
+
+test('every public cloud fixture ingests through format detection, rows stored as parsed', async () => {
+  const { readdirSync } = await import('node:fs');
+  const { FIXTURES_DIR } = await import('../test-support/fixtures.js');
+  const { parseBody, detectFormat } = await import('../ingest/formats/index.js');
+  for (const dir of ['azure-vnet', 'aws-vpc', 'gcp-vpc'] as const) {
+    for (const file of readdirSync(FIXTURES_DIR + dir)) {
+      const bytes = readFixture(`${dir}/${file}`);
+      const text = bytes.toString('utf8');
+      const format = detectFormat(text);
+      assert.equal(format, dir, `${file} detected as ${format}`);
+      const parsed = parseBody(format as 'aws-vpc', text, { source: file });
+      const response = await t.app.inject({ method: 'POST', url: `/api/v1/ingest?source=${encodeURIComponent(`${dir}/${file}`)}`, payload: bytes, headers: { 'content-type': 'application/octet-stream' } });
+      assert.equal(response.statusCode, 200, `${file}: ${response.body}`);
+      const r = response.json();
+      assert.equal(r.format, format, file);
+      assert.equal(r.rows, parsed.rows.length, file);
+      assert.equal(r.rejected, parsed.errors.length, file);
+      assert.equal(r.skipped, parsed.skipped, file);
+      assert.equal(await count('SELECT count(*) FROM flows WHERE ingest_id = $1', [r.ingestId]), parsed.rows.length, file);
+      assert.equal(await count('SELECT count(*) FROM dead_letters WHERE ingest_id = $1', [r.ingestId]), parsed.errors.length, file);
+    }
+  }
+});

@@ -1,0 +1,141 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { QueryError } from './errors.js';
+import { planQuery } from './index.js';
+import { validateQuery } from './validate.js';
+import type { PlanContext } from './types.js';
+
+const ctx: PlanContext = {
+  timescale: false,
+  now: Date.UTC(2026, 0, 5),
+  rollups: [],
+  sites: [],
+  limits: { maxRows: 10_000, maxSeries: 20, maxTopN: 50 },
+};
+const range = { from: '2026-01-04T00:00:00Z', to: '2026-01-05T00:00:00Z' };
+
+function rejection(body: unknown): QueryError {
+  try {
+    planQuery(body, ctx);
+  } catch (err) {
+    assert.ok(err instanceof QueryError, String(err));
+    return err;
+  }
+  assert.fail(`accepted ${JSON.stringify(body)}`);
+}
+
+test('the skeleton request is accepted as it was specified', () => {
+  const q = validateQuery(
+    {
+      from: '2026-01-04T00:00:00Z',
+      to: 1767571200000,
+      mode: 'table',
+      metric: 'flows',
+      dimensions: ['src_ip', 'src_country'],
+      filters: [
+        { dimension: 'dst_port', op: '=', values: [22] },
+        { dimension: 'protocol', op: 'in', values: ['tcp', 'udp'] },
+        { dimension: 'src_ip', op: 'cidr', values: ['10.0.0.0/8'], exclude: true },
+      ],
+      topN: 10,
+    },
+    ctx,
+  );
+  assert.equal(q.fromMs, Date.UTC(2026, 0, 4));
+  assert.equal(q.toMs, 1767571200000);
+  assert.deepEqual(q.dimensions.map((d) => d.name), ['src_ip', 'src_country']);
+  const rules = q.filter!.rules;
+  assert.deepEqual(rules.map((r) => r.kind === 'rule' && [r.def.name, r.op, r.values, r.not]), [
+    ['dst_port', '=', [22], false],
+    ['protocol', 'in', [6, 17], false],
+    ['src_ip', 'cidr', ['10.0.0.0/8'], true],
+  ]);
+});
+
+test('defaults: table, bytes, total, top 10, no filter', () => {
+  const q = validateQuery(range, ctx);
+  assert.deepEqual([q.mode, q.metric, q.aggregation, q.topN, q.filter, q.bidirectional, q.other], ['table', 'bytes', 'total', 10, null, false, false]);
+});
+
+test('every 400 names the JSON path of the offending field', () => {
+  const cases: [unknown, string][] = [
+    [[], 'body'],
+    [{ to: range.to }, 'from'],
+    [{ ...range, from: 'yesterday' }, 'from'],
+    [{ ...range, to: '2026-01-03T00:00:00Z' }, 'to'],
+    [{ ...range, mode: 'graph' }, 'mode'],
+    [{ ...range, metric: 'octets' }, 'metric'],
+    [{ ...range, dimensions: ['src_ip', 'src_planet'] }, 'dimensions[1]'],
+    [{ ...range, dimensions: ['src_ip/129'] }, 'dimensions[0]'],
+    [{ ...range, dimensions: 'src_ip' }, 'dimensions'],
+    [{ ...range, filters: [{ dimension: 'dst_port', op: '=', values: [22] }, { dimension: 'port', op: '=', values: [1] }] }, 'filters[1].dimension'],
+    [{ ...range, filters: [{ dimension: 'dst_port', op: 'approx', values: [22] }] }, 'filters[0].op'],
+    [{ ...range, filters: [{ dimension: 'dst_port', op: '=', values: ['ssh'] }] }, 'filters[0].values[0]'],
+    [{ ...range, filters: [{ dimension: 'src_ip', op: '=', values: ['10.0.0.0/8'] }] }, 'filters[0].values[0]'],
+    [{ ...range, filters: [{ dimension: 'src_ip', op: 'cidr', values: ['10.0.0.0/33'] }] }, 'filters[0].values[0]'],
+    [{ ...range, filters: [{ dimension: 'src_port', op: 'like', values: ['2%'] }] }, 'filters[0].op'],
+    [{ ...range, filters: [{ dimension: 'protocol', op: '=', values: ['quic'] }] }, 'filters[0].values[0]'],
+    [{ ...range, filters: [{ dimension: 'dst_port', op: '<', values: [1, 2] }] }, 'filters[0].values'],
+    [{ ...range, filters: [{ dimension: 'action', op: 'in', values: [] }] }, 'filters[0].values'],
+    [{ ...range, filters: { op: 'and', rules: [{ dimension: 'action', op: '=', values: ['deny'] }, { op: 'or', rules: [{ dimension: 'x', op: '=', values: ['1'] }] }] } }, 'filters.rules[1].rules[0].dimension'],
+    [{ ...range, filters: { op: 'xor', rules: [] } }, 'filters.op'],
+    [{ ...range, filters: { op: 'and', rules: [{ op: 'or', rules: [] }] } }, 'filters.rules[0].rules'],
+    [{ ...range, filters: 'dst_port = 22' }, 'filters'],
+    [{ ...range, filterText: 42 }, 'filterText'],
+    [{ ...range, topN: 0 }, 'topN'],
+    [{ ...range, topN: 51 }, 'topN'],
+    [{ ...range, topN: 2.5 }, 'topN'],
+    [{ ...range, aggregation: 'median' }, 'aggregation'],
+    [{ ...range, metric: 'bytes_per_flow', aggregation: 'p95' }, 'aggregation'],
+    [{ ...range, mode: 'topology', metric: 'unique_src_ips' }, 'metric'],
+    [{ ...range, mode: 'topology', level: 'city' }, 'level'],
+    [{ ...range, intervalMs: -5 }, 'intervalMs'],
+    [{ ...range, bidirectional: 'yes' }, 'bidirectional'],
+  ];
+  for (const [body, field] of cases) {
+    const err = rejection(body);
+    assert.equal(err.statusCode, 400, JSON.stringify(body));
+    assert.equal(err.field, field, `${JSON.stringify(body)}: ${err.message}`);
+    assert.ok(err.message.startsWith(field), err.message);
+  }
+});
+
+test('a semantic error in filterText points at the rule: line and column', () => {
+  const err = rejection({ ...range, filterText: 'dst_port = 22 and\n   (src_planet = mars or action = deny)' });
+  assert.equal(err.statusCode, 400);
+  assert.equal(err.field, 'filterText');
+  assert.deepEqual([err.line, err.column], [2, 5]);
+  assert.match(err.message, /unknown dimension "src_planet"/);
+  const badValue = rejection({ ...range, filterText: 'action = deny and dst_port in (22, ssh)' });
+  assert.deepEqual([badValue.line, badValue.column], [1, 19]);
+});
+
+test('more series or points than the caps allow is a 422 that says which knob to turn', () => {
+  const series = rejection({ ...range, mode: 'timeseries', dimensions: ['src_ip'], topN: 15, other: true, bidirectional: true });
+  assert.equal(series.statusCode, 422);
+  assert.equal(series.field, 'topN');
+  assert.match(series.message, /32 series/);
+  const points = rejection({ ...range, mode: 'timeseries', intervalMs: 1000, maxDataPoints: 100_000 });
+  assert.equal(points.statusCode, 422);
+  assert.equal(points.field, 'intervalMs');
+});
+
+test('JSON groups, flat lists and filterText combine with AND; exclude and not both negate', () => {
+  const q = validateQuery(
+    {
+      ...range,
+      filters: { op: 'or', not: true, rules: [{ dimension: 'action', op: '=', values: ['deny'], exclude: true }, { dimension: 'src_inside', op: '=', values: [true] }] },
+      filterText: 'dst_port = 22',
+    },
+    ctx,
+  );
+  const root = q.filter!;
+  assert.equal(root.op, 'and');
+  assert.equal(root.rules.length, 2);
+  const group = root.rules[0]!;
+  assert.ok(group.kind === 'group' && group.op === 'or' && group.not);
+  assert.deepEqual(group.kind === 'group' && group.rules.map((r) => r.kind === 'rule' && [r.values, r.not]), [
+    [['deny'], true],
+    [['inside'], false],
+  ]);
+});
