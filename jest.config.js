@@ -2,9 +2,15 @@
 // generally used by snapshots, but can affect specific tests
 process.env.TZ = 'UTC';
 
+const { grafanaESModules, nodeModulesToTransform } = require('./.config/jest/utils');
+
 module.exports = {
   // Jest configuration provided by Grafana scaffolding
   ...require('./.config/jest.config'),
+  // The d3 modules (d3-geo, d3-array, …) and their helpers ship ESM only; the panels import them directly.
+  transformIgnorePatterns: [
+    nodeModulesToTransform([...grafanaESModules, 'd3-[a-z-]+', 'internmap', 'delaunator', 'robust-predicates', 'topojson-client']),
+  ],
   // editor tests render real @grafana/ui components; on a 2-core CI runner the first test of a file
   // also pays for loading them
   testTimeout: 30000,

@@ -14,6 +14,22 @@ const out = path.join(here, 'dist');
 const dev = process.argv.includes('--dev');
 const require = createRequire(import.meta.url);
 
+/**
+ * @grafana/ui's ESM build re-exports type-only names as values ("No matching export"), which
+ * webpack tolerates and esbuild rejects; their CommonJS builds are complete. All @grafana
+ * packages go through CommonJS together so that there is one @grafana/data (one ThemeContext).
+ */
+const grafanaAsCommonJs = {
+  name: 'grafana-cjs',
+  setup(b) {
+    b.onResolve({ filter: /^@grafana\/(data|ui|runtime|schema|e2e-selectors)(\/.*)?$/ }, async (args) => {
+      if (args.pluginData === 'grafana-cjs') return undefined;
+      const result = await b.resolve(args.path, { kind: 'require-call', resolveDir: args.resolveDir, pluginData: 'grafana-cjs' });
+      return result.errors.length ? { errors: result.errors } : { path: result.path };
+    });
+  },
+};
+
 const started = Date.now();
 await rm(out, { recursive: true, force: true });
 await mkdir(out, { recursive: true });
@@ -34,10 +50,17 @@ await build({
   },
   loader: { '.svg': 'file', '.png': 'file', '.woff': 'file', '.woff2': 'file', '.ttf': 'file', '.eot': 'file', '.gif': 'file' },
   assetNames: 'assets/[name]-[hash]',
-  // @grafana/ui references a few Node built-ins in code paths a browser never takes.
-  external: [],
+  plugins: [grafanaAsCommonJs],
 });
 await copyFile(path.join(here, 'index.html'), path.join(out, 'index.html'));
 const uiPublic = path.join(path.dirname(require.resolve('@grafana/ui/package.json')), 'dist', 'public', 'img', 'icons');
 await cp(uiPublic, path.join(out, 'public', 'img', 'icons'), { recursive: true });
+// Grafana serves its spinner icon from core, not from @grafana/ui's package: ship a small one.
+await copyFile(path.join(here, 'static', 'spinner.svg'), path.join(out, 'public', 'img', 'icons', 'unicons', 'spinner.svg'));
+// GlobalStyles declares Grafana's Inter font under public/fonts/inter/; Grafana core ships those
+// files, @fontsource/inter has the same font (latin subset).
+const inter = path.join(path.dirname(require.resolve('@fontsource/inter/package.json')), 'files');
+await mkdir(path.join(out, 'public', 'fonts', 'inter'), { recursive: true });
+await copyFile(path.join(inter, 'inter-latin-400-normal.woff2'), path.join(out, 'public', 'fonts', 'inter', 'Inter-Regular.woff2'));
+await copyFile(path.join(inter, 'inter-latin-500-normal.woff2'), path.join(out, 'public', 'fonts', 'inter', 'Inter-Medium.woff2'));
 console.log(`[playground] built ${path.relative(process.cwd(), out)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -13,6 +13,9 @@ import { healthRoutes } from './routes/health.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { queryRoutes } from './routes/query.js';
 
+/** Query requests are small JSON documents; anything bigger is a mistake or an attack. */
+const QUERY_BODY_LIMIT = 1024 * 1024;
+
 export interface AppDependencies {
   config: ProxyConfig;
   db: Database;
@@ -36,14 +39,29 @@ export async function buildApp(deps: AppDependencies): Promise<FlowAtlasApp> {
     // Slow clients must not hold a connection forever.
     requestTimeout: 10 * 60_000,
   });
-  // Ingest bodies are read raw: the parsers decide what they are (and gzip is decoded by us).
-  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
-  app.addContentTypeParser(['application/x-ndjson', 'text/plain', 'application/gzip', 'application/octet-stream'], { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  // Ingest bodies are handed over as the raw stream: the ingest job decodes (gzip), detects the
+  // format and parses line formats as they stream in, so their size is bounded by the body
+  // limit, not by memory. Everything else that is not JSON is refused.
+  const rawStream = (request: { url: string }, payload: unknown, done: (err: Error | null, body?: unknown) => void): void => {
+    if (request.url.startsWith('/api/v1/ingest')) return done(null, payload);
+    done(Object.assign(new Error('unsupported content type'), { statusCode: 415 }));
+  };
+  app.addContentTypeParser('*', rawStream);
   const defaultJson = app.getDefaultJsonParser('error', 'error');
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
-    // Ingest wants the raw JSON bytes (hash for idempotency, byte offsets in errors).
-    if (request.url.startsWith('/api/v1/ingest')) return done(null, body);
-    defaultJson(request, (body as Buffer).toString('utf8'), done);
+  app.addContentTypeParser('application/json', (request, payload, done) => {
+    if (request.url.startsWith('/api/v1/ingest')) return done(null, payload);
+    // Queries are small: read and parse them with Fastify's hardened JSON parser.
+    const chunks: Buffer[] = [];
+    let size = 0;
+    payload.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > QUERY_BODY_LIMIT) {
+        payload.destroy();
+        done(Object.assign(new Error(`query body larger than ${QUERY_BODY_LIMIT} bytes`), { statusCode: 413 }));
+      } else chunks.push(c);
+    });
+    payload.on('end', () => defaultJson(request, Buffer.concat(chunks).toString('utf8'), done));
+    payload.on('error', (err) => done(err));
   });
 
   installErrorHandler(app);
@@ -65,7 +83,7 @@ export async function buildApp(deps: AppDependencies): Promise<FlowAtlasApp> {
   const ingest = new IngestService(db.pool, currentEnricher, chooseFlowWriter(db.embedded), (min, max) => refresher.markDirty(min, max));
 
   healthRoutes(app, db);
-  ingestRoutes(app, ingest);
+  ingestRoutes(app, ingest, config.bodyLimitBytes);
   queryRoutes(app, {
     db,
     refresher,

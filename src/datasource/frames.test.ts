@@ -104,6 +104,8 @@ describe('frame conversion', () => {
 
   it('orders legend parts like the query dimensions, extra labels last', () => {
     expect(displayNameFromLabels({ b: '2', a: '1', z: '9' }, ['a', 'b'])).toBe('1 · 2 · 9');
-    expect(displayNameFromLabels({ direction: 'reverse', a: '1' }, ['direction', 'a'])).toBe('reverse · 1');
+    expect(displayNameFromLabels({ direction: 'forward', a: '1' }, ['a'])).toBe('1');
+    // grouped by the NSG's direction dimension, the twin marker is `twin`
+    expect(displayNameFromLabels({ direction: 'inbound', a: '1', twin: 'reverse' }, ['direction', 'a'])).toBe('inbound · 1 (reverse)');
   });
 });

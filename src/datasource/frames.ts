@@ -9,9 +9,18 @@ const FIELD_TYPES: Record<ProxyFieldType, FieldType> = {
   boolean: FieldType.boolean,
 };
 
-/** The proxy marks the reverse twin of a bidirectional series with this label. */
-function isReverse(labels?: Record<string, string>): boolean {
-  return labels?.direction === 'reverse';
+/**
+ * The proxy labels bidirectional twins `direction: forward|reverse`, or `twin: …` when the query
+ * groups by the NSG's own `direction` dimension.
+ */
+function twinKey(labels: Record<string, string> | undefined, dimensions: string[]): string | undefined {
+  const key = dimensions.includes('direction') ? 'twin' : 'direction';
+  return labels && (labels[key] === 'forward' || labels[key] === 'reverse') ? key : undefined;
+}
+
+function isReverse(labels: Record<string, string> | undefined, dimensions: string[]): boolean {
+  const key = twinKey(labels, dimensions);
+  return key !== undefined && labels![key] === 'reverse';
 }
 
 /**
@@ -19,13 +28,13 @@ function isReverse(labels?: Record<string, string>): boolean {
  * (`203.0.113.7 · CN`), so legends read like the question that was asked.
  */
 export function displayNameFromLabels(labels: Record<string, string>, dimensions: string[]): string {
-  const reverse = isReverse(labels) && !dimensions.includes('direction');
+  const marker = twinKey(labels, dimensions);
   const keys = [
     ...dimensions.filter((d) => d in labels),
-    ...Object.keys(labels).filter((k) => !dimensions.includes(k) && !(reverse && k === 'direction')),
+    ...Object.keys(labels).filter((k) => !dimensions.includes(k) && k !== marker),
   ];
   const name = keys.map((k) => labels[k]).join(' · ');
-  return reverse ? `${name} (reverse)` : name;
+  return marker && labels[marker] === 'reverse' ? `${name} (reverse)` : name;
 }
 
 /** Drill-down: clicking a value sets the dashboard variable named like the dimension (e.g. $src_ip). */
@@ -46,7 +55,7 @@ function convertField(field: ProxyField, query: FlowQuery) {
   if (field.labels && Object.keys(field.labels).length > 0 && !config.displayNameFromDS) {
     config.displayNameFromDS = displayNameFromLabels(field.labels, query.dimensions);
   }
-  if (isReverse(field.labels) && type === FieldType.number) {
+  if (isReverse(field.labels, query.dimensions) && type === FieldType.number) {
     config.custom = { ...(config.custom ?? {}), transform: 'negative-Y' };
   }
   if (query.mode === 'table' && isDimension && !config.links) {

@@ -86,9 +86,9 @@ test('v2 blob with B tuples, empty counters, a malformed tuple and IPv6 keeps ev
   assert.deepEqual(
     r.errors.map((e) => [e.record, e.tuple, e.field ?? null]),
     [
-      [0, 3, 'src_port'],
-      [0, 4, 'packets_src_to_dst'],
-      [0, 5, null],
+      [1, 4, 'src_port'],
+      [1, 5, 'packets_src_to_dst'],
+      [1, 6, null],
     ],
   );
   assert.match(r.errors[1]!.reason, /empty counter on a E tuple/);
@@ -122,10 +122,21 @@ test('malformed JSON reports the byte offset', () => {
 
 test('records that are not NSG records are reported, not thrown', () => {
   const r = parseAzureNsg(JSON.stringify({ records: [42, { properties: { Version: 9, flows: [] } }] }));
-  assert.deepEqual(r.errors.map((e) => [e.record, e.field ?? null]), [[0, null], [1, 'properties.Version']]);
+  assert.deepEqual(r.errors.map((e) => [e.record, e.field ?? null]), [[1, null], [2, 'properties.Version']]);
 });
 
 test('resourceId parsing', () => {
   assert.deepEqual(parseResourceId('/SUBSCRIPTIONS/abc/RESOURCEGROUPS/rg1/PROVIDERS/MICROSOFT.NETWORK/NETWORKSECURITYGROUPS/my-nsg'), { subscription: 'abc', resourceGroup: 'rg1', name: 'my-nsg' });
   assert.deepEqual(parseResourceId(undefined), { subscription: null, resourceGroup: null, name: null });
+});
+
+test('a grown append blob adds only the records not seen before', () => {
+  const text = readFixture('azure-nsg/elastic-nsg-v2-records-mixed-states.json').toString();
+  const doc = JSON.parse(text) as { records: unknown[] };
+  const firstHalf = parseAzureNsg(JSON.stringify({ records: doc.records.slice(0, 1) }), { now: NOW });
+  assert.equal(firstHalf.newRecords.length, 1);
+  const grown = parseAzureNsg(text, { now: NOW, knownRecords: new Set(firstHalf.newRecords) });
+  assert.equal(grown.accepted, 4, 'only the second record\'s four tuples');
+  assert.equal(grown.duplicates, 7);
+  assert.equal(grown.newRecords.length, 1);
 });

@@ -13,7 +13,19 @@ import type { FlowRecord, ParseResult, RecordError } from '../model/flow-row.js'
 import { parseJsonDocuments } from './json-body.js';
 import { ipFamily, parseCount, parseIntIn, timeProblem, truncateRaw } from './formats/common.js';
 
+export interface NsgParseOptions {
+  source?: string;
+  now?: number;
+  /**
+   * Fingerprints of records already stored from this source. Azure appends records to the
+   * hour's PT1H.json all hour long; reading the grown blob again must add only the new records.
+   */
+  knownRecords?: ReadonlySet<string>;
+}
+
 export interface NsgParseResult extends ParseResult {
+  /** Fingerprints of the records this body added (to remember for the next read of the blob). */
+  newRecords: string[];
   /** Tuples read (good or bad), and exact repeats of a record already seen in this body. */
   tuples: number;
   accepted: number;
@@ -57,7 +69,7 @@ function collectRecords(doc: unknown, out: unknown[]): void {
   }
 }
 
-export function parseAzureNsg(body: string, options: { source?: string; now?: number } = {}): NsgParseResult {
+export function parseAzureNsg(body: string, options: NsgParseOptions = {}): NsgParseResult {
   const now = options.now ?? Date.now();
   const records: unknown[] = [];
   for (const doc of parseJsonDocuments(body)) collectRecords(doc, records);
@@ -70,8 +82,11 @@ export function parseAzureNsg(body: string, options: { source?: string; now?: nu
   let tuples = 0;
   let accepted = 0;
   let duplicates = 0;
+  const newRecords: string[] = [];
 
-  records.forEach((record, recordIndex) => {
+  // Record and tuple numbers in errors are 1-based, as in every other format.
+  records.forEach((record, index) => {
+    const recordIndex = index + 1;
     const fail = (reason: string, field?: string): void => {
       errors.push({ source: options.source, record: recordIndex, field, reason, raw: truncateRaw(JSON.stringify(record) ?? '') });
     };
@@ -85,11 +100,12 @@ export function parseAzureNsg(body: string, options: { source?: string; now?: nu
 
     // The same record twice in one body (the v1 documentation sample does this) must not count twice.
     const fingerprint = createHash('sha1').update(JSON.stringify(record)).digest('base64');
-    if (seenRecords.has(fingerprint)) {
+    if (seenRecords.has(fingerprint) || options.knownRecords?.has(fingerprint)) {
       duplicates += countTuples(properties.flows);
       return;
     }
     seenRecords.add(fingerprint);
+    newRecords.push(fingerprint);
 
     const resource = parseResourceId(r.resourceId);
     for (const ruleGroup of properties.flows as unknown[]) {
@@ -116,7 +132,7 @@ export function parseAzureNsg(body: string, options: { source?: string; now?: nu
           tuples++;
           const error = parseTuple(tuple, ctx, now, opened, rows);
           if (error) {
-            errors.push({ source: options.source, record: recordIndex, tuple: tupleIndex, field: error.field, reason: error.reason, raw: truncateRaw(String(tuple)) });
+            errors.push({ source: options.source, record: recordIndex, tuple: tupleIndex + 1, field: error.field, reason: error.reason, raw: truncateRaw(String(tuple)) });
           } else {
             accepted++;
           }
@@ -124,7 +140,7 @@ export function parseAzureNsg(body: string, options: { source?: string; now?: nu
       }
     }
   });
-  return { rows, errors, skipped: 0, tuples, accepted, duplicates };
+  return { rows, errors, skipped: 0, tuples, accepted, duplicates, newRecords };
 }
 
 function countTuples(flows: unknown[]): number {

@@ -1,26 +1,27 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import type pg from 'pg';
 import type { Enricher } from '../enrich/enricher.js';
-import type { ParseResult, RecordError } from '../model/flow-row.js';
-import { withTransaction } from '../db/pool.js';
+import type { FlowRecord, ParseResult, RecordError } from '../model/flow-row.js';
 import type { FlowWriter } from './flow-writer.js';
 
-export interface IngestRequest {
-  format: string;
-  source: string | null;
-  /** The raw bytes as received (before decompression): their hash identifies the object. */
-  rawBody: Buffer;
-  parse(): ParseResult & { duplicates?: number };
+/** What a parser hands the service for one batch of a body. */
+export interface ParsedBatch extends ParseResult {
+  /** Records stored as counted by the format (tuples, lines); defaults to rows.length. */
+  accepted?: number;
+  /** Repeats of records already stored (same body or an earlier read of the same object). */
+  duplicates?: number;
+  /** Fingerprints of the JSON records this batch added, remembered per source. */
+  newRecords?: string[];
 }
 
 export interface IngestResponse {
   ingestId: number | null;
   format: string;
   source: string | null;
-  /** Records (tuples / lines) stored. */
+  /** Records (tuples / lines / entries) stored. */
   accepted: number;
   rejected: number;
-  /** Records deliberately not stored: NODATA/SKIPDATA lines, repeats of a record in the same body. */
+  /** Records deliberately not stored: NODATA/SKIPDATA lines, repeats of records already stored. */
   skipped: number;
   /** Directional rows written (a two-way record can give two). */
   rows: number;
@@ -29,12 +30,23 @@ export interface IngestResponse {
   errors: RecordError[];
 }
 
+/** The body of one ingest request, already decoded and parsed lazily batch by batch. */
+export interface IngestJob {
+  format: string;
+  source: string | null;
+  /** Known record fingerprints of this source are passed in; yields parsed batches in order. */
+  batches(knownRecords: ReadonlySet<string>): AsyncIterable<ParsedBatch> | Iterable<ParsedBatch>;
+  /** The raw bytes' digest and size; null until the whole body has been read. */
+  digest(): { sha256: string; bytes: number } | null;
+}
+
 const MAX_REPORTED_ERRORS = 100;
 
 /**
- * Parse → enrich → store rows, the batch record and dead letters in ONE transaction: the
- * response is sent only after COMMIT, so anything acknowledged is durable, and a failure stores
- * nothing of the batch (the client can safely retry).
+ * Parse → enrich → store rows, the batch record, dead letters and record fingerprints in ONE
+ * transaction, written batch by batch so memory stays bounded whatever the body size. The
+ * response is sent only after COMMIT: anything acknowledged is durable, and a failure stores
+ * nothing of the body (the client can retry safely).
  */
 export class IngestService {
   constructor(
@@ -44,58 +56,92 @@ export class IngestService {
     private readonly onCommitted: (minMs: number, maxMs: number) => void = () => undefined,
   ) {}
 
-  async ingest(request: IngestRequest): Promise<IngestResponse> {
-    const sha = createHash('sha256').update(request.rawBody).digest('hex');
-    if (request.source) {
-      const seen = await this.pool.query('SELECT id FROM ingest_batches WHERE source = $1 AND content_sha256 = $2 LIMIT 1', [request.source, sha]);
-      if (seen.rowCount) {
-        return { ingestId: Number(seen.rows[0].id), format: request.format, source: request.source, accepted: 0, rejected: 0, skipped: 0, rows: 0, alreadyIngested: true, errors: [] };
+  async ingest(job: IngestJob): Promise<IngestResponse> {
+    const client = await this.pool.connect();
+    const totals = { accepted: 0, rejected: 0, skipped: 0, rows: 0 };
+    const reported: RecordError[] = [];
+    let minMs = Infinity;
+    let maxMs = -Infinity;
+    try {
+      await client.query('BEGIN');
+      const known = job.source ? await this.knownRecords(client, job.source) : new Set<string>();
+      const batch = await client.query<{ id: string }>('INSERT INTO ingest_batches (source, format) VALUES ($1, $2) RETURNING id', [job.source, job.format]);
+      const ingestId = Number(batch.rows[0]!.id);
+      const enricher = this.enricher();
+      for await (const parsed of job.batches(known)) {
+        const rows = parsed.rows.map((r: FlowRecord) => enricher.enrich(r));
+        await this.writer.write(client, rows, ingestId);
+        if (parsed.errors.length) await this.deadLetters(client, ingestId, job, parsed.errors);
+        if (job.source && parsed.newRecords?.length) {
+          await client.query('INSERT INTO ingest_records (source, fingerprint, ingest_id) SELECT $1, f, $2 FROM unnest($3::text[]) AS f ON CONFLICT DO NOTHING', [job.source, ingestId, parsed.newRecords]);
+        }
+        for (const r of rows) {
+          if (r.startMs < minMs) minMs = r.startMs;
+          if (r.endMs > maxMs) maxMs = r.endMs;
+        }
+        totals.accepted += parsed.accepted ?? parsed.rows.length;
+        totals.rejected += parsed.errors.length;
+        totals.skipped += parsed.skipped + (parsed.duplicates ?? 0);
+        totals.rows += rows.length;
+        for (const e of parsed.errors) if (reported.length < MAX_REPORTED_ERRORS) reported.push(withoutRaw(e));
       }
+      const digest = job.digest();
+      if (!digest) throw new Error('ingest job finished without reading its whole body');
+      const { sha256, bytes } = digest;
+      const previous = job.source ? await this.alreadyIngested(client, job.source, sha256) : null;
+      if (previous !== null) {
+        // The very same object again (known only once it has been read): keep nothing of this pass.
+        await client.query('ROLLBACK');
+        return { ingestId: previous, format: job.format, source: job.source, accepted: 0, rejected: 0, skipped: 0, rows: 0, alreadyIngested: true, errors: [] };
+      }
+      await client.query('UPDATE ingest_batches SET content_sha256 = $2, bytes_read = $3, accepted = $4, rejected = $5, skipped = $6 WHERE id = $1', [ingestId, sha256, bytes, totals.accepted, totals.rejected, totals.skipped]);
+      await client.query('COMMIT');
+      if (totals.rows) this.onCommitted(minMs, maxMs);
+      return { ingestId, format: job.format, source: job.source, ...totals, alreadyIngested: false, errors: reported };
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
     }
-    const parsed = request.parse();
-    const enricher = this.enricher();
-    const rows = parsed.rows.map((r) => enricher.enrich(r));
-    const rejected = parsed.errors.length;
-    const accepted = 'accepted' in parsed && typeof parsed.accepted === 'number' ? parsed.accepted : rows.length;
-    const skipped = parsed.skipped + (parsed.duplicates ?? 0);
+  }
 
-    const ingestId = await withTransaction(this.pool, async (client) => {
-      const batch = await client.query<{ id: string }>(
-        `INSERT INTO ingest_batches (source, format, content_sha256, bytes_read, accepted, rejected, skipped)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-        [request.source, request.format, sha, request.rawBody.length, accepted, rejected, skipped],
-      );
-      const id = Number(batch.rows[0]!.id);
-      await this.writer.write(client, rows, id);
-      if (parsed.errors.length) {
-        const e = parsed.errors;
-        await client.query(
-          `INSERT INTO dead_letters (ingest_id, source, format, record, tuple, field, reason, raw)
-           SELECT $1, $2, $3, * FROM unnest($4::integer[], $5::integer[], $6::text[], $7::text[], $8::text[])`,
-          [id, request.source, request.format, e.map((x) => x.record), e.map((x) => x.tuple ?? null), e.map((x) => x.field ?? null), e.map((x) => x.reason), e.map((x) => x.raw ?? null)],
-        );
-      }
-      return id;
-    });
-    if (rows.length) {
-      let min = Infinity;
-      let max = -Infinity;
-      for (const r of rows) {
-        if (r.startMs < min) min = r.startMs;
-        if (r.endMs > max) max = r.endMs;
-      }
-      this.onCommitted(min, max);
-    }
-    return {
-      ingestId,
-      format: request.format,
-      source: request.source,
-      accepted,
-      rejected,
-      skipped,
-      rows: rows.length,
-      alreadyIngested: false,
-      errors: parsed.errors.slice(0, MAX_REPORTED_ERRORS).map(({ raw: _raw, ...rest }) => rest),
-    };
+  private async alreadyIngested(client: pg.PoolClient, source: string, sha256: string): Promise<number | null> {
+    const seen = await client.query<{ id: string }>('SELECT id FROM ingest_batches WHERE source = $1 AND content_sha256 = $2 LIMIT 1', [source, sha256]);
+    return seen.rowCount ? Number(seen.rows[0]!.id) : null;
+  }
+
+  private async knownRecords(client: pg.PoolClient, source: string): Promise<Set<string>> {
+    const r = await client.query<{ fingerprint: string }>('SELECT fingerprint FROM ingest_records WHERE source = $1', [source]);
+    return new Set(r.rows.map((x) => x.fingerprint));
+  }
+
+  private async deadLetters(client: pg.PoolClient, ingestId: number, job: IngestJob, e: RecordError[]): Promise<void> {
+    await client.query(
+      `INSERT INTO dead_letters (ingest_id, source, format, record, tuple, field, reason, raw)
+       SELECT $1, $2, $3, * FROM unnest($4::integer[], $5::integer[], $6::text[], $7::text[], $8::text[])`,
+      [ingestId, job.source, job.format, e.map((x) => x.record), e.map((x) => x.tuple ?? null), e.map((x) => x.field ?? null), e.map((x) => x.reason), e.map((x) => x.raw ?? null)],
+    );
+  }
+}
+
+function withoutRaw({ raw: _raw, ...rest }: RecordError): RecordError {
+  return rest;
+}
+
+/** A running SHA-256 and byte count over the raw (still compressed) body. */
+export class BodyDigest {
+  private readonly hash: Hash = createHash('sha256');
+  bytes = 0;
+  private final: string | null = null;
+
+  update(chunk: Buffer): void {
+    this.hash.update(chunk);
+    this.bytes += chunk.length;
+  }
+
+  result(): { sha256: string; bytes: number } {
+    this.final ??= this.hash.digest('hex');
+    return { sha256: this.final, bytes: this.bytes };
   }
 }

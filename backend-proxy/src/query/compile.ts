@@ -50,6 +50,8 @@ interface Context {
   /** `time >= $a AND time < $b` over the (bucket-aligned when bucketed) range; null when the relation is already cut to the range. */
   timeCond: string | null;
   stepParam: string | null;
+  /** Row cap: topology asks for one row more to detect an answer that would be cut. */
+  maxRows: number;
 }
 
 function measureColumns(metric: Metric): string[] {
@@ -102,13 +104,18 @@ function aggregate(c: Context, exprs: string[], where: string, perBucketSeries: 
   return `SELECT ${keep}(SELECT percentile_cont(0.95) WITHIN GROUP (ORDER BY x) FROM unnest(s.vals) AS x) AS v FROM (${padded}) s`;
 }
 
-/** Null-safe, hashable membership of a row's group in the top N (ROW(...)::text keeps NULLs distinct). */
-function keyOf(exprs: string[]): string {
-  return `ROW(${exprs.join(', ')})::text`;
-}
-
+/**
+ * Null-safe membership of a row's group in the top N. The typed (e0, e1) IN (…) is a hashed
+ * lookup but never matches NULLs; only rows with a NULL in their key pay for the exact
+ * comparison of the rows' text forms (ROW(...)::text keeps NULL distinct from any value).
+ * Never NULL itself, so NOT gives the exact complement ("Other").
+ */
 function inTop(exprs: string[], aliases: string[]): string {
-  return `${keyOf(exprs)} IN (SELECT ${keyOf(aliases)} FROM top)`;
+  const tuple = (list: string[]) => (list.length === 1 ? list[0]! : `(${list.join(', ')})`);
+  const typed = `COALESCE(${tuple(exprs)} IN (SELECT ${aliases.join(', ')} FROM top), false)`;
+  const anyNull = exprs.map((e) => `${e} IS NULL`).join(' OR ');
+  const exact = `ROW(${exprs.join(', ')})::text IN (SELECT ROW(${aliases.join(', ')})::text FROM top)`;
+  return `(${typed} OR ((${anyNull}) AND ${exact}))`;
 }
 
 function whereClause(c: Context, swap: boolean): string {
@@ -188,12 +195,12 @@ function compileTopology(c: Context): Compiled {
   const sql =
     `SELECT ${topologyNodeExpr(q.level, 'src')} AS a, ${topologyNodeExpr(q.level, 'dst')} AS b, ` +
     `${measure} AS v, sum(flows) AS f, bool_or(COALESCE(src_country <> dst_country, false)) AS x ` +
-    `FROM ${c.relation} WHERE ${whereClause(c, false)} GROUP BY 1, 2`;
+    `FROM ${c.relation} WHERE ${whereClause(c, false)} GROUP BY 1, 2 ORDER BY v DESC NULLS LAST, a, b LIMIT ${c.params.add(c.maxRows + 1)}`;
   return { statement: { sql, params: c.params.values }, layout: 'topology' };
 }
 
 /** Stage 3 of the pipeline: see the file comment. */
-export function compileQuery(q: ValidQuery, resolution: Resolution): Compiled {
+export function compileQuery(q: ValidQuery, resolution: Resolution, maxRows = Number.MAX_SAFE_INTEGER - 1): Compiled {
   const params = new SqlParams();
   const buckets = resolution.buckets;
   const fromMs = buckets ? buckets.startMs : q.fromMs;
@@ -212,7 +219,7 @@ export function compileQuery(q: ValidQuery, resolution: Resolution): Compiled {
     timeCond = range(fromMs, toMs);
   }
   const stepParam = buckets ? params.add(stepInterval(buckets.stepMs)) : null;
-  const c: Context = { q, relation, params, buckets, timeCond, stepParam };
+  const c: Context = { q, relation, params, buckets, timeCond, stepParam, maxRows };
   if (q.mode === 'topology') return compileTopology(c);
   return q.dimensions.length ? compileGrouped(c) : compileUngrouped(c);
 }

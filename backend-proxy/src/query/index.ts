@@ -4,6 +4,7 @@
  * to `shape`.
  */
 import { compileQuery } from './compile.js';
+import { QueryError } from './errors.js';
 import { resolveTable } from './resolve-rollup.js';
 import { shapeRows } from './shape.js';
 import { shapeTopology } from './topology.js';
@@ -20,7 +21,7 @@ export * from './types.js';
 export function planQuery(body: unknown, ctx: PlanContext): QueryPlan {
   const q = validateQuery(body, ctx);
   const resolution = resolveTable(q, ctx);
-  const compiled = compileQuery(q, resolution);
+  const compiled = compileQuery(q, resolution, ctx.limits.maxRows);
   const { sql, params } = compiled.statement;
   const frameMeta = { executedQueryString: sql, custom: { table: resolution.table, reason: resolution.reason } };
   return {
@@ -29,7 +30,15 @@ export function planQuery(body: unknown, ctx: PlanContext): QueryPlan {
     statements: [compiled.statement],
     shape(results) {
       const rows = results[0] ?? [];
-      if (compiled.layout === 'topology') return { frames: shapeTopology(q, ctx, rows, frameMeta) };
+      if (compiled.layout === 'topology') {
+        if (rows.length > ctx.limits.maxRows) {
+          throw new QueryError(
+            `level: more than ${ctx.limits.maxRows} node pairs; choose a coarser level or filter`,
+            { field: 'level', statusCode: 422 },
+          );
+        }
+        return { frames: shapeTopology(q, ctx, rows, frameMeta) };
+      }
       return { frames: shapeRows({ q, resolution, sql, layout: compiled.layout }, rows) };
     },
   };

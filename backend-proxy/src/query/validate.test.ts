@@ -52,6 +52,12 @@ test('the skeleton request is accepted as it was specified', () => {
   ]);
 });
 
+test('relative times count back from the context clock', () => {
+  const q = validateQuery({ from: 'now-6h', to: 'now' }, ctx);
+  assert.deepEqual([q.fromMs, q.toMs], [ctx.now - 6 * 3_600_000, ctx.now]);
+  assert.equal(validateQuery({ from: 'now-2d', to: 'now-30m' }, ctx).toMs, ctx.now - 30 * 60_000);
+});
+
 test('defaults: table, bytes, total, top 10, no filter', () => {
   const q = validateQuery(range, ctx);
   assert.deepEqual([q.mode, q.metric, q.aggregation, q.topN, q.filter, q.bidirectional, q.other], ['table', 'bytes', 'total', 10, null, false, false]);
@@ -62,6 +68,7 @@ test('every 400 names the JSON path of the offending field', () => {
     [[], 'body'],
     [{ to: range.to }, 'from'],
     [{ ...range, from: 'yesterday' }, 'from'],
+    [{ ...range, from: 'now-6y' }, 'from'],
     [{ ...range, to: '2026-01-03T00:00:00Z' }, 'to'],
     [{ ...range, mode: 'graph' }, 'mode'],
     [{ ...range, metric: 'octets' }, 'metric'],

@@ -95,9 +95,14 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function parseTime(value: unknown, field: string): number {
+const RELATIVE_UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+function parseTime(value: unknown, field: string, now: number): number {
   if (typeof value === 'number' && Number.isFinite(value)) return Math.trunc(value);
   if (typeof value === 'string') {
+    // Grafana-style relative times ("now", "now-6h") for hand-written requests and examples.
+    const relative = /^now(?:-(\d{1,6})([smhdw]))?$/.exec(value);
+    if (relative) return relative[1] ? now - Number(relative[1]) * RELATIVE_UNITS[relative[2]!]! : now;
     if (/^\d+$/.test(value)) return Number(value);
     // ISO 8601 with a date part; Date.parse alone would also accept free text like "May 5".
     if (/^\d{4}-\d{2}-\d{2}/.test(value)) {
@@ -105,7 +110,7 @@ function parseTime(value: unknown, field: string): number {
       if (Number.isFinite(ms)) return ms;
     }
   }
-  return fail(field, 'expected an ISO 8601 time or epoch milliseconds');
+  return fail(field, 'expected an ISO 8601 time, epoch milliseconds or now-<n><s|m|h|d|w>');
 }
 
 function pick<T extends string>(value: unknown, allowed: readonly T[], fallback: T, field: string): T {
@@ -299,8 +304,8 @@ export function validateQuery(body: unknown, ctx: PlanContext): ValidQuery {
   if (!isObject(body)) fail('body', 'expected a JSON object');
   if (body.from === undefined) fail('from', 'required');
   if (body.to === undefined) fail('to', 'required');
-  const fromMs = parseTime(body.from, 'from');
-  const toMs = parseTime(body.to, 'to');
+  const fromMs = parseTime(body.from, 'from', ctx.now);
+  const toMs = parseTime(body.to, 'to', ctx.now);
   if (toMs <= fromMs) fail('to', 'must be after from');
 
   const mode = pick(body.mode, MODES, 'table', 'mode');

@@ -53,9 +53,9 @@ test('gzip bodies, bad tuples kept apart in dead letters, malformed JSON as 400 
   const r = response.json();
   assert.equal(r.accepted, 1);
   assert.equal(r.rejected, 1);
-  assert.deepEqual(r.errors, [{ source: 'gz.json.gz', record: 0, tuple: 1, field: 'protocol', reason: '"X" is not T or U' }]);
+  assert.deepEqual(r.errors, [{ source: 'gz.json.gz', record: 1, tuple: 2, field: 'protocol', reason: '"X" is not T or U' }]);
   const dead = await t.db.pool.query('SELECT record, tuple, field, raw FROM dead_letters WHERE ingest_id = $1', [r.ingestId]);
-  assert.deepEqual(dead.rows, [{ record: 0, tuple: 1, field: 'protocol', raw: '1764496800,203.0.113.9,10.10.1.4,40000,22,X,I,A,B,,,,' }]);
+  assert.deepEqual(dead.rows, [{ record: 1, tuple: 2, field: 'protocol', raw: '1764496800,203.0.113.9,10.10.1.4,40000,22,X,I,A,B,,,,' }]);
   // The jump host's site and the inside/outside geography come from the demo estate.
   assert.equal(await count("SELECT count(*) FROM flows WHERE ingest_id = $1 AND dst_site = 'azure-eastus' AND dst_country = 'US' AND application = 'ssh'", [r.ingestId]), 1);
 
@@ -103,4 +103,26 @@ test('every public cloud fixture ingests through format detection, rows stored a
       assert.equal(await count('SELECT count(*) FROM dead_letters WHERE ingest_id = $1', [r.ingestId]), parsed.errors.length, file);
     }
   }
+});
+
+test('a large AWS body streams through in batches; a truncated gzip keeps what was readable', async () => {
+  const start = Math.floor(Date.now() / 1000) - 3600;
+  const lines = ['version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status'];
+  for (let i = 0; i < 30_000; i++) lines.push(`2 123456789012 eni-1 10.30.1.${(i % 200) + 1} 10.10.5.20 ${40000 + (i % 20000)} 3306 6 10 ${1000 + i} ${start + (i % 3000)} ${start + (i % 3000) + 60} ACCEPT OK`);
+  lines.push('2 123456789012 eni-1 10.30.1.1 10.10.5.20 1 2 6 10');
+  const text = lines.join('\n') + '\n';
+  const whole = await t.app.inject({ method: 'POST', url: '/api/v1/ingest/aws-vpc?source=big.log', payload: text, headers: { 'content-type': 'text/plain' } });
+  assert.equal(whole.statusCode, 200, whole.body);
+  assert.deepEqual([whole.json().accepted, whole.json().rejected, whole.json().rows], [30_000, 1, 30_000]);
+  assert.equal(whole.json().errors[0].record, 30_002, 'line numbers count the header line');
+  const expectedBytes = Array.from({ length: 30_000 }, (_, i) => 1000 + i).reduce((a, b) => a + b, 0);
+  assert.equal(await count('SELECT sum(bytes) FROM flows WHERE ingest_id = $1', [whole.json().ingestId]), expectedBytes);
+
+  const gz = gzipSync(text);
+  const cut = gz.subarray(0, Math.floor(gz.length / 2));
+  const partial = await t.app.inject({ method: 'POST', url: '/api/v1/ingest/aws-vpc?source=cut.log.gz', payload: cut, headers: { 'content-type': 'application/octet-stream' } });
+  assert.equal(partial.statusCode, 200, partial.body);
+  const p = partial.json();
+  assert.ok(p.accepted > 1000 && p.accepted < 30_000, `kept ${p.accepted} records of the readable half`);
+  assert.ok(p.errors.some((e: { reason: string }) => /gzip|truncat|unexpected end/i.test(e.reason)), JSON.stringify(p.errors.slice(-2)));
 });

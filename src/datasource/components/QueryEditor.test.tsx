@@ -55,11 +55,13 @@ function Harness({ initial, onQuery, onRun }: { initial: Partial<FlowQuery>; onQ
   );
 }
 
-function setup(initial: Partial<FlowQuery> = defaultFlowQuery()) {
+async function setup(initial: Partial<FlowQuery> = defaultFlowQuery()) {
   const queries: FlowQuery[] = [];
   const onRun = jest.fn();
   const user = userEvent.setup({ delay: null, advanceTimers: jest.advanceTimersByTime, pointerEventsCheck: PointerEventsCheckLevel.Never });
   render(<Harness initial={initial} onQuery={(q) => queries.push(q)} onRun={onRun} />);
+  // let the dimensions request resolve before interacting, as a user would
+  await act(async () => {});
   return { user, queries, onRun, last: () => queries[queries.length - 1] };
 }
 
@@ -81,7 +83,7 @@ afterEach(() => {
 
 describe('QueryEditor', () => {
   it('builds a nested filter by clicking: rule, group with OR, exclude, list values', async () => {
-    const { user, last, onRun } = setup();
+    const { user, last, onRun } = await setup();
 
     await user.click(screen.getByTestId(testIds.filter.addRule));
     await choose(user, 'Rule 1 dimension', 'dst_port');
@@ -108,7 +110,7 @@ describe('QueryEditor', () => {
   });
 
   it('suggests values from the proxy after a debounce, not per keystroke', async () => {
-    const { user } = setup({ ...defaultFlowQuery(), filter: { op: 'and', rules: [{ dimension: 'src_country', op: '=', values: [] }] } });
+    const { user } = await setup({ ...defaultFlowQuery(), filter: { op: 'and', rules: [{ dimension: 'src_country', op: '=', values: [] }] } });
     const input = screen.getByLabelText('Filter value');
     await user.type(input, 'CN');
     const valueCalls = () => backend.requests.filter((r) => r.options.url.includes('/values'));
@@ -124,12 +126,12 @@ describe('QueryEditor', () => {
   });
 
   it('flags an invalid CIDR inline', async () => {
-    setup({ ...defaultFlowQuery(), filter: { op: 'and', rules: [{ dimension: 'src_ip', op: 'cidr', values: ['10.0.0/8'] }] } });
+    await setup({ ...defaultFlowQuery(), filter: { op: 'and', rules: [{ dimension: 'src_ip', op: 'cidr', values: ['10.0.0/8'] }] } });
     expect(screen.getByTestId(testIds.filter.ruleProblem)).toHaveTextContent('"10.0.0/8" is not a CIDR network');
   });
 
   it('switches modes: aggregation only in table mode, level only in topology mode', async () => {
-    const { user, last } = setup();
+    const { user, last } = await setup();
     expect(screen.queryByLabelText('Aggregation')).not.toBeInTheDocument();
     await user.click(screen.getByRole('radio', { name: 'Table' }));
     expect(last().mode).toBe('table');
@@ -152,7 +154,7 @@ describe('QueryEditor', () => {
   });
 
   it('picks dimensions grouped by category, in the order chosen', async () => {
-    const { user, last } = setup({ ...defaultFlowQuery(), dimensions: [] });
+    const { user, last } = await setup({ ...defaultFlowQuery(), dimensions: [] });
     await user.click(screen.getByLabelText('Group by dimensions'));
     expect(await screen.findByText('Addresses')).toBeInTheDocument();
     expect(screen.getByText('Geography')).toBeInTheDocument();
@@ -170,7 +172,7 @@ describe('QueryEditor', () => {
       return { ok: true, tree: { op: 'and', rules: [] } };
     });
     const tree: FilterGroup = { op: 'and', rules: [{ dimension: 'dst_port', op: '=', values: ['22'] }] };
-    const { user, last } = setup({ ...defaultFlowQuery(), filter: tree });
+    const { user, last } = await setup({ ...defaultFlowQuery(), filter: tree });
 
     await user.click(screen.getByRole('radio', { name: 'Text' }));
     const textarea = screen.getByLabelText('Filter text') as HTMLTextAreaElement;
@@ -192,7 +194,7 @@ describe('QueryEditor', () => {
   });
 
   it('migrates an old saved query once on load', async () => {
-    const { last } = setup({ metric: 'flows', mode: 'table', dimensions: ['src_ip'], filters: [{ dimension: 'dst_port', op: '=', values: ['22'] }] } as never);
+    const { last } = await setup({ metric: 'flows', mode: 'table', dimensions: ['src_ip'], filters: [{ dimension: 'dst_port', op: '=', values: ['22'] }] } as never);
     await waitFor(() => expect(last()).toBeDefined());
     expect(last()).toMatchObject({ version: 2, filter: { op: 'and', rules: [{ dimension: 'dst_port', op: '=', values: ['22'] }] } });
   });

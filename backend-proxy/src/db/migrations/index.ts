@@ -1,5 +1,6 @@
 import { flowsMigration } from './001-flows.js';
 import { rollupMigration } from './002-rollups.js';
+import { ingestRecordsMigration } from './003-ingest-records.js';
 
 export interface Migration {
   version: number;
@@ -14,4 +15,5 @@ export interface Migration {
 export const migrations: Migration[] = [
   { version: 1, name: 'flows', statements: flowsMigration },
   { version: 2, name: 'rollups', statements: (timescale) => rollupMigration(timescale) },
+  { version: 3, name: 'ingest-records', statements: ingestRecordsMigration },
 ];

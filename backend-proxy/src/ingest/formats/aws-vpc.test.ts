@@ -233,3 +233,13 @@ test('CloudWatch: CONTROL_MESSAGE skipped, non-envelope rejected; S3 key time pa
   assert.equal(timeFromS3Key('x_20240102T0305Z_y.log'), Date.UTC(2024, 0, 2, 3, 5));
   assert.equal(timeFromS3Key('plain.log'), undefined);
 });
+
+test('a header with a column AWS added later is still a header; the unknown column is ignored', () => {
+  const text = 'srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status some-future-field\n10.0.0.1 10.0.0.2 1234 80 6 3 180 1700000000 1700000060 ACCEPT OK whatever';
+  const r = parseAwsVpc(text, opts);
+  assert.deepEqual(counts(r), [1, 0, 0]);
+  assert.deepEqual([r.rows[0].srcIp, r.rows[0].bytes], ['10.0.0.1', 180]);
+  // A data line made only of ids is not mistaken for a header.
+  const ids = parseAwsVpc('instance-id interface-id srcaddr dstaddr start end\ni-0abc eni-0def 10.0.0.1 10.0.0.2 1700000000 1700000060', opts);
+  assert.deepEqual(counts(ids), [1, 0, 0]);
+});

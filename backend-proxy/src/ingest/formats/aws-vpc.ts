@@ -2,8 +2,9 @@
 // default format or a custom field order (header line, configured format string, or default
 // layouts recognised by their field count). Also the CloudWatch Logs subscription envelope.
 import type { FlowRecord, ParseResult } from '../../model/flow-row.js';
+export type { LineParser } from './common.js';
 import { splitLines } from './lines.js';
-import { ResultBuilder, ipFamily, parseCount, parseIntIn, timeProblem, windowFlows, type ParseOptions } from './common.js';
+import { ResultBuilder, type LineParser, ipFamily, parseCount, parseIntIn, timeProblem, windowFlows, type ParseOptions } from './common.js';
 
 /** Version 2 default format (no header). */
 export const AWS_DEFAULT_FIELDS = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status'.split(' ');
@@ -69,15 +70,6 @@ const DEFAULT_LAYOUT = layoutOf(AWS_DEFAULT_FIELDS);
 const TGW_LAYOUT = layoutOf(AWS_TGW_FIELDS);
 const PREFIX_LAYOUTS = new Map(VPC_PREFIX_LENGTHS.map((n) => [n, layoutOf(AWS_VPC_FIELDS.slice(0, n))]));
 
-export interface LineParser {
-  /** Parses one line (without its newline); returns how many rows + errors wait to be taken. */
-  push(line: string): number;
-  /** Hands over the rows, errors and skips collected so far. */
-  take(): ParseResult;
-  /** Finishes the stream; returns what is left. */
-  end(): ParseResult;
-}
-
 /**
  * Incremental parser: feed it lines in file order (a header line switches the layout, also
  * mid-file), take() batches whenever convenient. Line numbers in errors are 1-based.
@@ -108,7 +100,7 @@ export function createAwsVpcParser(options: AwsVpcOptions = {}): LineParser {
     if (line === '') return out.pending;
     let tokens = line.split(' ');
     if (tokens.includes('')) tokens = line.split(/\s+/);
-    if (tokens.every((t) => KNOWN_FIELDS.has(t))) {
+    if (isHeader(tokens)) {
       // A header (S3 objects have one; concatenated objects repeat it): it defines the layout.
       header = layoutOf(tokens);
       return out.pending;
@@ -255,6 +247,15 @@ function col(t: string[], L: Layout, name: string): string | null | undefined {
 
 function fail(field: string, reason: string): [string, string] {
   return [field, reason];
+}
+
+/**
+ * A header names fields: every token looks like a field name and at least one is a documented
+ * field (columns AWS adds after version 8 are then kept as unknown and ignored). Data lines
+ * always hold an address, a number or a '-', so they never pass.
+ */
+function isHeader(tokens: string[]): boolean {
+  return tokens.every((t) => /^[a-z][a-z0-9-]*$/.test(t)) && tokens.some((t) => KNOWN_FIELDS.has(t) && t !== 'version' && t !== 'type' && t !== 'region');
 }
 
 function portOf(text: string | null | undefined): number | null | false {

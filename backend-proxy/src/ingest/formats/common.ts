@@ -128,3 +128,13 @@ export function azureIdPart(resourceId: string | undefined, kind: string): strin
 export function str(value: unknown): string | null {
   return typeof value === 'string' && value !== '' ? value : null;
 }
+
+/** Incremental parser of a line format. */
+export interface LineParser {
+  /** Parses one line (without its newline); returns how many rows + errors wait to be taken. */
+  push(line: string): number;
+  /** Hands over the rows, errors and skips collected so far. */
+  take(): ParseResult;
+  /** Finishes the stream; returns what is left. */
+  end(): ParseResult;
+}

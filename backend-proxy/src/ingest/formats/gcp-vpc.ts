@@ -4,7 +4,7 @@
 // src_/dest_ instance, vpc, location metadata. Keys are case-sensitive, as Google writes them.
 import type { FlowRecord, ParseResult } from '../../model/flow-row.js';
 import { looksLikeNdjson, splitLines } from './lines.js';
-import { ResultBuilder, ipFamily, parseCount, parseIntIn, parseProtocol, str, timeProblem, windowFlows, type ParseOptions } from './common.js';
+import { ResultBuilder, type LineParser, ipFamily, parseCount, parseIntIn, parseProtocol, str, timeProblem, windowFlows, type ParseOptions } from './common.js';
 import { iso3ToIso2 } from './iso-country.js';
 
 export interface GcpVpcOptions extends ParseOptions {
@@ -146,7 +146,7 @@ function endpointHints(p: Payload): FlowRecord['hints'] | null {
 }
 
 /** Streaming NDJSON: one LogEntry per line; line numbers are 1-based. */
-export function createGcpVpcParser(options: GcpVpcOptions = {}) {
+export function createGcpVpcParser(options: GcpVpcOptions = {}): LineParser {
   const out = new ResultBuilder(options.source);
   let lineNo = 0;
   return {

@@ -3,7 +3,7 @@
 // such as "byte" must not silently store 0), except keys starting with "_" (free comments).
 import type { Enrichment, FlowRecord, ParseResult } from '../../model/flow-row.js';
 import { splitLines } from './lines.js';
-import { ResultBuilder, epochToMs, ipFamily, parseCount, parseIntIn, parseProtocol, timeProblem, type ParseOptions } from './common.js';
+import { ResultBuilder, type LineParser, epochToMs, ipFamily, parseCount, parseIntIn, parseProtocol, timeProblem, type ParseOptions } from './common.js';
 
 export type NdjsonOptions = ParseOptions;
 
@@ -118,7 +118,7 @@ export function parseNdjsonObject(obj: unknown, record: number, raw: string, out
 }
 
 /** Streaming: push one line at a time (1-based line numbers in errors). */
-export function createNdjsonParser(options: NdjsonOptions = {}) {
+export function createNdjsonParser(options: NdjsonOptions = {}): LineParser {
   const out = new ResultBuilder(options.source);
   const nowMs = options.nowMs ?? Date.now();
   let lineNo = 0;

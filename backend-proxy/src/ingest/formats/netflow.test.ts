@@ -23,8 +23,11 @@ test('NetFlow v5: 4 datagrams × 30 records', () => {
   const first = result.rows[0];
   assert.deepEqual([first.srcIp, first.dstIp, first.srcPort, first.dstPort, first.protocol, first.packets, first.bytes], ['202.12.27.33', '91.64.55.126', 53, 51647, 17, 1, 752]);
   assert.deepEqual([first.sourceType, first.resource, first.flows, first.initiated], ['netflow', '192.168.1.3', 0, false]);
-  // Start = export time − (sysUptime − First).
-  assert.equal(first.startMs, Date.parse('2017-08-08T08:31:20.100Z'));
+  // Start = export time − (sysUptime − First), computed here from the datagram's own bytes.
+  const payload = [...readPcapUdp(fixtureBytes('netflow/graylog-nfv5-netgraph-4pkts-30records.pcap'))][0].payload;
+  const exportMs = payload.readUInt32BE(8) * 1000 + Math.floor(payload.readUInt32BE(12) / 1e6);
+  assert.equal(first.startMs, exportMs - (payload.readUInt32BE(4) - payload.readUInt32BE(24 + 24)));
+  assert.equal(first.endMs, exportMs - (payload.readUInt32BE(4) - payload.readUInt32BE(24 + 28)));
   assert.equal(result.rows.reduce((s, r) => s + r.packets, 0), 19355);
 });
 

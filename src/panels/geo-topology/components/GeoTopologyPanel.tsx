@@ -3,7 +3,7 @@ import { Field, formattedValueToString, getDisplayProcessor, GrafanaTheme2, Pane
 import { locationService } from '@grafana/runtime';
 import { useStyles2, useTheme2 } from '@grafana/ui';
 import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { BaseMapPaths, drawArcs, drawBaseMap, MapColors, prepareBaseMap } from '../layout/draw';
+import { animatedArcs, BaseMapPaths, drawArcs, drawBaseMap, drawFlowDashes, MapColors, prepareBaseMap } from '../layout/draw';
 import { svgPath } from '../layout/arcs';
 import { parseTopologyFrames } from '../layout/parseFrames';
 import { fitProjection } from '../layout/projection';
@@ -26,6 +26,10 @@ type Hover = { type: 'node'; id: string; at: Point } | { type: 'arc'; key: strin
 const CLICK_SLOP = 4;
 /** Cap on the screen-reader list of links, which mirrors what the canvas draws. */
 const MAX_LISTED_LINKS = 500;
+/** Busiest arcs that get moving dashes; animating thousands would cost a CPU core on a wall screen. */
+const MAX_ANIMATED_ARCS = 150;
+/** Quiet time after the last drag/wheel event before the full-quality arcs are drawn again. */
+const SETTLE_MS = 150;
 
 function formatterFor(field: Field | undefined, theme: GrafanaTheme2) {
   if (!field) {
@@ -42,6 +46,15 @@ export function GeoTopologyPanel({ data, width, height, options, fieldConfig }: 
   const reducedMotion = usePrefersReducedMotion();
   const baseCanvas = useRef<HTMLCanvasElement>(null);
   const arcCanvas = useRef<HTMLCanvasElement>(null);
+  const flowCanvas = useRef<HTMLCanvasElement>(null);
+  const settleTimer = useRef<ReturnType<typeof setTimeout>>();
+  const [interacting, setInteracting] = useState(false);
+  const markInteraction = useCallback(() => {
+    setInteracting(true);
+    clearTimeout(settleTimer.current);
+    settleTimer.current = setTimeout(() => setInteracting(false), SETTLE_MS);
+  }, []);
+  useEffect(() => () => clearTimeout(settleTimer.current), []);
   const overlay = useRef<SVGSVGElement>(null);
   const drag = useRef<{ start: Point; last: Point; moved: boolean } | null>(null);
 
@@ -136,25 +149,40 @@ export function GeoTopologyPanel({ data, width, height, options, fieldConfig }: 
     return keys;
   }, [hover, selection, scene]);
 
-  const animate = options.animate && !reducedMotion;
   useEffect(() => {
     const ctx = arcCanvas.current?.getContext('2d');
+    if (ctx) {
+      drawArcs(ctx, scene.arcs, width, height, dpr, {
+        markBorderCrossing: options.markBorderCrossing,
+        borderColor,
+        highlight,
+        // While dragging or zooming, cheap 1 px arcs; the full drawing follows once the map is still.
+        quality: interacting ? 'fast' : 'full',
+      });
+    }
+  }, [scene, width, height, dpr, options.markBorderCrossing, borderColor, highlight, interacting]);
+
+  const animate = options.animate && !reducedMotion && !interacting;
+  const flowColor = noc || theme.isDark ? '#ffffff' : '#000000';
+  useEffect(() => {
+    const ctx = flowCanvas.current?.getContext('2d');
     if (!ctx) {
       return;
     }
-    const style = { markBorderCrossing: options.markBorderCrossing, borderColor, highlight };
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
     if (!animate || typeof requestAnimationFrame === 'undefined') {
-      drawArcs(ctx, scene.arcs, width, height, dpr, style);
       return;
     }
-    // The animation redraws only the arc canvas, outside React, so nodes and labels never re-render per frame.
-    // Frames are paced by how long a draw takes, so thousands of arcs on a NOC wall do not pin a CPU core.
+    // Only the dash layer is redrawn per frame, outside React: arcs, nodes and labels stay as they are.
+    // Frames are paced by how long a draw takes, so a slow machine skips frames instead of saturating.
+    const moving = animatedArcs(scene.arcs, MAX_ANIMATED_ARCS, highlight);
     let frame = 0;
     let next = 0;
     const start = performance.now();
     const tick = (now: number) => {
       if (now >= next) {
-        drawArcs(ctx, scene.arcs, width, height, dpr, { ...style, dashOffset: ((now - start) / 1000) * 24 });
+        drawFlowDashes(ctx, moving, width, height, dpr, { offset: ((now - start) / 1000) * 24, color: flowColor });
         const cost = performance.now() - now;
         next = now + Math.max(0, cost * 3 - 16);
       }
@@ -162,7 +190,7 @@ export function GeoTopologyPanel({ data, width, height, options, fieldConfig }: 
     };
     frame = requestAnimationFrame(tick);
     return () => cancelAnimationFrame(frame);
-  }, [scene, width, height, dpr, animate, options.markBorderCrossing, borderColor, highlight]);
+  }, [scene, width, height, dpr, animate, highlight, flowColor]);
 
   const select = useCallback(
     (clicked: Selection) => {
@@ -206,11 +234,12 @@ export function GeoTopologyPanel({ data, width, height, options, fieldConfig }: 
     const onWheel = (e: WheelEvent) => {
       e.preventDefault();
       const at = localPoint(e);
+      markInteraction();
       setTransform((t) => zoomAround(t, at, wheelFactor(e.deltaY, e.deltaMode), width, height));
     };
     el.addEventListener('wheel', onWheel, { passive: false });
     return () => el.removeEventListener('wheel', onWheel);
-  }, [width, height]);
+  }, [width, height, markInteraction]);
 
   const onMouseDown = (e: React.MouseEvent) => {
     const p = localPoint(e);
@@ -226,6 +255,7 @@ export function GeoTopologyPanel({ data, width, height, options, fieldConfig }: 
       if (d.moved) {
         const dx = p.x - d.last.x;
         const dy = p.y - d.last.y;
+        markInteraction();
         setTransform((t) => panBy(t, dx, dy, width, height));
         d.last = p;
         setHover(null);
@@ -291,6 +321,7 @@ export function GeoTopologyPanel({ data, width, height, options, fieldConfig }: 
     <div className={cx(styles.wrapper, noc && styles.noc)} style={{ width, height }} data-testid={testIds.panel}>
       <canvas ref={baseCanvas} className={styles.layer} {...canvasProps} aria-hidden />
       <canvas ref={arcCanvas} className={styles.layer} {...canvasProps} aria-hidden />
+      <canvas ref={flowCanvas} className={styles.layer} {...canvasProps} aria-hidden />
       <svg
         ref={overlay}
         className={styles.layer}
@@ -424,7 +455,7 @@ export function GeoTopologyPanel({ data, width, height, options, fieldConfig }: 
 
 
 const getStyles = (theme: GrafanaTheme2, noc: boolean) => ({
-  wrapper: css({ position: 'relative', overflow: 'hidden', userSelect: 'none' }),
+  wrapper: css({ position: 'relative', overflow: 'hidden', userSelect: 'none', color: theme.colors.text.primary }),
   noc: css({ background: '#000000', color: '#ffffff' }),
   layer: css({ position: 'absolute', top: 0, left: 0, touchAction: 'none' }),
   node: css({ cursor: 'pointer', outline: 'none', '&:focus-visible': { outline: `2px solid ${theme.colors.primary.main}` } }),

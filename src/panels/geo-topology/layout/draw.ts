@@ -68,12 +68,21 @@ export function drawBaseMap(
 export interface ArcStyle {
   markBorderCrossing: boolean;
   borderColor: string;
-  /** Dash offset in px; undefined draws solid lines (animation off or reduced motion). */
-  dashOffset?: number;
   /** Arcs to emphasise (hover, selection); the rest are dimmed when any is given. */
   highlight?: ReadonlySet<string>;
-  /** Path2D constructor (the browser's by default; the benchmark passes Skia's). */
-  Path?: typeof Path2D;
+  /**
+   * `full`: halos, arrowheads and border diamonds. `fast`: 1 px lines, crossing arcs in the border
+   * colour, nothing else; drawn while the user drags or zooms, then replaced by `full` once still.
+   */
+  quality?: 'full' | 'fast';
+  /**
+   * How many of the busiest arcs get halos and arrowheads (highlighted ones always do). Wide strokes
+   * cost several times a 1 px line to rasterise; past a few hundred arcs they only add clutter.
+   * Every crossing arc keeps its diamond whatever the budget.
+   */
+  detailLimit?: number;
+  /** Path2D constructor (the browser's by default; the benchmark passes Skia's; null: direct path calls). */
+  Path?: typeof Path2D | null;
 }
 
 interface StrokeGroup {
@@ -90,7 +99,7 @@ const r1 = (n: number) => Math.round(n * 10) / 10;
 
 /**
  * One path for many arcs. With Path2D the whole group crosses into the canvas as one SVG string, one
- * call instead of two per arc; that matters once a few thousand arcs are redrawn every frame.
+ * call instead of two per arc (cheap in browsers, and it keeps the Node benchmark honest).
  */
 function strokeArcs(ctx: CanvasRenderingContext2D, arcs: SceneArc[], Path: typeof Path2D | undefined) {
   if (Path) {
@@ -109,10 +118,10 @@ function strokeArcs(ctx: CanvasRenderingContext2D, arcs: SceneArc[], Path: typeo
   ctx.stroke();
 }
 
-function fillPolygons(ctx: CanvasRenderingContext2D, triangles: Point[][], Path: typeof Path2D | undefined) {
+function fillPolygons(ctx: CanvasRenderingContext2D, polygons: Point[][], Path: typeof Path2D | undefined) {
   if (Path) {
     let d = '';
-    for (const t of triangles) {
+    for (const t of polygons) {
       d += `M${r1(t[0].x)} ${r1(t[0].y)}`;
       for (let i = 1; i < t.length; i++) {
         d += `L${r1(t[i].x)} ${r1(t[i].y)}`;
@@ -123,7 +132,7 @@ function fillPolygons(ctx: CanvasRenderingContext2D, triangles: Point[][], Path:
     return;
   }
   ctx.beginPath();
-  for (const t of triangles) {
+  for (const t of polygons) {
     ctx.moveTo(t[0].x, t[0].y);
     for (let i = 1; i < t.length; i++) {
       ctx.lineTo(t[i].x, t[i].y);
@@ -148,27 +157,46 @@ function groupArcs(arcs: SceneArc[], key: (a: SceneArc) => string, make: (a: Sce
   return [...groups.values()].sort((p, q) => p.alpha - q.alpha || p.width - q.width);
 }
 
+export const DEFAULT_DETAIL_LIMIT = 400;
+
+const onScreen = (a: SceneArc, width: number, height: number) =>
+  a.bbox.x1 >= -10 && a.bbox.y1 >= -10 && a.bbox.x0 <= width + 10 && a.bbox.y0 <= height + 10;
+
 /**
- * All arcs, batched: arcs sharing colour, (rounded) width and emphasis are traced into one path and
- * stroked once; every subpath restarts the dash pattern, so each arc's dashes still start at its
- * source. Crossing arcs get a halo in the border colour underneath and a diamond at their middle, so
- * "this left the country" reads even where thresholds colour the line.
+ * All arcs, batched by colour, (rounded) width and emphasis: one stroke per group. Crossing arcs get a
+ * halo in the border colour underneath and a diamond at their middle, so "this left the country" reads
+ * even where thresholds colour the line. Arrowheads show direction (each direction also keeps to the
+ * right of its chord).
  */
 export function drawArcs(ctx: CanvasRenderingContext2D, arcs: SceneArc[], width: number, height: number, dpr: number, style: ArcStyle) {
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.clearRect(0, 0, width, height);
   ctx.lineCap = 'round';
-  const Path = style.Path ?? globalThis.Path2D;
+  ctx.setLineDash([]);
+  const Path = style.Path === null ? undefined : (style.Path ?? globalThis.Path2D);
   // Zoomed in, most arcs are off screen: skip them before any path is built.
-  arcs = arcs.filter((a) => a.bbox.x1 >= -10 && a.bbox.y1 >= -10 && a.bbox.x0 <= width + 10 && a.bbox.y0 <= height + 10);
+  arcs = arcs.filter((a) => onScreen(a, width, height));
   const dimmed = !!style.highlight && style.highlight.size > 0;
   const alphaOf = (a: SceneArc) => (!dimmed || style.highlight!.has(a.key) ? 0.9 : 0.25);
 
+  if (style.quality === 'fast') {
+    const colorOf = (a: SceneArc) => (style.markBorderCrossing && a.crossesBorder ? style.borderColor : a.color);
+    ctx.lineWidth = 1;
+    for (const g of groupArcs(arcs, (a) => `${colorOf(a)}|${alphaOf(a)}`, (a) => ({ color: colorOf(a), width: 1, alpha: alphaOf(a) }))) {
+      ctx.globalAlpha = g.alpha;
+      ctx.strokeStyle = g.color;
+      strokeArcs(ctx, g.arcs, Path);
+    }
+    ctx.globalAlpha = 1;
+    return;
+  }
+
+  const detailed = new Set(animatedArcs(arcs, style.detailLimit ?? DEFAULT_DETAIL_LIMIT, style.highlight));
+
   if (style.markBorderCrossing) {
-    ctx.setLineDash([]);
     ctx.strokeStyle = style.borderColor;
-    const crossing = arcs.filter((a) => a.crossesBorder);
-    for (const g of groupArcs(crossing, (a) => `${widthBucket(a.width)}|${alphaOf(a)}`, (a) => ({ color: style.borderColor, width: widthBucket(a.width) + 4, alpha: alphaOf(a) * 0.6 }))) {
+    const crossing = arcs.filter((a) => a.crossesBorder && detailed.has(a));
+    for (const g of groupArcs(crossing, (a) => `${widthBucket(a.width)}|${alphaOf(a)}`, (a) => ({ color: style.borderColor, width: widthBucket(a.width) + 3, alpha: alphaOf(a) * 0.6 }))) {
       ctx.globalAlpha = g.alpha;
       ctx.lineWidth = g.width;
       strokeArcs(ctx, g.arcs, Path);
@@ -180,20 +208,11 @@ export function drawArcs(ctx: CanvasRenderingContext2D, arcs: SceneArc[], width:
     ctx.globalAlpha = g.alpha;
     ctx.strokeStyle = g.color;
     ctx.lineWidth = g.width;
-    if (style.dashOffset !== undefined) {
-      const dash = Math.max(6, g.width * 3);
-      ctx.setLineDash([dash, dash * 0.8]);
-      // A negative offset moves the dashes from p0 towards p1: the direction of traffic.
-      ctx.lineDashOffset = -style.dashOffset;
-    } else {
-      ctx.setLineDash([]);
-    }
     strokeArcs(ctx, g.arcs, Path);
-    ctx.setLineDash([]);
     ctx.fillStyle = g.color;
     fillPolygons(
       ctx,
-      g.arcs.map((a) => arrowHead(a.arc, 0.75, Math.max(6, a.width * 2.2))),
+      g.arcs.filter((a) => detailed.has(a)).map((a) => arrowHead(a.arc, 0.75, Math.max(5, a.width * 2.2))),
       Path
     );
   }
@@ -205,7 +224,7 @@ export function drawArcs(ctx: CanvasRenderingContext2D, arcs: SceneArc[], width:
       .filter((a) => a.crossesBorder && (!dimmed || style.highlight!.has(a.key)))
       .map((a) => {
         const m = pointAt(a.arc, 0.5);
-        const s = Math.max(4, a.width);
+        const s = Math.max(3.5, a.width);
         return [
           { x: m.x, y: m.y - s },
           { x: m.x + s, y: m.y },
@@ -216,4 +235,43 @@ export function drawArcs(ctx: CanvasRenderingContext2D, arcs: SceneArc[], width:
     fillPolygons(ctx, diamonds, Path);
   }
   ctx.globalAlpha = 1;
+}
+
+export interface FlowStyle {
+  /** Dash offset in px, growing with time: the dashes move from source to target. */
+  offset: number;
+  color: string;
+  Path?: typeof Path2D | null;
+}
+
+/**
+ * The moving "traffic" dashes, on their own canvas above the arcs: only this layer is redrawn per
+ * animation frame, and only for the arcs given (the panel passes the busiest ones plus the highlighted).
+ */
+export function drawFlowDashes(ctx: CanvasRenderingContext2D, arcs: SceneArc[], width: number, height: number, dpr: number, style: FlowStyle) {
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.clearRect(0, 0, width, height);
+  const Path = style.Path === null ? undefined : (style.Path ?? globalThis.Path2D);
+  ctx.lineCap = 'round';
+  ctx.strokeStyle = style.color;
+  ctx.globalAlpha = 0.85;
+  // A negative offset moves the dashes from p0 towards p1: the direction of traffic.
+  ctx.lineDashOffset = -style.offset;
+  for (const g of groupArcs(arcs.filter((a) => onScreen(a, width, height)), (a) => `${widthBucket(a.width)}`, (a) => ({ color: style.color, width: widthBucket(a.width), alpha: 1 }))) {
+    ctx.lineWidth = Math.max(1, g.width * 0.45);
+    ctx.setLineDash([2, Math.max(10, g.width * 4)]);
+    strokeArcs(ctx, g.arcs, Path);
+  }
+  ctx.setLineDash([]);
+  ctx.globalAlpha = 1;
+}
+
+/** The arcs worth detail (dashes, halos, arrows): the `limit` busiest, plus every highlighted one. */
+export function animatedArcs(arcs: SceneArc[], limit: number, highlight?: ReadonlySet<string>): SceneArc[] {
+  const byValue = [...arcs].sort((a, b) => b.value - a.value);
+  const chosen = new Set(byValue.slice(0, limit));
+  if (highlight) {
+    arcs.filter((a) => highlight.has(a.key)).forEach((a) => chosen.add(a));
+  }
+  return [...chosen];
 }

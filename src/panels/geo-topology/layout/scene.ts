@@ -140,7 +140,9 @@ export function buildScene(input: SceneInput): Scene {
 
   const values = [...acc.values()].map((a) => a.value);
   const range: ValueRange = valueRange(values, input.configMin, input.configMax);
-  const width = sqrtScale(Math.max(0, ...values), 1 * scale, options.maxArcWidth * scale);
+  // Hundreds of fat arcs are a hairball: thin them as their number grows (also less to rasterise).
+  const crowding = Math.min(1, Math.max(0.3, Math.sqrt(300 / Math.max(1, values.length))));
+  const width = sqrtScale(Math.max(0, ...values), 1 * scale, Math.max(1.5, options.maxArcWidth * crowding) * scale);
   const arcs: SceneArc[] = [];
   for (const [key, a] of acc) {
     const from = sceneNodeById.get(a.from)!;

@@ -1,0 +1,106 @@
+import React, { useMemo } from 'react';
+import {
+  AbsoluteTimeRange,
+  applyFieldOverrides,
+  EventBusSrv,
+  FieldType,
+  PanelData,
+  TimeRange,
+} from '@grafana/data';
+import { LegendDisplayMode } from '@grafana/schema';
+import { Alert, Table, TimeSeries, useTheme2 } from '@grafana/ui';
+import { PanelKind } from './presets';
+import { fieldConfigFor, PLUGINS } from './panels';
+import { testIds } from './testIds';
+
+interface Props {
+  kind: PanelKind;
+  data: PanelData;
+  options: Record<string, unknown>;
+  width: number;
+  height: number;
+  timeRange: TimeRange;
+  replaceVariables: (text: string) => string;
+  onOptionsChange: (options: Record<string, unknown>) => void;
+  onChangeTimeRange: (range: AbsoluteTimeRange) => void;
+}
+
+const eventBus = new EventBusSrv();
+
+/** Draws the result with the chosen panel: @grafana/ui's Table/TimeSeries or a FlowAtlas panel plugin. */
+export function PanelView({ kind, data, options, width, height, timeRange, replaceVariables, onOptionsChange, onChangeTimeRange }: Props) {
+  const theme = useTheme2();
+  const fieldConfig = useMemo(() => fieldConfigFor(kind), [kind]);
+  // What Grafana does before a panel sees the frames: field defaults, display processors, colours.
+  const series = useMemo(
+    () => applyFieldOverrides({ data: data.series, fieldConfig, replaceVariables, theme, timeZone: 'browser' }),
+    [data.series, fieldConfig, replaceVariables, theme]
+  );
+  const processed: PanelData = useMemo(() => ({ ...data, series }), [data, series]);
+
+  if (width <= 0 || height <= 0) {
+    return null;
+  }
+  if (kind === 'table') {
+    if (series.length === 0) {
+      return <div data-testid={testIds.table}>No data</div>;
+    }
+    const each = Math.max(120, Math.floor(height / series.length) - 8);
+    return (
+      <div data-testid={testIds.table} style={{ display: 'flex', flexDirection: 'column', gap: 8, overflow: 'auto', height }}>
+        {series.map((frame, i) => (
+          <div key={`${frame.refId}-${i}`} data-refid={frame.refId} data-rows={frame.length}>
+            <Table data={frame} width={width} height={each} showTypeIcons={false} />
+          </div>
+        ))}
+      </div>
+    );
+  }
+  if (kind === 'timeseries') {
+    const graphable = series.filter((f) => f.fields.some((x) => x.type === FieldType.time) && f.fields.some((x) => x.type === FieldType.number));
+    if (graphable.length === 0) {
+      return (
+        <div data-testid={testIds.timeseries} data-series={0}>
+          <Alert severity="info" title="No time series">
+            Choose the Time series mode in the query editor.
+          </Alert>
+        </div>
+      );
+    }
+    const seriesCount = graphable.reduce((n, f) => n + f.fields.filter((x) => x.type === FieldType.number).length, 0);
+    return (
+      <div data-testid={testIds.timeseries} data-series={seriesCount}>
+        <TimeSeries
+          frames={graphable}
+          width={width}
+          height={height}
+          timeRange={timeRange}
+          timeZone="browser"
+          legend={{ showLegend: options.showLegend !== false, displayMode: LegendDisplayMode.List, placement: 'bottom', calcs: [] }}
+        />
+      </div>
+    );
+  }
+  const plugin = PLUGINS[kind]!;
+  const Panel = plugin.panel!;
+  return (
+    <Panel
+      id={1}
+      title="FlowAtlas"
+      data={processed}
+      timeRange={timeRange}
+      timeZone="browser"
+      options={options}
+      fieldConfig={fieldConfig}
+      transparent={false}
+      width={width}
+      height={height}
+      renderCounter={0}
+      eventBus={eventBus}
+      replaceVariables={replaceVariables}
+      onOptionsChange={onOptionsChange}
+      onFieldConfigChange={() => undefined}
+      onChangeTimeRange={onChangeTimeRange}
+    />
+  );
+}

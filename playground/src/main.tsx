@@ -1,0 +1,45 @@
+import React from 'react';
+import { createRoot } from 'react-dom/client';
+import { createTheme, DataSourceInstanceSettings, ThemeContext } from '@grafana/data';
+import { setBackendSrv, setTemplateSrv } from '@grafana/runtime';
+import { GlobalStyles } from '@grafana/ui';
+import { FlowAtlasDataSource } from '../../src/datasource/datasource';
+import { FlowAtlasOptions } from '../../src/datasource/types';
+import { App } from './App';
+import { createBackendSrv } from './runtime/backendSrv';
+import { installOptionEditors } from './runtime/optionEditors';
+import { INSTANCE_URL } from './runtime/proxyPath';
+import { PlaygroundTemplateSrv } from './runtime/templateSrv';
+
+// @grafana/ui's <Icon> fetches its SVGs from here; the build copies them next to the page.
+(window as unknown as { __grafana_public_path__: string }).__grafana_public_path__ = new URL('public/', document.baseURI).pathname;
+
+// Grafana's runtime services, through the official setters: the plugin code runs unchanged.
+setBackendSrv(createBackendSrv());
+const templateSrv = new PlaygroundTemplateSrv();
+setTemplateSrv(templateSrv);
+// locationService needs no setter (setLocationService refuses outside tests): its default
+// instance already runs on the browser history, so drill-down links change this page's URL.
+installOptionEditors();
+
+const settings: DataSourceInstanceSettings<FlowAtlasOptions> = {
+  id: 1,
+  uid: 'flowatlas-playground',
+  type: 'flowatlas-flows-datasource',
+  name: 'FlowAtlas',
+  url: INSTANCE_URL,
+  access: 'proxy',
+  readOnly: true,
+  jsonData: { timeoutSeconds: 60 },
+  meta: { id: 'flowatlas-flows-datasource', name: 'FlowAtlas', type: 'datasource', info: {} } as DataSourceInstanceSettings['meta'],
+};
+const datasource = new FlowAtlasDataSource(settings, templateSrv);
+(window as unknown as { flowatlas: unknown }).flowatlas = { datasource, templateSrv };
+
+const theme = createTheme({ colors: { mode: 'dark' } });
+createRoot(document.getElementById('root')!).render(
+  <ThemeContext.Provider value={theme}>
+    <GlobalStyles />
+    <App datasource={datasource} templateSrv={templateSrv} />
+  </ThemeContext.Provider>
+);

@@ -1,0 +1,194 @@
+/**
+ * The playground in a real browser against a real proxy with the seeded demo: build a query by
+ * clicking, then walk the forensic story's presets and check what is drawn. The story's
+ * addresses and countries are found by querying the proxy, never known in advance.
+ * Run with `npm run test:browser` (skips when Chromium is missing).
+ */
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { launchBrowser, openPage } from './support/browser.mjs';
+import { ensurePlaygroundBuilt, playgroundUrl } from './support/playground.mjs';
+import { queryRows, repoRoot, startProxy } from './support/proxy.mjs';
+
+const ARTIFACTS = path.join(repoRoot, 'artifacts', 'browser');
+const WAIT = { timeout: 60_000 };
+const status = '[data-testid="playground-status"]';
+
+/** The run number on screen now; after an action, waitForRunAfter() waits for a newer finished one. */
+async function currentRun(page) {
+  return Number((await page.getAttribute(status, 'data-run')) ?? 0);
+}
+
+async function waitForRunAfter(page, run) {
+  await page.waitForFunction(
+    ([sel, n]) => {
+      const el = document.querySelector(sel);
+      return el && Number(el.getAttribute('data-run')) > n && el.getAttribute('data-state') !== 'Loading';
+    },
+    [status, run],
+    WAIT
+  );
+  const state = await page.getAttribute(status, 'data-state');
+  const errors = await page.locator('[data-testid="playground-errors"]').allTextContents();
+  assert.equal(state, 'Done', `query run failed: ${errors.join(' | ')}`);
+}
+
+/** Rows of the n-th table drawn (header excluded), as arrays of cell texts. */
+async function tableRows(page, index = 0) {
+  const table = page.locator('[data-testid="playground-table"] [role="table"]').nth(index);
+  await table.waitFor(WAIT);
+  return table.evaluate((el) =>
+    [...el.querySelectorAll('[role="row"]')]
+      .filter((row) => row.querySelector('[role="cell"]'))
+      .map((row) => [...row.querySelectorAll('[role="cell"]')].map((c) => c.textContent.trim()))
+  );
+}
+
+/** Picks an option of a @grafana/ui Select whose input is `input`, by its visible label. */
+async function pickOption(page, input, label) {
+  await input.click();
+  await input.fill(label);
+  await page.locator('[aria-label="Select option"]', { hasText: new RegExp(`^${label}$`) }).first().click();
+}
+
+async function loadPreset(page, step) {
+  const run = await currentRun(page);
+  await page.getByTestId(`playground-preset-${step}`).click();
+  await waitForRunAfter(page, run);
+}
+
+describe('playground in Chromium', { timeout: 10 * 60_000 }, () => {
+  let proxy;
+  let served;
+  let browser;
+  let story;
+
+  before(async () => {
+    await mkdir(ARTIFACTS, { recursive: true });
+    ensurePlaygroundBuilt();
+    proxy = await startProxy({ demoFlows: 15000 });
+    served = await playgroundUrl(proxy.url);
+    if (served.servedBy !== 'proxy') {
+      console.log(`# the proxy does not serve /playground yet: page served by ${served.servedBy}`);
+    }
+    // The story as the API tells it: busiest ssh destination, its top ssh source and where things are.
+    const [jump] = await queryRows(proxy.url, {
+      mode: 'table',
+      metric: 'flows',
+      dimensions: ['dst_ip', 'dst_site'],
+      filters: { op: 'and', rules: [{ dimension: 'dst_port', op: '=', values: ['22'] }, { dimension: 'direction', op: '=', values: ['inbound'] }] },
+      topN: 1,
+    });
+    const [attacker] = await queryRows(proxy.url, {
+      mode: 'table',
+      metric: 'flows',
+      dimensions: ['src_ip', 'src_country'],
+      filters: { op: 'and', rules: [{ dimension: 'dst_port', op: '=', values: ['22'] }, { dimension: 'dst_ip', op: '=', values: [jump.dst_ip] }] },
+      topN: 1,
+    });
+    story = { jumpHost: jump.dst_ip, jumpSite: jump.dst_site, attacker: attacker.src_ip, attackerCountry: attacker.src_country };
+    assert.ok(story.attacker && story.attackerCountry && story.jumpSite, `story found by querying: ${JSON.stringify(story)}`);
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await served?.stop();
+    await proxy?.stop();
+  });
+
+  it('builds a table query by clicking a dimension and a filter, then draws it as a time series', async () => {
+    const { page, problems } = await openPage(browser.context, served.url);
+    await page.waitForFunction((sel) => Number(document.querySelector(sel)?.getAttribute('data-run')) > 0, status, WAIT);
+    const editor = page.getByTestId('playground-query-A');
+
+    let run = await currentRun(page);
+    await editor.getByTestId('flowatlas-qe-mode').getByText('Table', { exact: true }).click();
+    await page.getByTestId('playground-panel-picker').getByText('Table', { exact: true }).click();
+    await waitForRunAfter(page, run);
+
+    run = await currentRun(page);
+    await pickOption(page, editor.getByTestId('flowatlas-qe-dimensions').locator('input'), 'Destination port');
+    await waitForRunAfter(page, run);
+
+    await editor.getByTestId('flowatlas-filter-add-rule').click();
+    await pickOption(page, editor.getByLabel('Rule 1 dimension'), 'Destination port');
+    run = await currentRun(page);
+    const value = editor.getByTestId('flowatlas-filter-rule-value');
+    await value.fill('22');
+    await value.press('Enter');
+    await waitForRunAfter(page, run);
+
+    const rows = await tableRows(page);
+    assert.ok(rows.length > 0, 'the table has rows');
+    // Group by destination IP, destination port: every row is port 22, the jump host among them.
+    for (const row of rows) {
+      assert.equal(row[1], '22', `row ${row.join(' | ')}`);
+    }
+    assert.ok(rows.some((row) => row[0] === story.jumpHost), `jump host ${story.jumpHost} listed`);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'built-query-table.png') });
+
+    run = await currentRun(page);
+    await editor.getByTestId('flowatlas-qe-mode').getByText('Time series', { exact: true }).click();
+    await page.getByTestId('playground-panel-picker').getByText('Time series', { exact: true }).click();
+    await waitForRunAfter(page, run);
+    const chart = page.getByTestId('playground-timeseries');
+    await chart.locator('canvas').first().waitFor(WAIT);
+    const series = Number(await chart.getAttribute('data-series'));
+    assert.equal(series, rows.length, 'one series per (destination IP, port) group of the table');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'built-query-timeseries.png') });
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  it('walks the forensic story: attacker, login, lateral movement, correlation, border crossing', async () => {
+    const { page, problems } = await openPage(browser.context, served.url);
+    await page.waitForFunction((sel) => Number(document.querySelector(sel)?.getAttribute('data-run')) > 0, status, WAIT);
+
+    // Step 1: the attacker tops the ssh sources of the jump host, with its country.
+    await loadPreset(page, 1);
+    const step1 = await tableRows(page);
+    assert.deepEqual(step1[0].slice(0, 2), [story.attacker, story.attackerCountry]);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'step-1.png') });
+
+    // Step 2: the attacker's biggest flow is ssh to the jump host (the successful login).
+    await loadPreset(page, 2);
+    const step2 = await tableRows(page);
+    assert.equal(step2[0][0], story.attacker);
+    assert.equal(step2[0][2], story.jumpHost);
+    assert.equal(step2[0][3], '22');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'step-2.png') });
+
+    // Step 3: one inside host scanned on many ports.
+    await loadPreset(page, 3);
+    const step3 = await tableRows(page, 0);
+    assert.ok(step3.length >= 1);
+    const ports = Number(step3[0].at(-1).replace(/[^\d.]/g, ''));
+    assert.ok(ports >= 20, `the scanned host shows many destination ports: ${step3[0].join(' | ')}`);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'step-3.png') });
+
+    // Step 4: MySQL in and ssh out move together: r ≥ 0.9 at lag 0.
+    await loadPreset(page, 4);
+    const r = page.getByTestId('flowatlas-correlation-r');
+    await r.waitFor(WAIT);
+    const rValue = Number((await r.textContent()).replace('−', '-'));
+    assert.ok(rValue >= 0.9, `correlation r = ${rValue}`);
+    assert.equal((await page.getByTestId('flowatlas-correlation-lag').textContent()).trim(), '0');
+    assert.ok((await page.getByTestId('flowatlas-correlation-series-a').count()) > 0, 'series A drawn');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'step-4.png') });
+
+    // Step 5: an arc from the jump host's site to the attacker's country, marked as crossing a border.
+    await loadPreset(page, 5);
+    const links = page.getByTestId('flowatlas-geotopology-links');
+    await links.waitFor({ state: 'attached', ...WAIT });
+    const arc = links.locator(`[data-arc="${story.jumpSite}\u2192${story.attackerCountry}"]`);
+    assert.equal(await arc.count(), 1, `arc ${story.jumpSite} → ${story.attackerCountry} drawn`);
+    assert.equal(await arc.getAttribute('data-crosses-border'), 'true');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'step-5.png') });
+
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+});

@@ -1,0 +1,47 @@
+/** Builds the playground page when it is missing or older than its sources, and finds where it is served. */
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { repoRoot } from './proxy.mjs';
+
+function newest(dir) {
+  let latest = 0;
+  for (const name of readdirSync(dir)) {
+    const p = path.join(dir, name);
+    const s = statSync(p);
+    latest = Math.max(latest, s.isDirectory() ? (name === 'node_modules' || name === 'dist' ? 0 : newest(p)) : s.mtimeMs);
+  }
+  return latest;
+}
+
+export function ensurePlaygroundBuilt() {
+  const built = path.join(repoRoot, 'playground', 'dist', 'index.html');
+  let builtAt = 0;
+  try {
+    builtAt = statSync(path.join(repoRoot, 'playground', 'dist', 'app.js')).mtimeMs && statSync(built).mtimeMs;
+  } catch {
+    builtAt = 0;
+  }
+  const sources = Math.max(newest(path.join(repoRoot, 'playground')), newest(path.join(repoRoot, 'src')));
+  if (builtAt >= sources) {
+    return;
+  }
+  const result = spawnSync(process.execPath, [path.join(repoRoot, 'playground', 'build.mjs')], { cwd: repoRoot, stdio: 'inherit' });
+  if (result.status !== 0) {
+    throw new Error('playground build failed');
+  }
+}
+
+/**
+ * The proxy serves the page at /playground/ once playgroundRoutes is wired into its app; until
+ * then the tests serve it themselves in front of the proxy (playground/serve.mjs).
+ */
+export async function playgroundUrl(proxyUrl) {
+  const res = await fetch(`${proxyUrl}/playground/`).catch(() => null);
+  if (res?.ok && (res.headers.get('content-type') ?? '').startsWith('text/html')) {
+    return { url: `${proxyUrl}/playground/`, stop: async () => undefined, servedBy: 'proxy' };
+  }
+  const { startPlaygroundServer } = await import('../../playground/serve.mjs');
+  const { server, url } = await startPlaygroundServer({ proxyUrl });
+  return { url: `${url}/playground/`, stop: () => new Promise((resolve) => server.close(resolve)), servedBy: 'playground/serve.mjs' };
+}
