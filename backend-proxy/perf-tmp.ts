@@ -19,9 +19,19 @@ if (!exists.rowCount) {
   await pool.query('ANALYZE flows');
 }
 const ctx: any = { timescale: false, now: T0 + 86400000, rollups: [], sites: [], limits: { maxRows: 100000, maxSeries: 100, maxTopN: 100 } };
-const body = JSON.parse(process.argv[2]!);
-body.from = T0; body.to = T0 + 86400000;
-const plan = planQuery(body, ctx);
-const r = await pool.query('EXPLAIN ANALYZE ' + plan.statements[0]!.sql, plan.statements[0]!.params);
-console.log(r.rows.map((x: any) => x['QUERY PLAN']).join('\n'));
+const queries: [string, any][] = [
+  ['top10 src_ip bytes', { metric: 'bytes', dimensions: ['src_ip'], topN: 10 }],
+  ['top10 app other bidir', { metric: 'bytes', dimensions: ['application'], topN: 10, other: true, bidirectional: true }],
+  ['ts bidir app', { mode: 'timeseries', metric: 'bits_per_second', dimensions: ['application'], topN: 5, bidirectional: true, maxDataPoints: 300 }],
+  ['ts dst_ip top5 other', { mode: 'timeseries', metric: 'bytes', dimensions: ['dst_ip'], topN: 5, other: true, maxDataPoints: 300 }],
+  ['ts src_ip top10 bidir', { mode: 'timeseries', metric: 'bytes', dimensions: ['src_ip'], topN: 10, bidirectional: true, maxDataPoints: 300 }],
+  ['ts unique ports by src_ip', { mode: 'timeseries', metric: 'unique_dst_ports', dimensions: ['src_ip'], topN: 5, maxDataPoints: 300 }],
+];
+for (const [label, body] of queries) {
+  body.from = T0; body.to = T0 + 86400000;
+  const plan = planQuery(body, ctx);
+  const t = Date.now();
+  const r = await pool.query(plan.statements[0]!.sql, plan.statements[0]!.params);
+  console.log(`${label}: ${Date.now() - t} ms, ${r.rowCount} rows`);
+}
 await pool.end(); await admin.end();

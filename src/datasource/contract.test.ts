@@ -172,7 +172,7 @@ describe('contract with the real backend-proxy', () => {
   it('topology: nodes and edges frames for the node graph', async () => {
     const res = await lastValueFrom(ds.query(request({ mode: 'topology', metric: 'bytes', level: 'country', topN: 20 })));
     expect(res.errors).toBeUndefined();
-    const byName = Object.fromEntries(res.data.map((f: { name: string }) => [f.name, f]));
+    const byName: Record<string, any> = Object.fromEntries(res.data.map((f: { name: string }) => [f.name, f]));
     expect(Object.keys(byName).sort()).toEqual(['edges', 'nodes']);
     expect(byName.nodes.fields.map((f: { name: string }) => f.name)).toEqual(expect.arrayContaining(['id', 'title', 'mainstat']));
     expect(byName.edges.fields.map((f: { name: string }) => f.name)).toEqual(expect.arrayContaining(['id', 'source', 'target']));

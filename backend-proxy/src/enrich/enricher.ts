@@ -31,7 +31,7 @@ export class Enricher {
     const dst = this.sites.match(row.dstIp);
     const srcGeo = src ? null : (this.geo?.lookup(row.srcIp) ?? null);
     const dstGeo = dst ? null : (this.geo?.lookup(row.dstIp) ?? null);
-    return {
+    const enriched: EnrichedFlow = {
       ...row,
       srcCountry: src?.country ?? srcGeo?.country ?? null,
       dstCountry: dst?.country ?? dstGeo?.country ?? null,
@@ -48,5 +48,13 @@ export class Enricher {
       srcAsName: null,
       dstAsName: null,
     };
+    // What the log itself states (GCP's geography and ASNs, NDJSON's own keys) beats a lookup.
+    if (row.hints) {
+      for (const [key, value] of Object.entries(row.hints) as [keyof typeof row.hints, unknown][]) {
+        if (value !== null && value !== undefined) (enriched as unknown as Record<string, unknown>)[key] = value;
+      }
+      delete (enriched as { hints?: unknown }).hints;
+    }
+    return enriched;
   }
 }

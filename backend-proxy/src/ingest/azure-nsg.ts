@@ -26,6 +26,8 @@ export interface NsgParseOptions {
 export interface NsgParseResult extends ParseResult {
   /** Fingerprints of the records this body added (to remember for the next read of the blob). */
   newRecords: string[];
+  /** Indices of rows with flows = 1 from a C/E tuple whose B is not in this body. */
+  continuations: number[];
   /** Tuples read (good or bad), and exact repeats of a record already seen in this body. */
   tuples: number;
   accepted: number;
@@ -83,6 +85,7 @@ export function parseAzureNsg(body: string, options: NsgParseOptions = {}): NsgP
   let accepted = 0;
   let duplicates = 0;
   const newRecords: string[] = [];
+  const continuations: number[] = [];
 
   // Record and tuple numbers in errors are 1-based, as in every other format.
   records.forEach((record, index) => {
@@ -130,7 +133,7 @@ export function parseAzureNsg(body: string, options: NsgParseOptions = {}): NsgP
         };
         (mg.flowTuples as unknown[]).forEach((tuple, tupleIndex) => {
           tuples++;
-          const error = parseTuple(tuple, ctx, now, opened, rows);
+          const error = parseTuple(tuple, ctx, now, opened, rows, continuations);
           if (error) {
             errors.push({ source: options.source, record: recordIndex, tuple: tupleIndex + 1, field: error.field, reason: error.reason, raw: truncateRaw(String(tuple)) });
           } else {
@@ -140,7 +143,7 @@ export function parseAzureNsg(body: string, options: NsgParseOptions = {}): NsgP
       }
     }
   });
-  return { rows, errors, skipped: 0, tuples, accepted, duplicates, newRecords };
+  return { rows, errors, skipped: 0, tuples, accepted, duplicates, newRecords, continuations };
 }
 
 function countTuples(flows: unknown[]): number {
@@ -161,6 +164,7 @@ function parseTuple(
   now: number,
   opened: Set<string>,
   rows: FlowRecord[],
+  continuations: number[],
 ): { field?: string; reason: string } | null {
   if (typeof tuple !== 'string') return { reason: 'flow tuple is not a string' };
   const f = tuple.split(',');
@@ -214,7 +218,11 @@ function parseTuple(
   }
   const opens = opened.has(flowKey) ? 0 : 1;
   opened.add(flowKey);
-  if (pktsOut > 0 || bytesOut > 0 || opens) rows.push(forward(pktsOut, bytesOut, opens, state));
+  if (pktsOut > 0 || bytesOut > 0 || opens) {
+    // An opener without its B may continue a flow begun in an earlier blob: the service checks.
+    if (opens) continuations.push(rows.length);
+    rows.push(forward(pktsOut, bytesOut, opens, state));
+  }
   if (pktsBack > 0 || bytesBack > 0) {
     rows.push(row(f[2]!, f[1]!, dstPort, srcPort, pktsBack, bytesBack, 0, state, false));
   }

@@ -12,7 +12,16 @@ export interface ParsedBatch extends ParseResult {
   duplicates?: number;
   /** Fingerprints of the JSON records this batch added, remembered per source. */
   newRecords?: string[];
+  /**
+   * Rows counted as opening a connection only because its start is not in this body (NSG v2
+   * C/E without B). If the same connection already has rows from an earlier body (a flow that
+   * spans the hourly blob boundary), the service sets their `flows` to 0: counted once.
+   */
+  continuations?: number[];
 }
+
+/** How far back a connection's earlier rows are looked for (NSG tuples come every minute or so). */
+const CONTINUATION_WINDOW_MS = 2 * 3600_000;
 
 export interface IngestResponse {
   ingestId: number | null;
@@ -69,6 +78,7 @@ export class IngestService {
       const ingestId = Number(batch.rows[0]!.id);
       const enricher = this.enricher();
       for await (const parsed of job.batches(known)) {
+        if (parsed.continuations?.length) await this.resolveContinuations(client, parsed.rows, parsed.continuations);
         const rows = parsed.rows.map((r: FlowRecord) => enricher.enrich(r));
         await this.writer.write(client, rows, ingestId);
         if (parsed.errors.length) await this.deadLetters(client, ingestId, job, parsed.errors);
@@ -104,6 +114,28 @@ export class IngestService {
     } finally {
       client.release();
     }
+  }
+
+  private async resolveContinuations(client: pg.PoolClient, rows: FlowRecord[], indices: number[]): Promise<void> {
+    const candidates = indices.map((i) => rows[i]!);
+    const found = await client.query<{ i: number }>(
+      `SELECT k.i FROM unnest($1::int[], $2::inet[], $3::inet[], $4::int[], $5::int[], $6::smallint[], $7::text[], $8::timestamptz[]) AS k(i, src, dst, sp, dp, proto, res, t)
+       WHERE EXISTS (SELECT 1 FROM flows f
+         WHERE f.src_ip = k.src AND f.dst_ip = k.dst AND f.src_port = k.sp AND f.dst_port = k.dp AND f.protocol = k.proto
+           AND f.resource IS NOT DISTINCT FROM k.res AND f.initiated AND f.time < k.t AND f.time >= k.t - $9::interval)`,
+      [
+        indices,
+        candidates.map((r) => r.srcIp),
+        candidates.map((r) => r.dstIp),
+        candidates.map((r) => r.srcPort),
+        candidates.map((r) => r.dstPort),
+        candidates.map((r) => r.protocol),
+        candidates.map((r) => r.resource),
+        candidates.map((r) => new Date(r.startMs).toISOString()),
+        `${CONTINUATION_WINDOW_MS / 1000} seconds`,
+      ],
+    );
+    for (const { i } of found.rows) rows[i]!.flows = 0;
   }
 
   private async alreadyIngested(client: pg.PoolClient, source: string, sha256: string): Promise<number | null> {
