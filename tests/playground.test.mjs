@@ -50,7 +50,8 @@ async function tableRows(page, index = 0) {
 async function pickOption(page, input, label) {
   await input.click();
   await input.fill(label);
-  await page.locator('[aria-label="Select option"]', { hasText: new RegExp(`^${label}$`) }).first().click();
+  // An option shows its label and, below it, the dimension's name.
+  await page.getByTestId('data-testid Select option').filter({ has: page.getByText(label, { exact: true }) }).first().click();
 }
 
 async function loadPreset(page, step) {
@@ -68,7 +69,9 @@ describe('playground in Chromium', { timeout: 10 * 60_000 }, () => {
   before(async () => {
     await mkdir(ARTIFACTS, { recursive: true });
     ensurePlaygroundBuilt();
-    proxy = await startProxy({ demoFlows: 15000 });
+    // FLOWATLAS_BROWSER_PROXY=http://… reuses a running proxy with the demo loaded (quicker while developing).
+    const running = process.env.FLOWATLAS_BROWSER_PROXY;
+    proxy = running ? { url: running.replace(/\/$/, ''), stop: async () => undefined } : await startProxy({ demoFlows: 15000 });
     served = await playgroundUrl(proxy.url);
     if (served.servedBy !== 'proxy') {
       console.log(`# the proxy does not serve /playground yet: page served by ${served.servedBy}`);

@@ -3,6 +3,7 @@ import type { ProxyConfig } from './config.js';
 import type { Database } from './db/database.js';
 import { Enricher } from './enrich/enricher.js';
 import type { GeoLocator } from './enrich/geo.js';
+import type { AsnLocator } from './enrich/asn.js';
 import type { NetworkConfig } from './enrich/networks.js';
 import { RollupRefresher } from './execute/rollup-refresher.js';
 import { chooseFlowWriter } from './ingest/flow-writer.js';
@@ -21,6 +22,7 @@ export interface AppDependencies {
   db: Database;
   networks: () => NetworkConfig;
   geo: GeoLocator | null;
+  asn?: AsnLocator | null;
   logger?: boolean;
 }
 
@@ -75,7 +77,7 @@ export async function buildApp(deps: AppDependencies): Promise<FlowAtlasApp> {
   const currentEnricher = (): Enricher => {
     const networks = deps.networks();
     if (!enricher || enricherFor !== networks) {
-      enricher = new Enricher(networks, deps.geo);
+      enricher = new Enricher(networks, deps.geo, deps.asn ?? null);
       enricherFor = networks;
     }
     return enricher;

@@ -3,6 +3,7 @@ import type { ProxyConfig } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { buildApp, type FlowAtlasApp } from './app.js';
 import { sharedGeoLocator } from './enrich/geo.js';
+import { sharedAsnLocator } from './enrich/asn.js';
 import { loadNetworkConfig, type NetworkConfig } from './enrich/networks.js';
 
 export interface RunningProxy extends FlowAtlasApp {
@@ -26,7 +27,7 @@ export async function startProxy(config: ProxyConfig, options: { logger?: boolea
       })
     : null;
   const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, statementTimeoutMs: config.queryTimeoutMs });
-  const built = await buildApp({ config, db, networks: () => networks, geo: sharedGeoLocator(), logger: options.logger });
+  const built = await buildApp({ config, db, networks: () => networks, geo: sharedGeoLocator(), asn: sharedAsnLocator(), logger: options.logger });
   const address = await built.app.listen({ port: config.port, host: config.host });
   return {
     ...built,

@@ -1,10 +1,12 @@
 import {
+  aggregationsFor,
   andFilters,
   defaultFlowQuery,
   FilterGroup,
   filterToText,
   FlowQueryModel,
   isValidCidr,
+  metricsForMode,
   pruneFilter,
   ruleProblem,
   toProxyRequest,
@@ -117,6 +119,22 @@ describe('toProxyRequest', () => {
 
   it('sends an empty AND group when nothing filters', () => {
     expect(toProxyRequest(model({}), ctx).filters).toEqual({ op: 'and', rules: [] });
+  });
+});
+
+describe('mode and metric constraints', () => {
+  it('topology accepts additive metrics only; bytes_per_flow only its total', () => {
+    expect(metricsForMode('topology').map((m) => m.value)).toEqual([
+      'bits_per_second',
+      'bytes',
+      'packets',
+      'flows',
+      'packets_per_second',
+      'flows_per_second',
+    ]);
+    expect(metricsForMode('table')).toHaveLength(10);
+    expect(aggregationsFor('bytes_per_flow').map((a) => a.value)).toEqual(['total']);
+    expect(aggregationsFor('bytes').map((a) => a.value)).toEqual(['total', 'avg', 'max', 'p95']);
   });
 });
 

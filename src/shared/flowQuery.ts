@@ -146,19 +146,21 @@ export interface MetricInfo {
   label: string;
   /** Grafana unit id for the value fields of this metric. */
   unit: string;
+  /** Sums over groups and edges make sense: the only metrics topology mode accepts. */
+  additive: boolean;
 }
 
 export const METRICS: MetricInfo[] = [
-  { value: 'bits_per_second', label: 'Bits/s', unit: 'bps' },
-  { value: 'bytes', label: 'Bytes', unit: 'decbytes' },
-  { value: 'packets', label: 'Packets', unit: 'short' },
-  { value: 'flows', label: 'Flows', unit: 'short' },
-  { value: 'packets_per_second', label: 'Packets/s', unit: 'pps' },
-  { value: 'flows_per_second', label: 'Flows/s', unit: 'suffix: flows/s' },
-  { value: 'unique_src_ips', label: 'Unique source IPs', unit: 'short' },
-  { value: 'unique_dst_ips', label: 'Unique destination IPs', unit: 'short' },
-  { value: 'unique_dst_ports', label: 'Unique destination ports', unit: 'short' },
-  { value: 'bytes_per_flow', label: 'Bytes per flow', unit: 'decbytes' },
+  { value: 'bits_per_second', label: 'Bits/s', unit: 'bps', additive: true },
+  { value: 'bytes', label: 'Bytes', unit: 'decbytes', additive: true },
+  { value: 'packets', label: 'Packets', unit: 'short', additive: true },
+  { value: 'flows', label: 'Flows', unit: 'short', additive: true },
+  { value: 'packets_per_second', label: 'Packets/s', unit: 'pps', additive: true },
+  { value: 'flows_per_second', label: 'Flows/s', unit: 'suffix: flows/s', additive: true },
+  { value: 'unique_src_ips', label: 'Unique source IPs', unit: 'short', additive: false },
+  { value: 'unique_dst_ips', label: 'Unique destination IPs', unit: 'short', additive: false },
+  { value: 'unique_dst_ports', label: 'Unique destination ports', unit: 'short', additive: false },
+  { value: 'bytes_per_flow', label: 'Bytes per flow', unit: 'decbytes', additive: false },
 ];
 
 export const AGGREGATIONS: Array<{ value: Aggregation; label: string }> = [
@@ -192,6 +194,16 @@ export const OPERATORS: OperatorInfo[] = [
 ];
 
 export const MAX_DIMENSIONS = 8;
+
+/** Metrics a mode accepts (the proxy rejects non-additive metrics in topology mode). */
+export function metricsForMode(mode: QueryMode): MetricInfo[] {
+  return mode === 'topology' ? METRICS.filter((m) => m.additive) : METRICS;
+}
+
+/** bytes_per_flow is a ratio over the whole range: only its total is defined. */
+export function aggregationsFor(metric: Metric): Array<{ value: Aggregation; label: string }> {
+  return metric === 'bytes_per_flow' ? AGGREGATIONS.filter((a) => a.value === 'total') : AGGREGATIONS;
+}
 
 export function metricUnit(metric: Metric): string {
   return METRICS.find((m) => m.value === metric)?.unit ?? 'short';

@@ -1,5 +1,6 @@
 import type { EnrichedFlow, FlowRecord } from '../model/flow-row.js';
 import { ApplicationClassifier } from './applications.js';
+import type { AsnLocator } from './asn.js';
 import type { GeoLocator } from './geo.js';
 import { SiteMatcher, type NetworkConfig } from './networks.js';
 
@@ -11,7 +12,7 @@ const PROVIDER_BY_SOURCE: Record<string, string> = {
 };
 
 /**
- * Adds geography, site and application to parsed rows. Addresses inside a configured site take
+ * Adds geography, AS, site and application to parsed rows. Addresses inside a configured site take
  * the site's country, region and provider; public ones are geolocated offline.
  */
 export class Enricher {
@@ -21,6 +22,7 @@ export class Enricher {
   constructor(
     readonly networks: NetworkConfig,
     private readonly geo: GeoLocator | null,
+    private readonly asn: AsnLocator | null = null,
   ) {
     this.sites = new SiteMatcher(networks.sites);
     this.apps = new ApplicationClassifier(networks.applications);
@@ -31,6 +33,8 @@ export class Enricher {
     const dst = this.sites.match(row.dstIp);
     const srcGeo = src ? null : (this.geo?.lookup(row.srcIp) ?? null);
     const dstGeo = dst ? null : (this.geo?.lookup(row.dstIp) ?? null);
+    const srcAs = src ? null : (this.asn?.lookup(row.srcIp) ?? null);
+    const dstAs = dst ? null : (this.asn?.lookup(row.dstIp) ?? null);
     const enriched: EnrichedFlow = {
       ...row,
       srcCountry: src?.country ?? srcGeo?.country ?? null,
@@ -43,10 +47,10 @@ export class Enricher {
       dstProvider: dst?.provider ?? null,
       provider: PROVIDER_BY_SOURCE[row.sourceType] ?? null,
       application: this.apps.classify(row.protocol, row.srcPort, row.dstPort),
-      srcAsn: null,
-      dstAsn: null,
-      srcAsName: null,
-      dstAsName: null,
+      srcAsn: srcAs?.asn ?? null,
+      dstAsn: dstAs?.asn ?? null,
+      srcAsName: srcAs?.name ?? null,
+      dstAsName: dstAs?.name ?? null,
     };
     // What the log itself states (GCP's geography and ASNs, NDJSON's own keys) beats a lookup.
     if (row.hints) {

@@ -15,7 +15,7 @@
 import { ROLLUP_DIMENSION_COLUMNS, ROLLUP_MEASURE_COLUMNS } from '../db/migrations/002-rollups.js';
 import { stepInterval, type Buckets } from './buckets.js';
 import { compileFilter, swapDimension } from './compile-filter.js';
-import type { DimensionDef } from './dimensions.js';
+import { dimensionInRollups, type DimensionDef } from './dimensions.js';
 import type { Resolution } from './resolve-rollup.js';
 import { SqlParams } from './sql-params.js';
 import type { Metric, Statement, TopologyLevel } from './types.js';
@@ -143,7 +143,10 @@ function compileGrouped(c: Context): Compiled {
     return { statement: { sql, params: c.params.values }, layout: 'plain' };
   }
 
-  if (ADDITIVE.has(q.metric) && (series || q.aggregation === 'total')) {
+  // Per-bucket groups of high-cardinality dimensions (addresses, ports) would be as many as the
+  // rows: those time series pick their rows by membership in the top N instead.
+  const fewGroups = !series || q.dimensions.every(dimensionInRollups);
+  if (ADDITIVE.has(q.metric) && (series || q.aggregation === 'total') && fewGroups) {
     return compileGroupedAdditive(c, exprs, forwardWhere, limit);
   }
   const order = [`${rankExpr(q.metric)} DESC NULLS LAST`, ...aliases].join(', ');

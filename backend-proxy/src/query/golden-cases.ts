@@ -68,6 +68,14 @@ export const goldenCases: { name: string; ctx: PlanContext; body: Record<string,
     },
   },
   {
+    name: 'scan detection: unique destination ports per inside host, with Other (row membership path)',
+    ctx: goldenContext,
+    body: {
+      from: T0, to: T0 + H, mode: 'timeseries', metric: 'unique_dst_ports', dimensions: ['dst_ip'], topN: 3, other: true,
+      intervalMs: 60_000, filterText: 'src_ip = 10.10.1.4 and dst_inside = inside and not dst_ip = 203.0.113.9',
+    },
+  },
+  {
     name: 'time series by site on the 1h rollup (step 2h)',
     ctx: goldenContext,
     body: { from: T0 + 1234, to: T0 + 24 * H - 1, mode: 'timeseries', metric: 'bytes', dimensions: ['dst_site'], topN: 3, maxDataPoints: 12 },

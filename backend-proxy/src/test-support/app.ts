@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { buildApp, type FlowAtlasApp } from '../app.js';
 import { loadConfig } from '../config.js';
 import { sharedGeoLocator } from '../enrich/geo.js';
+import { sharedAsnLocator } from '../enrich/asn.js';
 import { loadNetworkConfig } from '../enrich/networks.js';
 import { openTestDatabase, type TestDatabase } from './database.js';
 
@@ -17,7 +18,7 @@ export async function openTestApp(env: Record<string, string> = {}): Promise<Tes
   const db = await openTestDatabase();
   const config = loadConfig({ FLOWATLAS_DATA_DIR: '', ...env });
   const networks = loadNetworkConfig(DEMO_NETWORKS);
-  const built = await buildApp({ config, db, networks: () => networks, geo: sharedGeoLocator() });
+  const built = await buildApp({ config, db, networks: () => networks, geo: sharedGeoLocator(), asn: sharedAsnLocator() });
   await built.app.ready();
   return {
     ...built,

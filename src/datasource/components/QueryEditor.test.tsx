@@ -153,6 +153,15 @@ describe('QueryEditor', () => {
     expect(last().metric).toBe('packets_per_second');
   });
 
+  it('offers only metrics the mode accepts and falls back to bytes for topology', async () => {
+    const { user, last } = await setup({ ...defaultFlowQuery(), metric: 'unique_dst_ports' });
+    await user.click(screen.getByRole('radio', { name: 'Topology' }));
+    expect(last()).toMatchObject({ mode: 'topology', metric: 'bytes' });
+    await user.click(screen.getByLabelText('Metric'));
+    expect(screen.queryByText('Unique destination ports')).not.toBeInTheDocument();
+    expect(screen.getByText('Packets/s')).toBeInTheDocument();
+  });
+
   it('picks dimensions grouped by category, in the order chosen', async () => {
     const { user, last } = await setup({ ...defaultFlowQuery(), dimensions: [] });
     await user.click(screen.getByLabelText('Group by dimensions'));

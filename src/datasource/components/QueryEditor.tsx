@@ -2,11 +2,11 @@ import React, { useCallback, useEffect, useMemo, useState } from 'react';
 import { QueryEditorProps, SelectableValue } from '@grafana/data';
 import { Alert, InlineField, InlineFieldRow, InlineSwitch, Input, RadioButtonGroup, Select, Stack } from '@grafana/ui';
 import {
-  AGGREGATIONS,
   Aggregation,
+  aggregationsFor,
   filterToText,
-  METRICS,
   Metric,
+  metricsForMode,
   QueryMode,
   TopologyLevel,
 } from '../../shared/flowQuery';
@@ -62,6 +62,17 @@ export function QueryEditor({ query: saved, datasource, onChange, onRunQuery, da
     }
   };
 
+  const switchMode = (mode: QueryMode) => {
+    // keep the metric when the new mode accepts it, otherwise fall back to bytes
+    const metric = metricsForMode(mode).some((m) => m.value === query.metric) ? query.metric : 'bytes';
+    update({ mode, metric });
+  };
+
+  const switchMetric = (metric: Metric) => {
+    const aggregation = aggregationsFor(metric).some((a) => a.value === query.aggregation) ? query.aggregation : undefined;
+    update({ metric, aggregation });
+  };
+
   const switchFilterMode = (mode: 'builder' | 'text') => {
     // the tree stays saved while in text mode, so switching back restores it unchanged
     const filterText = mode === 'text' && !query.filterText ? filterToText(query.filter) : query.filterText;
@@ -73,7 +84,7 @@ export function QueryEditor({ query: saved, datasource, onChange, onRunQuery, da
       <InlineFieldRow>
         <InlineField label="Mode" labelWidth={14}>
           <div data-testid={testIds.queryEditor.mode}>
-            <RadioButtonGroup options={MODES} value={query.mode} onChange={(mode) => update({ mode })} />
+            <RadioButtonGroup options={MODES} value={query.mode} onChange={switchMode} />
           </div>
         </InlineField>
         {query.mode === 'topology' && (
@@ -90,9 +101,9 @@ export function QueryEditor({ query: saved, datasource, onChange, onRunQuery, da
             aria-label="Metric"
             data-testid={testIds.queryEditor.metric}
             width={28}
-            options={METRICS.map((m) => ({ label: m.label, value: m.value }))}
+            options={metricsForMode(query.mode).map((m) => ({ label: m.label, value: m.value }))}
             value={query.metric}
-            onChange={(v) => update({ metric: v.value! })}
+            onChange={(v) => switchMetric(v.value!)}
           />
         </InlineField>
         {query.mode === 'table' && (
@@ -101,7 +112,7 @@ export function QueryEditor({ query: saved, datasource, onChange, onRunQuery, da
               aria-label="Aggregation"
               data-testid={testIds.queryEditor.aggregation}
               width={16}
-              options={AGGREGATIONS}
+              options={aggregationsFor(query.metric)}
               value={query.aggregation ?? 'total'}
               onChange={(v) => update({ aggregation: v.value! })}
             />

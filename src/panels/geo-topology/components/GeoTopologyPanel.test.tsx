@@ -152,6 +152,26 @@ describe('GeoTopologyPanel', () => {
     expect(screen.getByTestId(testIds.warnings)).toHaveTextContent('lost (nodes row 2)');
   });
 
+  it('zooms at the cursor with the wheel, pans by dragging, and resets on double-click', () => {
+    renderPanel(undefined, { clusterRadius: 0 });
+    const overlay = screen.getByTestId(testIds.overlay);
+    const position = () => screen.getByTestId(testIds.node('azure-eastus')).getAttribute('transform');
+    const start = position();
+    fireEvent.wheel(overlay, { deltaY: -300, clientX: 300, clientY: 150 });
+    const zoomed = position();
+    expect(zoomed).not.toBe(start);
+    fireEvent.mouseDown(overlay, { clientX: 400, clientY: 200, buttons: 1 });
+    fireEvent.mouseMove(overlay, { clientX: 440, clientY: 230, buttons: 1 });
+    fireEvent.mouseUp(overlay, { clientX: 440, clientY: 230 });
+    const panned = position();
+    expect(panned).not.toBe(zoomed);
+    const xy = (t: string | null) => t!.match(/translate\(([-\d.]+),([-\d.]+)\)/)!.slice(1).map(Number);
+    expect(xy(panned)[0] - xy(zoomed)[0]).toBeCloseTo(40, 0);
+    expect(xy(panned)[1] - xy(zoomed)[1]).toBeCloseTo(30, 0);
+    fireEvent.doubleClick(overlay);
+    expect(position()).toBe(start);
+  });
+
   it('explains what it needs when there is no topology data', () => {
     renderPanel([]);
     expect(screen.getByTestId(testIds.panel)).toHaveTextContent(/nodes frame with latitude\/longitude/);
