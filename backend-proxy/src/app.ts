@@ -11,6 +11,7 @@ import { IngestService } from './ingest/ingest-service.js';
 import { installAuth } from './routes/auth.js';
 import { installErrorHandler } from './routes/errors.js';
 import { healthRoutes } from './routes/health.js';
+import { deadLetterRoutes } from './routes/dead-letters.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { queryRoutes } from './routes/query.js';
 
@@ -86,6 +87,7 @@ export async function buildApp(deps: AppDependencies): Promise<FlowAtlasApp> {
 
   healthRoutes(app, db);
   ingestRoutes(app, ingest, config.bodyLimitBytes);
+  deadLetterRoutes(app, db, ingest);
   queryRoutes(app, {
     db,
     refresher,

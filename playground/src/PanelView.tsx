@@ -2,7 +2,9 @@ import React, { useMemo } from 'react';
 import {
   AbsoluteTimeRange,
   applyFieldOverrides,
+  DataFrame,
   EventBusSrv,
+  FieldConfigSource,
   FieldType,
   PanelData,
   TimeRange,
@@ -27,13 +29,27 @@ interface Props {
 
 const eventBus = new EventBusSrv();
 
+/**
+ * Fills each field's config from the panel's defaults. applyFieldOverrides only applies defaults
+ * for properties in Grafana core's field config registry, which is empty outside Grafana.
+ */
+function withDefaults(frames: DataFrame[], defaults: FieldConfigSource['defaults']): DataFrame[] {
+  return frames.map((frame) => ({
+    ...frame,
+    fields: frame.fields.map((field) => ({
+      ...field,
+      config: { ...defaults, ...field.config, custom: { ...(defaults.custom ?? {}), ...(field.config.custom ?? {}) } },
+    })),
+  }));
+}
+
 /** Draws the result with the chosen panel: @grafana/ui's Table/TimeSeries or a FlowAtlas panel plugin. */
 export function PanelView({ kind, data, options, width, height, timeRange, replaceVariables, onOptionsChange, onChangeTimeRange }: Props) {
   const theme = useTheme2();
   const fieldConfig = useMemo(() => fieldConfigFor(kind), [kind]);
   // What Grafana does before a panel sees the frames: field defaults, display processors, colours.
   const series = useMemo(
-    () => applyFieldOverrides({ data: data.series, fieldConfig, replaceVariables, theme, timeZone: 'browser' }),
+    () => applyFieldOverrides({ data: withDefaults(data.series, fieldConfig.defaults), fieldConfig, replaceVariables, theme, timeZone: 'browser' }),
     [data.series, fieldConfig, replaceVariables, theme]
   );
   const processed: PanelData = useMemo(() => ({ ...data, series }), [data, series]);

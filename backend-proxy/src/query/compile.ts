@@ -11,6 +11,9 @@
  *   - topology: a, b, v, f, x (node ids, metric, flows, crossed a border)
  * `v` is the raw aggregate (a count or sum); rates and averages are divided out in shape.ts so the
  * database does exact integer arithmetic. `w` is the flow count for bytes_per_flow.
+ * Two ways to find the pieces: sums over few groups aggregate every group once per direction and
+ * pick from that (compileGroupedAdditive); distinct counts, per-bucket table aggregations and time
+ * series of addresses/ports select rows by their group's membership in the top N (inTop).
  */
 import { ROLLUP_DIMENSION_COLUMNS, ROLLUP_MEASURE_COLUMNS } from '../db/migrations/002-rollups.js';
 import { stepInterval, type Buckets } from './buckets.js';

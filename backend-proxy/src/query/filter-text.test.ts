@@ -138,3 +138,12 @@ test('syntax errors say line, column and what was expected, as a 400 on filterTe
   const keywordAsDimension = errorOf('and = 1');
   assert.deepEqual(keywordAsDimension.expected, ['dimension', 'not', '(']);
 });
+
+test('hostile nesting is a 400, not a stack overflow', () => {
+  const deep = errorOf(`${'('.repeat(5000)}a = 1${')'.repeat(5000)}`);
+  assert.equal(deep.statusCode, 400);
+  assert.match(deep.message, /nested deeper than 64/);
+  const nots = errorOf(`${'not '.repeat(5000)}a = 1`);
+  assert.equal(nots.field, 'filterText');
+  assert.equal(parseFilterText(`${'('.repeat(30)}a = 1${')'.repeat(30)}`).rules.length, 1);
+});

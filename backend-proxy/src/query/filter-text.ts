@@ -30,6 +30,8 @@ const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'not_in', 'cidr', 'not_cidr'
 const WORD_OPS = new Set(['in', 'not_in', 'cidr', 'not_cidr', 'like', 'not_like']);
 const SYMBOL_OPS = new Set(['=', '!=', '<', '<=', '>', '>=']);
 
+const MAX_NESTING = 64;
+
 const positions = new WeakMap<FilterNode, { line: number; column: number }>();
 
 /** Where a node parsed from text started (undefined for trees that came as JSON). */
@@ -116,6 +118,7 @@ function tokenize(text: string): Token[] {
 
 class Parser {
   private pos = 0;
+  private depth = 0;
   constructor(private readonly tokens: Token[]) {}
 
   private peek(): Token {
@@ -165,6 +168,20 @@ class Parser {
 
   private parseUnary(): FilterNode {
     const token = this.peek();
+    // Bounded recursion: a hostile "((((…" must give a 400, not exhaust the stack.
+    if (++this.depth > MAX_NESTING) {
+      throw new QueryError(`filterText line ${token.line} column ${token.column}: nested deeper than ${MAX_NESTING}`, {
+        field: 'filterText', line: token.line, column: token.column, expected: ['less nesting'],
+      });
+    }
+    try {
+      return this.parseUnaryInner(token);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private parseUnaryInner(token: Token): FilterNode {
     if (this.isKeyword(token, 'not')) {
       this.next();
       const inner = this.parseUnary();

@@ -146,3 +146,41 @@ test('JSON groups, flat lists and filterText combine with AND; exclude and not b
     [['inside'], false],
   ]);
 });
+
+test('fuzz: 3000 malformed bodies only ever raise QueryError, never crash', () => {
+  let seed = 7;
+  const rand = () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
+  const junk = (depth: number): unknown => {
+    const r = rand();
+    if (r < 0.1) return null;
+    if (r < 0.2) return Math.floor(rand() * 1e6) - 1000;
+    if (r < 0.3) return rand() < 0.5;
+    if (r < 0.45) return ['src_ip', '=', 'and', '(', '10.0.0.0/8', 'now-1h', '', 'x'.repeat(50), '"', 'dst_port in (1,'][Math.floor(rand() * 10)];
+    if (r < 0.6 && depth > 0) return Array.from({ length: Math.floor(rand() * 4) }, () => junk(depth - 1));
+    if (depth > 0) {
+      const keys = ['dimension', 'op', 'values', 'rules', 'not', 'exclude', 'value'];
+      return Object.fromEntries(keys.filter(() => rand() < 0.5).map((k) => [k, junk(depth - 1)]));
+    }
+    return undefined;
+  };
+  const fields = ['from', 'to', 'mode', 'metric', 'aggregation', 'dimensions', 'filters', 'filterText', 'topN', 'other',
+    'maxDataPoints', 'intervalMs', 'bidirectional', 'level', 'explain', 'refId'];
+  let accepted = 0;
+  for (let i = 0; i < 3000; i++) {
+    const body: Record<string, unknown> = { ...range };
+    for (const f of fields) if (rand() < 0.3) body[f] = junk(3);
+    try {
+      const plan = planQuery(body, ctx);
+      accepted++;
+      assert.ok(plan.statements[0]!.sql.length > 0);
+    } catch (err) {
+      assert.ok(err instanceof QueryError, `${JSON.stringify(body)} → ${(err as Error).stack}`);
+      assert.ok([400, 422].includes(err.statusCode));
+      assert.ok(err.field, `no field for ${err.message}`);
+    }
+  }
+  assert.ok(accepted > 0, 'some bodies are valid');
+});

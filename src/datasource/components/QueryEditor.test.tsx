@@ -1,7 +1,7 @@
 import React, { useState } from 'react';
 import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent, { PointerEventsCheckLevel } from '@testing-library/user-event';
-import { DataSourceInstanceSettings, PluginType } from '@grafana/data';
+import { createDataFrame, DataSourceInstanceSettings, LoadingState, PanelData, PluginType } from '@grafana/data';
 import { defaultFlowQuery, FilterGroup } from '../../shared/flowQuery';
 import { FakeBackendSrv, fetchError } from '../testing/fakeBackendSrv';
 import { FakeTemplateSrv } from '../testing/fakeTemplateSrv';
@@ -39,7 +39,7 @@ backend.on('/api/v1/dimensions', () => [
 backend.on('/values', (options) => ({ values: options.url.includes('src_country') ? ['CN', 'RU', 'NL'] : ['22', '3389'] }));
 
 /** Hosts the editor like Grafana does: it owns the query and re-renders the editor on change. */
-function Harness({ initial, onQuery, onRun }: { initial: Partial<FlowQuery>; onQuery: (q: FlowQuery) => void; onRun: () => void }) {
+function Harness({ initial, onQuery, onRun, data }: { initial: Partial<FlowQuery>; onQuery: (q: FlowQuery) => void; onRun: () => void; data?: PanelData }) {
   const [query, setQuery] = useState<FlowQuery>({ refId: 'A', ...initial } as FlowQuery);
   const ds = React.useMemo(() => new FlowAtlasDataSource(settings, new FakeTemplateSrv()), []);
   return (
@@ -51,15 +51,16 @@ function Harness({ initial, onQuery, onRun }: { initial: Partial<FlowQuery>; onQ
         onQuery(q);
       }}
       onRunQuery={onRun}
+      data={data}
     />
   );
 }
 
-async function setup(initial: Partial<FlowQuery> = defaultFlowQuery()) {
+async function setup(initial: Partial<FlowQuery> = defaultFlowQuery(), data?: PanelData) {
   const queries: FlowQuery[] = [];
   const onRun = jest.fn();
   const user = userEvent.setup({ delay: null, advanceTimers: jest.advanceTimersByTime, pointerEventsCheck: PointerEventsCheckLevel.Never });
-  render(<Harness initial={initial} onQuery={(q) => queries.push(q)} onRun={onRun} />);
+  render(<Harness initial={initial} onQuery={(q) => queries.push(q)} onRun={onRun} data={data} />);
   // let the dimensions request resolve before interacting, as a user would
   await act(async () => {});
   return { user, queries, onRun, last: () => queries[queries.length - 1] };
@@ -200,6 +201,21 @@ describe('QueryEditor', () => {
     await user.click(screen.getByRole('radio', { name: 'Builder' }));
     expect(last()).toMatchObject({ filterMode: 'builder', filter: tree });
     expect(screen.getAllByTestId(testIds.filter.rule)).toHaveLength(1);
+  });
+
+  it('Show SQL shows what the proxy ran and which table answered', async () => {
+    const frame = createDataFrame({
+      refId: 'A',
+      fields: [],
+      meta: { executedQueryString: 'SELECT src_ip, sum(flows) FROM flows_1h …', custom: { table: '1h', reason: 'range 21 d, bucket 1 h' } },
+    });
+    const data = { series: [frame], state: LoadingState.Done, timeRange: {} } as unknown as PanelData;
+    const { user } = await setup(defaultFlowQuery(), data);
+    expect(screen.queryByTestId(testIds.queryEditor.sql)).not.toBeInTheDocument();
+    await user.click(screen.getByLabelText('Show SQL'));
+    const sql = screen.getByTestId(testIds.queryEditor.sql);
+    expect(sql).toHaveTextContent('Answered from 1h: range 21 d, bucket 1 h');
+    expect(sql).toHaveTextContent('SELECT src_ip, sum(flows) FROM flows_1h …');
   });
 
   it('migrates an old saved query once on load', async () => {

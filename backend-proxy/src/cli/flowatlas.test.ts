@@ -1,0 +1,51 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { openTestApp, type TestApp } from '../test-support/app.js';
+import { FIXTURES_DIR } from '../test-support/fixtures.js';
+
+let t: TestApp;
+let url: string;
+before(async () => {
+  t = await openTestApp();
+  url = await t.app.listen({ port: 0, host: '127.0.0.1' });
+});
+after(async () => {
+  await t.close();
+});
+
+function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const entry = fileURLToPath(new URL('./flowatlas.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args, '--url', url], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  return new Promise((resolve) => child.on('exit', (code) => resolve({ code: code ?? -1, stdout, stderr })));
+}
+
+test('import streams every file of the folders, reports rejects with their place, exits 1 on rejects', async () => {
+  const run = await cli('import', `${FIXTURES_DIR}azure-nsg`, `${FIXTURES_DIR}aws-vpc`);
+  assert.equal(run.code, 1, run.stderr);
+  assert.match(run.stdout, /imported 11 files in [\d.]+ s: \d+ records stored, \d+ rejected/);
+  assert.match(run.stderr, /otel-invalid-too-few-fields\.log: 1 rejected/);
+  assert.match(run.stderr, /record 2 field log-status: too few fields/);
+  const batches = await t.db.pool.query('SELECT count(*)::int AS n FROM ingest_batches');
+  assert.equal(batches.rows[0].n, 11);
+
+  // Importing the same files again adds nothing.
+  const again = await cli('import', `${FIXTURES_DIR}azure-nsg`);
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(again.stdout, /0 records stored, 0 rejected, 0 skipped, 3 unchanged, 0 failed/);
+});
+
+test('a proxy that is not there is a failure (exit 2), not a crash', async () => {
+  const entry = fileURLToPath(new URL('./flowatlas.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, 'import', `${FIXTURES_DIR}azure-nsg`, '--url', 'http://127.0.0.1:9'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const code = await new Promise((resolve) => child.on('exit', resolve));
+  assert.equal(code, 2);
+  assert.match(stderr, /✗ .*fetch failed|ECONNREFUSED/);
+});
