@@ -180,6 +180,9 @@ describe('playground in Chromium', { timeout: 10 * 60_000 }, () => {
       await page.screenshot({ path: path.join(ARTIFACTS, 'step-3.png') });
       const ports = Number(rows[0].at(-1).replace(/[^\d.]/g, ''));
       assert.ok(ports >= 20, `the scanned host shows many destination ports: ${rows[0].join(' | ')}`);
+      // …and the same host is where the big volume came back from (the MySQL pull).
+      const pulled = await tableRows(page, 1);
+      assert.equal(pulled[0][0], rows[0][0], `biggest reply comes from the scanned host: ${pulled[0].join(' | ')}`);
       assert.deepEqual(problems, []);
     });
 

@@ -15,6 +15,8 @@ export interface ProxyConfig {
   maxRows: number;
   maxSeries: number;
   maxTopN: number;
+  /** UDP port for NetFlow v5/v9 and IPFIX export (0 = no collector). */
+  netflowPort: number;
   demoFlows: number;
   demoSeed: number | null;
 }
@@ -43,6 +45,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ProxyConfig {
     maxRows: intFrom(env, 'FLOWATLAS_MAX_ROWS', 10_000),
     maxSeries: intFrom(env, 'FLOWATLAS_MAX_SERIES', 200),
     maxTopN: intFrom(env, 'FLOWATLAS_MAX_TOPN', 1_000),
+    netflowPort: intFrom(env, 'FLOWATLAS_NETFLOW_PORT', 0),
     demoFlows: intFrom(env, 'FLOWATLAS_DEMO_FLOWS', 1_000_000),
     demoSeed: env.FLOWATLAS_DEMO_SEED ? intFrom(env, 'FLOWATLAS_DEMO_SEED', 1) : null,
   };

@@ -5,6 +5,7 @@ import { buildApp, type FlowAtlasApp } from './app.js';
 import { sharedGeoLocator } from './enrich/geo.js';
 import { sharedAsnLocator } from './enrich/asn.js';
 import { loadNetworkConfig, type NetworkConfig } from './enrich/networks.js';
+import { FlowCollector } from './ingest/flow-collector.js';
 
 export interface RunningProxy extends FlowAtlasApp {
   db: Database;
@@ -29,12 +30,19 @@ export async function startProxy(config: ProxyConfig, options: { logger?: boolea
   const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, statementTimeoutMs: config.queryTimeoutMs });
   const built = await buildApp({ config, db, networks: () => networks, geo: sharedGeoLocator(), asn: sharedAsnLocator(), logger: options.logger });
   const address = await built.app.listen({ port: config.port, host: config.host });
+  let collector: FlowCollector | null = null;
+  if (config.netflowPort) {
+    collector = new FlowCollector(built.ingest, { port: config.netflowPort, host: config.host });
+    await collector.start();
+    console.log(`[flowatlas] NetFlow/IPFIX collector on udp ${config.host}:${config.netflowPort}`);
+  }
   return {
     ...built,
     db,
     url: address.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost'),
     async close() {
       watcher?.close();
+      await collector?.stop();
       await built.app.close();
       await built.refresher.refresh().catch(() => undefined);
       await db.close();

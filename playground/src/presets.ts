@@ -109,7 +109,8 @@ export const PRESETS: Preset[] = [
         mode: 'table',
         metric: 'bytes',
         aggregation: 'total',
-        dimensions: ['dst_ip', 'dst_port'],
+        // What came back to the jump host, by inside host and service port: the MySQL pull.
+        dimensions: ['src_ip', 'src_port'],
         filter: { op: 'and', rules: [rule('dst_ip', '=', '$jump_host'), rule('src_ip', '!=', '$suspect')] },
         topN: 5,
       }),

@@ -102,6 +102,10 @@ test('topology: Node Graph nodes and edges, both directions on one edge, border 
   assert.deepEqual(col(1, 'mainstat'), [1050, 70]);
   assert.deepEqual(col(1, 'detail__flows'), [3, 1]);
   assert.deepEqual(col(1, 'crosses_border'), [true, false]);
+
+  // Inside rows without a country still cross when the sites' countries differ.
+  const london = plan.shape([[{ a: 'dc-chicago', b: 'branch-london', v: '10', f: '1', x: false }]]).frames[1]!;
+  assert.deepEqual(london.fields.find((f) => f.name === 'crosses_border')!.values, [true]);
 });
 
 test('dimension catalogue: every skeleton and issue-3 dimension, in the five categories', () => {

@@ -3,6 +3,8 @@
  * two frames Grafana's Node Graph panel reads — `nodes` and `edges` — with coordinates so the
  * geo panel can draw the same answer on a map. One edge per unordered pair of nodes, carrying
  * both directions (A→B and B→A); traffic inside one node is not an edge and not in its totals.
+ * An edge crosses a border when a row of it had two different countries, or its two ends lie in
+ * different countries.
  */
 import { countryCentroid } from './country-centroids.js';
 import { METRIC_UNITS, metricValue } from './shape.js';
@@ -117,6 +119,14 @@ export function shapeTopology(q: ValidQuery, ctx: PlanContext, rows: Row[], meta
     ],
     meta: { ...meta, custom: { ...meta.custom, preferredVisualisationType: 'nodeGraph' } },
   };
+  // Rows may lack a country for inside addresses; the ends' own countries (site configuration,
+  // country nodes) also tell whether the pair crosses a border.
+  const countryOf = new Map(nodeIds.map((id, i) => [id, infos[i]!.country]));
+  for (const e of edges.values()) {
+    const a = countryOf.get(e.a);
+    const b = countryOf.get(e.b);
+    if (a && b && a !== b) e.crosses = true;
+  }
   const edgeList = [...edges.entries()].sort(
     ([kx, x], [ky, y]) => y.ab + y.ba - (x.ab + x.ba) || (kx < ky ? -1 : kx > ky ? 1 : 0),
   );

@@ -125,6 +125,10 @@ test('more series or points than the caps allow is a 422 that says which knob to
   const points = rejection({ ...range, mode: 'timeseries', intervalMs: 1000, maxDataPoints: 100_000 });
   assert.equal(points.statusCode, 422);
   assert.equal(points.field, 'intervalMs');
+  const p95 = rejection({ ...range, aggregation: 'p95', maxDataPoints: 10_000 });
+  assert.equal(p95.statusCode, 422);
+  assert.equal(p95.field, 'maxDataPoints');
+  assert.match(p95.message, /cap of 5000/);
 });
 
 test('JSON groups, flat lists and filterText combine with AND; exclude and not both negate', () => {
