@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ProxyConfig } from './config.js';
 import type { Database } from './db/database.js';
@@ -14,6 +15,7 @@ import { healthRoutes } from './routes/health.js';
 import { deadLetterRoutes } from './routes/dead-letters.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { queryRoutes } from './routes/query.js';
+import { playgroundRoutes } from './routes/playground.js';
 
 /** Query requests are small JSON documents; anything bigger is a mistake or an attack. */
 const QUERY_BODY_LIMIT = 1024 * 1024;
@@ -94,5 +96,7 @@ export async function buildApp(deps: AppDependencies): Promise<FlowAtlasApp> {
     sites: () => deps.networks().sites,
     limits: { maxRows: config.maxRows, maxSeries: config.maxSeries, maxTopN: config.maxTopN },
   });
+  // The playground page (built by `npm run build:playground`); same path from src/ and dist/.
+  playgroundRoutes(app, process.env.FLOWATLAS_PLAYGROUND_DIR ?? fileURLToPath(new URL('../../playground/dist', import.meta.url)));
   return { app, refresher, ingest };
 }

@@ -107,3 +107,31 @@ describe('parseTopologyFrames', () => {
     expect(parseList(null)).toEqual([]);
   });
 });
+
+describe('FlowAtlas topology frames', () => {
+  it('reads both directions from detail__a_to_b / detail__b_to_a, not the mainstat total', () => {
+    const nodes = createDataFrame({
+      name: 'nodes',
+      fields: [
+        { name: 'id', type: FieldType.string, values: ['azure-eastus', 'DE'] },
+        { name: 'title', type: FieldType.string, values: ['azure-eastus', 'Germany'] },
+        { name: 'latitude', type: FieldType.number, values: [37.37, 51] },
+        { name: 'longitude', type: FieldType.number, values: [-79.82, 10] },
+      ],
+    });
+    const edges = createDataFrame({
+      name: 'edges',
+      fields: [
+        { name: 'id', type: FieldType.string, values: ['DE--azure-eastus'] },
+        { name: 'source', type: FieldType.string, values: ['DE'] },
+        { name: 'target', type: FieldType.string, values: ['azure-eastus'] },
+        { name: 'mainstat', type: FieldType.number, values: [527] },
+        { name: 'detail__a_to_b', type: FieldType.number, values: [0] },
+        { name: 'detail__b_to_a', type: FieldType.number, values: [527] },
+      ],
+    });
+    const { model } = parseTopologyFrames([nodes, edges]);
+    const link = model.links[0]!;
+    expect([link.a, link.b, link.ab.value, link.ba.value]).toEqual(['DE', 'azure-eastus', 0, 527]);
+  });
+});

@@ -13,16 +13,18 @@ const NODE_FIELDS = {
   country: ['country', 'detail__country', 'country_code'],
   provider: ['provider', 'detail__provider'],
   cidrs: ['cidrs', 'cidr', 'detail__cidrs', 'detail__cidr'],
-  totalIn: ['total_in', 'totals_in', 'in', 'value_in', 'bytes_in', 'detail__total_in'],
-  totalOut: ['total_out', 'totals_out', 'out', 'value_out', 'bytes_out', 'detail__total_out'],
+  totalIn: ['total_in', 'totals_in', 'in', 'value_in', 'bytes_in', 'detail__total_in', 'detail__in'],
+  totalOut: ['total_out', 'totals_out', 'out', 'value_out', 'bytes_out', 'detail__total_out', 'detail__out'],
 };
 
 const EDGE_FIELDS = {
   id: ['id'],
   source: ['source'],
   target: ['target'],
-  ab: ['value_ab', 'ab', 'mainstat', 'value'],
-  ba: ['value_ba', 'ba'],
+  // FlowAtlas topology frames carry the two directions as detail__a_to_b / detail__b_to_a and the
+  // sum as mainstat, so the direction fields must win over mainstat.
+  ab: ['value_ab', 'ab', 'detail__a_to_b', 'mainstat', 'value'],
+  ba: ['value_ba', 'ba', 'detail__b_to_a'],
   flows: ['flows', 'detail__flows'],
   flowsAB: ['flows_ab'],
   flowsBA: ['flows_ba'],
