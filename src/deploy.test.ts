@@ -6,6 +6,7 @@ import path from 'path';
 import { parse } from 'yaml';
 import { FLOW_QUERY_VERSION } from './shared/flowQuery';
 import { migrateQuery } from './datasource/migration';
+import { AD_HOC_VARIABLE } from './datasource/frames';
 
 // docker-compose.yml cannot run here (no Docker engine), so this checks that its pieces and the
 // provisioning files refer to each other and to the repository: ports, service names, plugin ids,
@@ -246,6 +247,8 @@ describe('provisioning', () => {
     const step2 = forensics.panels.find((p: any) => p.title.startsWith('Step 2') && p.type === 'table').targets[0];
     expect(step2).toMatchObject({ mode: 'table', metric: 'bytes' });
     expect(step2.filter.rules).toContainEqual({ dimension: 'src_ip', op: '=', values: ['$suspect'] });
+    // drill-down links in the frames add to this ad hoc variable
+    expect(forensics.templating.list).toContainEqual(expect.objectContaining({ name: AD_HOC_VARIABLE, type: 'adhoc', datasource: { type: datasourcePlugin.id, uid: 'flowatlas' } }));
     const suspect = forensics.templating.list.find((v: any) => v.name === 'suspect');
     expect(suspect).toMatchObject({ type: 'query', datasource: { uid: 'flowatlas' } });
     expect(suspect.query).toMatch(/^src_ip where .*dst_port = 22/);

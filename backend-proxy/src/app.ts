@@ -74,6 +74,7 @@ export async function buildApp(deps: AppDependencies): Promise<FlowAtlasApp> {
 
   const refresher = new RollupRefresher(db.pool, db.capabilities.timescale);
   await refresher.init();
+  app.addHook('onClose', async () => refresher.stop());
   let enricher: Enricher | null = null;
   let enricherFor: NetworkConfig | null = null;
   // Rebuilt only when the network config object changes (hot reload swaps it).

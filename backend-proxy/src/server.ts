@@ -43,8 +43,9 @@ export async function startProxy(config: ProxyConfig, options: { logger?: boolea
     async close() {
       watcher?.close();
       await collector?.stop();
-      await built.app.close();
+      // Bring the aggregates up to date before the pool goes: the next start finds them whole.
       await built.refresher.refresh().catch(() => undefined);
+      await built.app.close();
       await db.close();
     },
   };

@@ -275,8 +275,8 @@ describe('FlowAtlasDataSource health, variables and ad hoc keys', () => {
 
   it('ad hoc keys are the dimensions (fetched once), values come from the proxy', async () => {
     backend.on('/api/v1/dimensions', () => [
-      { name: 'src_ip', label: 'Source IP', type: 'inet', category: 'addresses' },
-      { name: 'dst_port', label: 'Destination port', type: 'int', category: 'ports & apps' },
+      { name: 'src_ip', label: 'Source IP', type: 'ip', category: 'addresses' },
+      { name: 'dst_port', label: 'Destination port', type: 'number', category: 'ports & apps' },
     ]);
     backend.on('/values', () => ({ values: ['22', '443'] }));
     const ds = new FlowAtlasDataSource(settings, new FakeTemplateSrv());

@@ -27,7 +27,7 @@ describe('frame conversion', () => {
     ]);
     expect(df.fields[2].values).toEqual([1234, 99]);
     expect(df.meta).toMatchObject({ executedQueryString: 'SELECT 1', custom: { table: 'raw' }, preferredVisualisationType: 'table' });
-    expect(df.fields[0].config.links?.[0].url).toBe('?${__url.params:exclude:var-src_ip}&var-src_ip=${__value.raw}');
+    expect(df.fields[0].config.links?.[0].url).toBe('?${__url.params}&var-Filters=src_ip%7C%3D%7C${__value.raw}');
   });
 
   it.each([
@@ -52,6 +52,7 @@ describe('frame conversion', () => {
     expect(df.fields[1].config.unit).toBe(unit);
     expect(df.fields[1].config.displayNameFromDS).toBe('203.0.113.7 · CN');
     expect(df.fields[1].labels).toEqual({ src_country: 'CN', src_ip: '203.0.113.7' });
+    expect(df.fields[1].config.links?.[0].url).toBe('?${__url.params}&var-Filters=src_ip%7C%3D%7C${__field.labels.src_ip}');
   });
 
   it('draws the reverse twin of a bidirectional series below the axis', () => {

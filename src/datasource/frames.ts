@@ -37,11 +37,14 @@ export function displayNameFromLabels(labels: Record<string, string>, dimensions
   return marker && labels[marker] === 'reverse' ? `${name} (reverse)` : name;
 }
 
-/** Drill-down: clicking a value sets the dashboard variable named like the dimension (e.g. $src_ip). */
+/** Name of the ad hoc filter variable the provisioned dashboards define; drill-down links add to it. */
+export const AD_HOC_VARIABLE = 'Filters';
+
+/** Drill-down: clicking a value adds `dimension = value` to the dashboard's ad hoc filters. */
 function drillDownLink(dimension: string, valueExpr: string): DataLink {
   return {
     title: `Filter on ${dimension} = ${valueExpr}`,
-    url: `?\${__url.params:exclude:var-${dimension}}&var-${dimension}=${valueExpr}`,
+    url: `?\${__url.params}&var-${AD_HOC_VARIABLE}=${dimension}%7C%3D%7C${valueExpr}`,
   };
 }
 

@@ -7,6 +7,7 @@ import {
   FlowQueryModel,
   isValidCidr,
   metricsForMode,
+  operatorsForType,
   pruneFilter,
   ruleProblem,
   toProxyRequest,
@@ -135,6 +136,16 @@ describe('mode and metric constraints', () => {
     expect(metricsForMode('table')).toHaveLength(10);
     expect(aggregationsFor('bytes_per_flow').map((a) => a.value)).toEqual(['total']);
     expect(aggregationsFor('bytes').map((a) => a.value)).toEqual(['total', 'avg', 'max', 'p95']);
+  });
+});
+
+describe('operators per dimension type', () => {
+  it('offers only what the engine accepts for the type', () => {
+    const ops = (t?: string) => operatorsForType(t).map((o) => o.value);
+    expect(ops('ip')).toEqual(['=', '!=', 'in', 'not_in', 'cidr', 'not_cidr', 'exists']);
+    expect(ops('number')).toEqual(['=', '!=', 'in', 'not_in', '<', '<=', '>', '>=', 'exists']);
+    expect(ops('string')).toEqual(['=', '!=', 'in', 'not_in', 'like', 'not_like', 'exists']);
+    expect(ops(undefined)).toHaveLength(13);
   });
 });
 

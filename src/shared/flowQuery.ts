@@ -195,6 +195,18 @@ export const OPERATORS: OperatorInfo[] = [
 
 export const MAX_DIMENSIONS = 8;
 
+const OPS_BY_TYPE: Record<string, FilterOperator[]> = {
+  string: ['=', '!=', 'in', 'not_in', 'like', 'not_like', 'exists'],
+  number: ['=', '!=', 'in', 'not_in', '<', '<=', '>', '>=', 'exists'],
+  ip: ['=', '!=', 'in', 'not_in', 'cidr', 'not_cidr', 'exists'],
+};
+
+/** Operators the engine accepts for a dimension type (/api/v1/dimensions `type`); all when unknown. */
+export function operatorsForType(type: string | undefined): OperatorInfo[] {
+  const allowed = type ? OPS_BY_TYPE[type] : undefined;
+  return allowed ? OPERATORS.filter((o) => allowed.includes(o.value)) : OPERATORS;
+}
+
 /** Metrics a mode accepts (the proxy rejects non-additive metrics in topology mode). */
 export function metricsForMode(mode: QueryMode): MetricInfo[] {
   return mode === 'topology' ? METRICS.filter((m) => m.additive) : METRICS;

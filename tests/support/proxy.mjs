@@ -22,9 +22,36 @@ export function freePort() {
   });
 }
 
+/**
+ * With TEST_DATABASE_URL (CI's plain-PostgreSQL pass) the proxy gets a fresh database on that
+ * server through DATABASE_URL, exactly as a deployment would; otherwise the embedded default.
+ */
+async function freshServerDatabase() {
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  if (!serverUrl) return null;
+  const { default: pg } = await import('pg');
+  const name = `flowatlas_browser_${process.pid}_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: serverUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
 /** Resolves with { url, stop } once the proxy printed that the demo is loaded and it is ready. */
 export async function startProxy({ demoFlows = 15000, timeoutMs = 300_000 } = {}) {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'flowatlas-browser-'));
+  const serverDb = await freshServerDatabase();
   const port = await freePort();
   const cwd = path.join(repoRoot, 'backend-proxy');
   // Own process group, so stop() also ends the embedded database server the proxy forks.
@@ -32,7 +59,7 @@ export async function startProxy({ demoFlows = 15000, timeoutMs = 300_000 } = {}
     cwd,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, FLOWATLAS_DEMO_FLOWS: String(demoFlows), FLOWATLAS_DATA_DIR: dataDir, FLOWATLAS_PORT: String(port), FLOWATLAS_TOKEN: '' },
+    env: { ...process.env, ...(serverDb ? { DATABASE_URL: serverDb.url } : {}), FLOWATLAS_DEMO_FLOWS: String(demoFlows), FLOWATLAS_DATA_DIR: dataDir, FLOWATLAS_PORT: String(port), FLOWATLAS_TOKEN: '' },
   });
   let log = '';
   const collect = (chunk) => {
@@ -60,6 +87,7 @@ export async function startProxy({ demoFlows = 15000, timeoutMs = 300_000 } = {}
       clearTimeout(timer);
     }
     await rm(dataDir, { recursive: true, force: true });
+    await serverDb?.drop();
   };
 
   try {

@@ -86,6 +86,12 @@ export class RollupRefresher {
     return this.available.map((v) => ({ name: v.name, bucketMs: v.bucketMs, oldestMs: this.oldest.get(v.name) ?? null }));
   }
 
+  /** No more background refreshes (the pool is about to close); a pending range stays pending. */
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
   get pending(): boolean {
     return this.dirty !== null;
   }

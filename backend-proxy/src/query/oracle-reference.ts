@@ -3,6 +3,7 @@
  * in-memory TypeScript evaluation of the same questions to compare the database against.
  * Written independently of the compiler on purpose: it never builds SQL.
  */
+import { rollupMigration } from '../db/migrations/002-rollups.js';
 import type { FilterGroup, FilterNode, FilterRule, Metric, SiteInfo } from './types.js';
 
 export function prng(seed: number): () => number {
@@ -386,4 +387,35 @@ export function percentileCont(values: number[], fraction: number): number {
   const hi = Math.ceil(pos);
   if (lo === hi) return sorted[lo]!;
   return sorted[lo]! + (pos - lo) * (sorted[hi]! - sorted[lo]!);
+}
+
+/** The little of a test database these helpers use (keeps this module free of the pg driver). */
+export interface QueryableDatabase {
+  timescale: boolean;
+  pool: { query(sql: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[]; rowCount: number | null }> };
+}
+
+/** Inserts test flows in unnest batches and brings the rollups up to date. */
+export async function loadFlows(db: QueryableDatabase, flows: TestFlow[]): Promise<void> {
+  if (db.timescale) {
+    const exists = await db.pool.query("SELECT 1 FROM pg_class WHERE relname = 'flows_1m'");
+    // Until the migration list includes 002, create the aggregates here.
+    if (!exists.rowCount) for (const sql of rollupMigration(true)) await db.pool.query(sql);
+  }
+  const cols = FLOW_COLUMNS.map((c) => c.name);
+  for (let i = 0; i < flows.length; i += 500) {
+    const batch = flows.slice(i, i + 500);
+    const arrays = FLOW_COLUMNS.map((c) =>
+      batch.map((f) => (c.name === 'time' ? new Date(f.time).toISOString() : f[c.name])),
+    );
+    const unnest = FLOW_COLUMNS.map((c, j) => `$${j + 1}::${c.type}[]`).join(', ');
+    await db.pool.query(
+      `INSERT INTO flows (${cols.join(', ')}, time_end) SELECT *, u.time FROM unnest(${unnest}) AS u(${cols.join(', ')})`,
+      arrays,
+    );
+  }
+  if (db.timescale) {
+    await db.pool.query("CALL refresh_continuous_aggregate('flows_1m', NULL, NULL)");
+    await db.pool.query("CALL refresh_continuous_aggregate('flows_1h', NULL, NULL)");
+  }
 }

@@ -8,16 +8,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openTestDatabase, type TestDatabase } from '../test-support/database.js';
-import { rollupMigration } from '../db/migrations/002-rollups.js';
 import { alignBuckets, chooseStep } from './buckets.js';
 import { printFilter } from './filter-text.js';
 import { planQuery } from './index.js';
 import { lookupDimension } from './dimensions.js';
 import {
-  FLOW_COLUMNS,
   TEST_SITES,
   canonicalIp,
   dimValue,
+  loadFlows,
   matches,
   networkOf,
   percentileCont,
@@ -52,30 +51,6 @@ const METRICS: Metric[] = [
   'unique_src_ips', 'unique_dst_ips', 'unique_dst_ports', 'bytes_per_flow',
 ];
 const ROLLUP_METRICS: Metric[] = ['bytes', 'packets', 'flows', 'bits_per_second', 'packets_per_second', 'flows_per_second', 'bytes_per_flow'];
-
-async function loadFlows(db: TestDatabase, flows: TestFlow[]): Promise<void> {
-  if (db.timescale) {
-    const exists = await db.pool.query("SELECT 1 FROM pg_class WHERE relname = 'flows_1m'");
-    // Until the migration list includes 002, create the aggregates here.
-    if (!exists.rowCount) for (const sql of rollupMigration(true)) await db.pool.query(sql);
-  }
-  const cols = FLOW_COLUMNS.map((c) => c.name);
-  for (let i = 0; i < flows.length; i += 500) {
-    const batch = flows.slice(i, i + 500);
-    const arrays = FLOW_COLUMNS.map((c) =>
-      batch.map((f) => (c.name === 'time' ? new Date(f.time).toISOString() : f[c.name])),
-    );
-    const unnest = FLOW_COLUMNS.map((c, j) => `$${j + 1}::${c.type}[]`).join(', ');
-    await db.pool.query(
-      `INSERT INTO flows (${cols.join(', ')}, time_end) SELECT *, u.time FROM unnest(${unnest}) AS u(${cols.join(', ')})`,
-      arrays,
-    );
-  }
-  if (db.timescale) {
-    await db.pool.query("CALL refresh_continuous_aggregate('flows_1m', NULL, NULL)");
-    await db.pool.query("CALL refresh_continuous_aggregate('flows_1h', NULL, NULL)");
-  }
-}
 
 async function rollupContext(db: TestDatabase): Promise<PlanContext['rollups']> {
   if (!db.timescale) return [];

@@ -30,11 +30,11 @@ const settings = {
 } as unknown as DataSourceInstanceSettings<FlowAtlasOptions>;
 
 backend.on('/api/v1/dimensions', () => [
-  { name: 'src_ip', label: 'Source IP', type: 'inet', category: 'addresses' },
-  { name: 'dst_ip', label: 'Destination IP', type: 'inet', category: 'addresses' },
-  { name: 'dst_port', label: 'Destination port', type: 'int', category: 'ports & apps' },
-  { name: 'src_country', label: 'Source country', type: 'text', category: 'geography' },
-  { name: 'action', label: 'Action', type: 'text', category: 'firewall' },
+  { name: 'src_ip', label: 'Source IP', type: 'ip', category: 'addresses' },
+  { name: 'dst_ip', label: 'Destination IP', type: 'ip', category: 'addresses' },
+  { name: 'dst_port', label: 'Destination port', type: 'number', category: 'ports & apps' },
+  { name: 'src_country', label: 'Source country', type: 'string', category: 'geography' },
+  { name: 'action', label: 'Action', type: 'string', category: 'firewall' },
 ]);
 backend.on('/values', (options) => ({ values: options.url.includes('src_country') ? ['CN', 'RU', 'NL'] : ['22', '3389'] }));
 
@@ -126,9 +126,13 @@ describe('QueryEditor', () => {
     expect([...datalist().querySelectorAll('option')].map((o) => o.getAttribute('value'))).toEqual(['CN', 'RU', 'NL']);
   });
 
-  it('flags an invalid CIDR inline', async () => {
-    await setup({ ...defaultFlowQuery(), filter: { op: 'and', rules: [{ dimension: 'src_ip', op: 'cidr', values: ['10.0.0/8'] }] } });
+  it('flags an invalid CIDR inline and offers the operators of the dimension type', async () => {
+    const { user } = await setup({ ...defaultFlowQuery(), filter: { op: 'and', rules: [{ dimension: 'src_ip', op: 'cidr', values: ['10.0.0/8'] }] } });
     expect(screen.getByTestId(testIds.filter.ruleProblem)).toHaveTextContent('"10.0.0/8" is not a CIDR network');
+    // an address dimension offers cidr, not like
+    await user.click(screen.getByLabelText('Rule 1 operator'));
+    expect(screen.getByText('not cidr')).toBeInTheDocument();
+    expect(screen.queryByText('not like')).not.toBeInTheDocument();
   });
 
   it('switches modes: aggregation only in table mode, level only in topology mode', async () => {

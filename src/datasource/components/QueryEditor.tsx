@@ -1,6 +1,6 @@
 import React, { useCallback, useEffect, useMemo, useState } from 'react';
 import { QueryEditorProps, SelectableValue } from '@grafana/data';
-import { Alert, InlineField, InlineFieldRow, InlineSwitch, Input, RadioButtonGroup, Select, Stack } from '@grafana/ui';
+import { Alert, ErrorBoundaryAlert, InlineField, InlineFieldRow, InlineSwitch, Input, RadioButtonGroup, Select, Stack } from '@grafana/ui';
 import {
   Aggregation,
   aggregationsFor,
@@ -37,7 +37,16 @@ const FILTER_MODES: Array<SelectableValue<'builder' | 'text'>> = [
   { label: 'Text', value: 'text' },
 ];
 
-export function QueryEditor({ query: saved, datasource, onChange, onRunQuery, data }: Props) {
+/** A rendering bug in one editor part shows an alert instead of breaking the whole panel editor. */
+export function QueryEditor(props: Props) {
+  return (
+    <ErrorBoundaryAlert>
+      <FlowQueryEditor {...props} />
+    </ErrorBoundaryAlert>
+  );
+}
+
+function FlowQueryEditor({ query: saved, datasource, onChange, onRunQuery, data }: Props) {
   const query = useMemo(() => migrateQuery(saved), [saved]);
   const [showSql, setShowSql] = useState(false);
   const loadDimensions = useCallback(() => datasource.getDimensions(), [datasource]);

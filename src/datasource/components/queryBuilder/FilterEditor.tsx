@@ -10,7 +10,7 @@ import {
   FilterRule,
   isFilterGroup,
   operatorArity,
-  OPERATORS,
+  operatorsForType,
   ruleProblem,
 } from '../../../shared/flowQuery';
 import { testIds } from '../testIds';
@@ -33,7 +33,6 @@ const GROUP_OPS: Array<SelectableValue<FilterGroup['op']>> = [
   { label: 'AND', value: 'and' },
   { label: 'OR', value: 'or' },
 ];
-const OPERATOR_OPTIONS = OPERATORS.map((o) => ({ label: o.label, value: o.value }));
 
 /** The visual builder for the nested filter tree: groups (AND/OR) of rules and groups, each negatable. */
 export function FilterEditor({ value, dimensions, loadValues, onChange }: Props) {
@@ -118,6 +117,8 @@ function RuleEditor({ rule, path, ctx }: { rule: FilterRule; path: NodePath; ctx
   const arity = operatorArity(rule.op);
   const problem = ruleProblem(rule);
   const label = pathLabel(path);
+  const type = ctx.dimensions.find((d) => d.name === rule.dimension)?.type;
+  const operatorOptions = operatorsForType(type).map((o) => ({ label: o.label, value: o.value }));
   return (
     <div className={styles.rule} data-testid={testIds.filter.rule}>
       <div className={styles.row}>
@@ -133,7 +134,7 @@ function RuleEditor({ rule, path, ctx }: { rule: FilterRule; path: NodePath; ctx
         <Select
           aria-label={`Rule ${label} operator`}
           width={12}
-          options={OPERATOR_OPTIONS}
+          options={operatorOptions}
           value={rule.op}
           onChange={(v) => setRule(withOperator(rule, v.value!))}
         />

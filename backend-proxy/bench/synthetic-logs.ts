@@ -1,0 +1,122 @@
+/**
+ * Synthetic flow logs of every cloud format, deterministic, for the ingest benchmark: the same
+ * kind of traffic in each format, cut into object-sized bodies.
+ */
+import { planDemo } from '../src/demo/generate.js';
+import { Random } from '../src/demo/random.js';
+
+export interface Body {
+  source: string;
+  text: string;
+  flows: number;
+}
+
+const HOUR = 3_600_000;
+
+function endpoints(rng: Random): { src: string; dst: string; sp: number; dp: number; pk: number; by: number } {
+  return {
+    src: `10.${rng.int(10, 30)}.${rng.int(1, 9)}.${rng.int(1, 250)}`,
+    dst: rng.chance(0.5) ? `${rng.int(1, 223)}.${rng.int(0, 255)}.${rng.int(0, 255)}.${rng.int(1, 254)}` : `172.16.${rng.int(0, 20)}.${rng.int(1, 250)}`,
+    sp: rng.int(32768, 60999),
+    dp: rng.pick([443, 22, 3306, 53, 80, 8080]),
+    pk: rng.int(1, 500),
+    by: rng.int(60, 900_000),
+  };
+}
+
+export function nsgBodies(total: number, now: number): Body[] {
+  const plan = planDemo({ seed: 7, flows: total, now, days: 2, hoursPerBody: 1 });
+  return [...plan.bodies()].map((b) => ({ source: b.source, text: b.json, flows: b.tuples }));
+}
+
+export function vnetBodies(total: number, now: number, perBody = 20_000): Body[] {
+  const rng = new Random(11);
+  const bodies: Body[] = [];
+  for (let done = 0; done < total; done += perBody) {
+    const n = Math.min(perBody, total - done);
+    const tuples: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const e = endpoints(rng);
+      const t = now - 2 * HOUR + rng.int(0, HOUR);
+      tuples.push(`${t},${e.src},${e.dst},${e.sp},${e.dp},6,O,E,NX,${e.pk},${e.by},${Math.ceil(e.pk / 2)},${Math.ceil(e.by / 3)}`);
+    }
+    const record = {
+      time: new Date(now - HOUR).toISOString(),
+      flowLogVersion: 4,
+      flowLogGUID: 'bench',
+      macAddress: '00224871C205',
+      category: 'FlowLogFlowEvent',
+      flowLogResourceID: '/SUBSCRIPTIONS/S/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.NETWORK/NETWORKWATCHERS/NW/FLOWLOGS/BENCH',
+      targetResourceID: '/subscriptions/S/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/bench',
+      operationName: 'FlowLogFlowEvent',
+      flowRecords: { flows: [{ aclID: 'acl', flowGroups: [{ rule: 'AllowAll', flowTuples: tuples }] }] },
+    };
+    bodies.push({ source: `vnet/${done}.json`, text: JSON.stringify({ records: [record] }), flows: n });
+  }
+  return bodies;
+}
+
+export function awsDefaultBodies(total: number, now: number, perBody = 20_000): Body[] {
+  const rng = new Random(13);
+  const bodies: Body[] = [];
+  for (let done = 0; done < total; done += perBody) {
+    const n = Math.min(perBody, total - done);
+    const lines = ['version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status'];
+    for (let i = 0; i < n; i++) {
+      const e = endpoints(rng);
+      const start = Math.floor((now - 2 * HOUR) / 1000) + rng.int(0, 3600);
+      lines.push(`2 123456789012 eni-0a1b2c3d ${e.src} ${e.dst} ${e.sp} ${e.dp} 6 ${e.pk} ${e.by} ${start} ${start + 60} ${rng.chance(0.9) ? 'ACCEPT' : 'REJECT'} OK`);
+    }
+    bodies.push({ source: `aws-default/${done}.log`, text: lines.join('\n') + '\n', flows: n });
+  }
+  return bodies;
+}
+
+export function awsCustomBodies(total: number, now: number, perBody = 20_000): Body[] {
+  const rng = new Random(17);
+  const bodies: Body[] = [];
+  for (let done = 0; done < total; done += perBody) {
+    const n = Math.min(perBody, total - done);
+    const lines = ['version vpc-id subnet-id instance-id interface-id account-id type srcaddr dstaddr srcport dstport pkt-srcaddr pkt-dstaddr protocol bytes packets start end action tcp-flags log-status flow-direction'];
+    for (let i = 0; i < n; i++) {
+      const e = endpoints(rng);
+      const start = Math.floor((now - 2 * HOUR) / 1000) + rng.int(0, 3600);
+      lines.push(`5 vpc-1 subnet-1 i-1 eni-1 123456789012 IPv4 ${e.src} ${e.dst} ${e.sp} ${e.dp} ${e.src} ${e.dst} 6 ${e.by} ${e.pk} ${start} ${start + 60} ACCEPT 2 OK egress`);
+    }
+    bodies.push({ source: `aws-custom/${done}.log`, text: lines.join('\n') + '\n', flows: n });
+  }
+  return bodies;
+}
+
+export function gcpBodies(total: number, now: number, perBody = 10_000): Body[] {
+  const rng = new Random(19);
+  const bodies: Body[] = [];
+  for (let done = 0; done < total; done += perBody) {
+    const n = Math.min(perBody, total - done);
+    const lines: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const e = endpoints(rng);
+      const start = new Date(now - 2 * HOUR + rng.int(0, HOUR)).toISOString();
+      lines.push(
+        JSON.stringify({
+          insertId: `b${done + i}`,
+          jsonPayload: {
+            connection: { src_ip: e.src, dest_ip: e.dst, src_port: e.sp, dest_port: e.dp, protocol: 6 },
+            bytes_sent: String(e.by),
+            packets_sent: String(e.pk),
+            reporter: 'SRC',
+            start_time: start,
+            end_time: start,
+            src_instance: { project_id: 'p', region: 'us-east1', zone: 'us-east1-b', vm_name: 'vm' },
+            src_vpc: { project_id: 'p', vpc_name: 'default', subnetwork_name: 'default', subnetwork_region: 'us-east1' },
+          },
+          logName: 'projects/p/logs/compute.googleapis.com%2Fvpc_flows',
+          resource: { type: 'gce_subnetwork', labels: { subnetwork_name: 'default', project_id: 'p', location: 'us-east1-b' } },
+          timestamp: start,
+        }),
+      );
+    }
+    bodies.push({ source: `gcp/${done}.ndjson`, text: lines.join('\n') + '\n', flows: n });
+  }
+  return bodies;
+}
