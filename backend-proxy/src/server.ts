@@ -10,6 +10,8 @@ import { FlowCollector } from './ingest/flow-collector.js';
 export interface RunningProxy extends FlowAtlasApp {
   db: Database;
   url: string;
+  /** The port actually bound (FLOWATLAS_PORT=0 picks a free one). */
+  port: number;
   close(): Promise<void>;
 }
 
@@ -40,6 +42,7 @@ export async function startProxy(config: ProxyConfig, options: { logger?: boolea
     ...built,
     db,
     url: address.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost'),
+    port: Number(new URL(address).port),
     async close() {
       watcher?.close();
       await collector?.stop();

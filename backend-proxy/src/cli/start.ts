@@ -24,7 +24,7 @@ async function main(): Promise<void> {
     const plan = planDemo({ seed, flows: config.demoFlows, now: Date.now(), locate: (ip) => sharedGeoLocator().lookup(ip)?.country ?? null });
     console.log(`[flowatlas] empty database: loading ~${config.demoFlows.toLocaleString('en')} demo flow tuples (seed ${seed}) through the ingest API`);
     let lastPrint = 0;
-    const done = await loadDemo(`http://127.0.0.1:${config.port}`, config.token, plan, (p) => {
+    const done = await loadDemo(`http://127.0.0.1:${proxy.port}`, config.token, plan, (p) => {
       if (Date.now() - lastPrint < 2000) return;
       lastPrint = Date.now();
       const rate = Math.round(p.tuples / (p.elapsedMs / 1000));
