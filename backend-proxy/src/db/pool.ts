@@ -16,21 +16,18 @@ export interface PoolOptions {
 
 /** The one module that owns the pg Pool (node-postgres project-structure advice). */
 export function createPool(url: string, options: PoolOptions): pg.Pool {
+  const schema = options.schema;
+  if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name ${schema}`);
   const pool = new pg.Pool({
     connectionString: url,
     max: options.embedded ? 1 : 8,
     idleTimeoutMillis: options.embedded ? 0 : 30_000,
     statement_timeout: options.statementTimeoutMs || undefined,
     application_name: 'flowatlas-proxy',
-  });
-  if (options.schema) {
-    // Runs before any other query on a new connection (pg queues queries per client).
-    const schema = options.schema;
-    if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name ${schema}`);
-    pool.on('connect', (client) => {
-      client.query(`SET search_path TO ${schema}, public`).catch(() => undefined);
-    });
-  }
+    // Awaited by the pool before a new connection is handed out (the embedded server ignores
+    // startup options, so the schema is set with a statement).
+    onConnect: schema ? async (client: pg.PoolClient) => void (await client.query(`SET search_path TO ${schema}, public`)) : undefined,
+  } as pg.PoolConfig);
   // An idle client that loses its connection emits here; without a listener it crashes the process.
   pool.on('error', (err) => {
     console.error(`[flowatlas] database connection error: ${err.message}`);

@@ -46,9 +46,9 @@ test('bad lines are rejected with line and field; good lines kept', () => {
   assert.equal(r.errors[0].source, 'flows.ndjson');
 });
 
-test('the README example parses as documented', async () => {
+test('the docs/formats.md example parses as documented', async () => {
   const { readFile } = await import('node:fs/promises');
-  const readme = await readFile(new URL('./README.md', import.meta.url), 'utf8');
+  const readme = await readFile(new URL('../../../../docs/formats.md', import.meta.url), 'utf8');
   const block = readme.slice(readme.indexOf('```json') + 7, readme.indexOf('```', readme.indexOf('```json') + 7));
   const r = parseNdjson(block, opts);
   assert.deepEqual(counts(r), [2, 0, 0]);
