@@ -26,3 +26,14 @@ test('opens, migrates and reports what the database can do', async () => {
     await db.close();
   }
 });
+
+test('a query over the time limit stops with a timeout error on both databases, and the pool stays usable', async () => {
+  const { isQueryTimeout } = await import('./pool.js');
+  const db = await openTestDatabase({ statementTimeoutMs: 300 });
+  try {
+    await assert.rejects(db.pool.query('SELECT pg_sleep(2)'), (err: unknown) => isQueryTimeout(err));
+    assert.deepEqual((await db.pool.query('SELECT 1 AS ok')).rows, [{ ok: 1 }]);
+  } finally {
+    await db.close();
+  }
+});

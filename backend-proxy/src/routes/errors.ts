@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { isQueryTimeout } from '../db/pool.js';
 
 /** Extra, safe-to-show detail a client error may carry (where in the request it went wrong). */
 const DETAIL_KEYS = ['field', 'line', 'column', 'expected', 'offset'] as const;
@@ -11,9 +12,9 @@ export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError & Record<string, unknown>, request, reply) => {
     const status = typeof err.statusCode === 'number' && err.statusCode >= 400 ? err.statusCode : 500;
     if (status >= 500) {
-      request.log.error({ err }, 'request failed');
-      // 57014 = query_canceled (statement_timeout): a limit the client can act on, not a crash.
-      if (err.code === '57014') {
+      if (!isQueryTimeout(err)) request.log.error({ err }, 'request failed');
+      // A query stopped by the time limit is something the client can act on, not a crash.
+      if (isQueryTimeout(err)) {
         return reply.status(503).send({ statusCode: 503, error: 'Service Unavailable', message: 'the query took longer than the configured time limit and was cancelled' });
       }
       return reply.status(status).send({ statusCode: status, error: 'Internal Server Error', message: 'internal error; see the proxy log' });

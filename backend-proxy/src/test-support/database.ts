@@ -20,13 +20,14 @@ function uniqueName(prefix: string): string {
   return `${prefix}_${process.pid}_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e6)}`;
 }
 
-export async function openTestDatabase(): Promise<TestDatabase> {
+export async function openTestDatabase(options: { statementTimeoutMs?: number } = {}): Promise<TestDatabase> {
+  const statementTimeoutMs = options.statementTimeoutMs ?? 0;
   const serverUrl = process.env.TEST_DATABASE_URL;
   const sharedEmbedded = process.env.TEST_EMBEDDED_URL;
-  if (serverUrl) return openOnServer(serverUrl);
-  if (sharedEmbedded) return openInSchema(sharedEmbedded);
+  if (serverUrl) return openOnServer(serverUrl, statementTimeoutMs);
+  if (sharedEmbedded) return openInSchema(sharedEmbedded, statementTimeoutMs);
   const dataDir = mkdtempSync(join(tmpdir(), 'flowatlas-test-'));
-  const db = await openDatabase({ url: null, dataDir, statementTimeoutMs: 0 });
+  const db = await openDatabase({ url: null, dataDir, statementTimeoutMs });
   return {
     ...db,
     timescale: db.capabilities.timescale,
@@ -37,13 +38,14 @@ export async function openTestDatabase(): Promise<TestDatabase> {
   };
 }
 
-async function openInSchema(url: string): Promise<TestDatabase> {
+async function openInSchema(url: string, statementTimeoutMs: number): Promise<TestDatabase> {
   const schema = uniqueName('t');
+  // On the shared embedded server this waits while the previous file's connection closes.
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   await admin.query(`CREATE SCHEMA ${schema}`); // generated name, never user input
   await admin.end();
-  const db = await openDatabase({ url, dataDir: '', statementTimeoutMs: 0, singleConnection: true, schema });
+  const db = await openDatabase({ url, dataDir: '', statementTimeoutMs, singleConnection: true, schema });
   return {
     ...db,
     timescale: db.capabilities.timescale,
@@ -54,7 +56,7 @@ async function openInSchema(url: string): Promise<TestDatabase> {
   };
 }
 
-async function openOnServer(serverUrl: string): Promise<TestDatabase> {
+async function openOnServer(serverUrl: string, statementTimeoutMs: number): Promise<TestDatabase> {
   const name = uniqueName('flowatlas_test');
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
@@ -62,7 +64,7 @@ async function openOnServer(serverUrl: string): Promise<TestDatabase> {
   await admin.end();
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const db = await openDatabase({ url: url.toString(), dataDir: '', statementTimeoutMs: 0 });
+  const db = await openDatabase({ url: url.toString(), dataDir: '', statementTimeoutMs });
   return {
     ...db,
     timescale: db.capabilities.timescale,
