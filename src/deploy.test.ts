@@ -95,7 +95,8 @@ describe('docker-compose.yml', () => {
       expect([name, Array.isArray(service.healthcheck?.test)]).toEqual([name, true]);
     }
     expect(services.timescaledb.image).toMatch(/^timescale\/timescaledb:2\.\d+\.\d+-pg\d+$/);
-    expect(services.grafana.image).toBe('grafana/grafana:12.0.2');
+    // glibc image: the data source backend executable needs glibc (issue 10)
+    expect(services.grafana.image).toBe('grafana/grafana:12.0.2-ubuntu');
   });
 
   it('waits on healthy dependencies and names only existing services', () => {

@@ -15,6 +15,7 @@ import { getTemplateSrv, TemplateSrv } from '@grafana/runtime';
 import { catchError, finalize, map, merge, Observable, of, Subject, takeUntil } from 'rxjs';
 import { DimensionInfo, FilterGroup, FilterRule, FLOW_QUERY_VERSION, toProxyRequest } from '../shared/flowQuery';
 import { FlowAtlasApi } from './api';
+import { describeHealth, describeHealthFailure } from '../shared/healthMessage';
 import { toDataQueryError, toFlowAtlasError } from './errors';
 import { toDataFrames } from './frames';
 import { migrateQuery } from './migration';
@@ -161,17 +162,11 @@ export class FlowAtlasDataSource extends DataSourceApi<FlowQuery, FlowAtlasOptio
 
   async testDatasource(): Promise<TestDataSourceResponse> {
     try {
-      const health = await this.api.health();
-      if (health.status !== 'ok') {
-        return { status: 'error', message: `FlowAtlas proxy is not healthy: ${health.status}` };
-      }
-      const rows = health.rows !== undefined ? `${Number(health.rows).toLocaleString('en-US')} flow rows` : 'row count unknown';
-      const newest = health.newest ? `newest flow ${new Date(health.newest).toISOString()}` : 'no flows yet';
-      return { status: 'success', message: `Connected to FlowAtlas on ${health.database}: ${rows}, ${newest}.` };
+      const verdict = describeHealth(await this.api.health());
+      return { status: verdict.ok ? 'success' : 'error', message: verdict.message };
     } catch (err) {
       const e = toFlowAtlasError(err);
-      const hint = e.status === 401 ? ' (check the token)' : '';
-      return { status: 'error', message: `Cannot reach the FlowAtlas proxy: ${e.message}${hint}` };
+      return { status: 'error', message: describeHealthFailure(e.message, e.status).message };
     }
   }
 }

@@ -26,6 +26,7 @@ export async function migrate(pool: pg.Pool, timescale: boolean, migrations: Mig
           throw new Error(`migration ${migration.version} (${migration.name}) failed: ${(err as Error).message}\n${sql}`);
         }
       }
+      if (migration.run) await migration.run(client, timescale);
       await client.query('INSERT INTO schema_migrations (version, name, flavour) VALUES ($1, $2, $3)', [
         migration.version,
         migration.name,

@@ -17,6 +17,8 @@ export interface DemoOptions {
   /** Hours of logs per generated body. */
   hoursPerBody?: number;
   locate?: (ip: string) => string | null;
+  /** false: background traffic only (the same background as with the scenario), e.g. to check alert rules stay quiet. */
+  scenario?: boolean;
 }
 
 export interface DemoBody {
@@ -97,9 +99,11 @@ export function planDemo(options: DemoOptions): DemoPlan {
   const webClients = Array.from({ length: 400 }, () => randomPublicIPv4(setup));
   const scanners = Array.from({ length: 120 }, () => randomPublicIPv4(setup)).filter((ip) => ip !== scenario.attacker);
 
-  const scenarioTuples = scenarioFlows(scenario, jump, db, scanners, new Random(options.seed ^ 0xa77ac));
-  // Background tuples per hour so that background + scenario ≈ options.flows.
-  const perHour = Math.max(4, (options.flows - scenarioTuples.length) / hours);
+  const storyTuples = scenarioFlows(scenario, jump, db, scanners, new Random(options.seed ^ 0xa77ac));
+  // Background tuples per hour so that background + scenario ≈ options.flows (counted even when
+  // the scenario is left out, so the background stays the same).
+  const perHour = Math.max(4, (options.flows - storyTuples.length) / hours);
+  const scenarioTuples = options.scenario === false ? [] : storyTuples;
 
   function backgroundHour(hourStart: number, rng: Random): DemoTuple[] {
     const out: DemoTuple[] = [];

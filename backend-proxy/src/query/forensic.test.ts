@@ -10,7 +10,7 @@ import { planQuery } from './index.js';
 import { loadFlows, prng, randomFlows, TEST_SITES, type TestFlow } from './oracle-reference.js';
 import type { Frame, PlanContext } from './types.js';
 
-const SEED = Number(process.env.FORENSIC_SEED ?? Math.floor(Math.random() * 2 ** 31));
+const SEED = Number(process.env.FLOWATLAS_TEST_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const NOW = Date.UTC(2026, 0, 20, 12);
@@ -80,10 +80,13 @@ function scenario(seed: number): Story {
     row(t0 + 10 * MIN + i * 1000, J, D, { src_port: 45_000 + i, dst_port: 1000 + i * 7, bytes: 60, flows: 1, direction: 'outbound', resource: 'nsg-db', rule: 'AllowVnet' });
   }
   // 4. Exfiltration: MySQL pulled from the database host while the same volume leaves over ssh.
+  // Minute-aligned, so that the ssh copy 5 s later lands in the same 1-minute bucket whatever
+  // the seconds of t0 (unaligned, seeds with t0 at :55-:59 put it one bucket later: lag 1).
+  const exfilStart = Math.floor((t0 + 25 * MIN) / MIN) * MIN;
   for (let m = 0; m < 8; m++) {
     const volume = int(20_000_000, 60_000_000);
-    row(t0 + 25 * MIN + m * MIN, D, J, { src_port: 3306, dst_port: 47_000, packets: Math.round(volume / 1400), bytes: volume, application: 'mysql', direction: 'outbound', resource: 'nsg-db' });
-    row(t0 + 25 * MIN + m * MIN + 5000, J, A, { src_port: 22, dst_port: loginPort, packets: Math.round(volume / 1400), bytes: Math.round(volume * (0.95 + rand() * 0.1)), application: 'ssh', direction: 'outbound' });
+    row(exfilStart + m * MIN, D, J, { src_port: 3306, dst_port: 47_000, packets: Math.round(volume / 1400), bytes: volume, application: 'mysql', direction: 'outbound', resource: 'nsg-db' });
+    row(exfilStart + m * MIN + 5000, J, A, { src_port: 22, dst_port: loginPort, packets: Math.round(volume / 1400), bytes: Math.round(volume * (0.95 + rand() * 0.1)), application: 'ssh', direction: 'outbound' });
   }
   row(t0 + 25 * MIN, J, D, { src_port: 47_000, dst_port: 3306, bytes: 2_000, flows: 1, application: 'mysql', direction: 'outbound', resource: 'nsg-db' });
   return { flows, attacker, country, jump, db, loginPort, t0 };

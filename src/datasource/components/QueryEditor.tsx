@@ -1,5 +1,5 @@
 import React, { useCallback, useEffect, useMemo, useState } from 'react';
-import { QueryEditorProps, SelectableValue } from '@grafana/data';
+import { CoreApp, QueryEditorProps, SelectableValue } from '@grafana/data';
 import { Alert, ErrorBoundaryAlert, InlineField, InlineFieldRow, InlineSwitch, Input, RadioButtonGroup, Select, Stack } from '@grafana/ui';
 import {
   Aggregation,
@@ -13,6 +13,7 @@ import {
 import { FlowAtlasDataSource } from '../datasource';
 import { migrateQuery, needsMigration } from '../migration';
 import { FlowAtlasOptions, FlowQuery } from '../types';
+import { AlertFriendlyHint } from './AlertFriendlyHint';
 import { FilterEditor } from './queryBuilder/FilterEditor';
 import { FilterTextEditor } from './queryBuilder/FilterTextEditor';
 import { GroupByEditor } from './queryBuilder/GroupByEditor';
@@ -46,7 +47,7 @@ export function QueryEditor(props: Props) {
   );
 }
 
-function FlowQueryEditor({ query: saved, datasource, onChange, onRunQuery, data }: Props) {
+function FlowQueryEditor({ query: saved, datasource, onChange, onRunQuery, data, app }: Props) {
   const query = useMemo(() => migrateQuery(saved), [saved]);
   const [showSql, setShowSql] = useState(false);
   const loadDimensions = useCallback(() => datasource.getDimensions(), [datasource]);
@@ -198,6 +199,7 @@ function FlowQueryEditor({ query: saved, datasource, onChange, onRunQuery, data 
         />
       )}
       {showSql && <QueryPreview frames={(data?.series ?? []).filter((f) => !f.refId || f.refId === query.refId)} />}
+      {app === CoreApp.UnifiedAlerting && <AlertFriendlyHint query={query} />}
     </Stack>
   );
 }

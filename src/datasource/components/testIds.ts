@@ -19,6 +19,7 @@ export const testIds = {
     filterTextError: 'flowatlas-qe-filter-text-error',
     showSql: 'flowatlas-qe-show-sql',
     sql: 'flowatlas-qe-sql',
+    alertHint: 'flowatlas-qe-alert-hint',
   },
   filter: {
     group: 'flowatlas-filter-group',

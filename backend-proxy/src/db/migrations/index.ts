@@ -1,12 +1,17 @@
+import type pg from 'pg';
 import { flowsMigration } from './001-flows.js';
 import { rollupMigration } from './002-rollups.js';
 import { ingestRecordsMigration } from './003-ingest-records.js';
+import { alertViewsMigration } from './004-alert-views.js';
+import { setUpReaderRole } from './005-reader-role.js';
 
 export interface Migration {
   version: number;
   name: string;
   /** SQL statements for this database flavour, run in one transaction. */
   statements(timescale: boolean): string[];
+  /** Steps that need more than fixed SQL (detect a capability, skip with a log line); runs after statements. */
+  run?(client: pg.PoolClient | pg.Pool, timescale: boolean): Promise<void>;
   /** false for statements TimescaleDB refuses inside a transaction block (some aggregate DDL). */
   transactional?: boolean;
 }
@@ -16,4 +21,6 @@ export const migrations: Migration[] = [
   { version: 1, name: 'flows', statements: flowsMigration },
   { version: 2, name: 'rollups', statements: (timescale) => rollupMigration(timescale) },
   { version: 3, name: 'ingest-records', statements: ingestRecordsMigration },
+  { version: 4, name: 'alert-views', statements: alertViewsMigration },
+  { version: 5, name: 'reader-role', statements: () => [], run: async (client) => void (await setUpReaderRole(client)) },
 ];

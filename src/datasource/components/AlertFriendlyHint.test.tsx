@@ -1,0 +1,50 @@
+import React from 'react';
+import { act, render, screen } from '@testing-library/react';
+import { CoreApp, DataSourceInstanceSettings, PluginType } from '@grafana/data';
+import { defaultFlowQuery } from '../../shared/flowQuery';
+import { FakeBackendSrv } from '../testing/fakeBackendSrv';
+import { FakeTemplateSrv } from '../testing/fakeTemplateSrv';
+import { FlowAtlasOptions, FlowQuery } from '../types';
+import { testIds } from './testIds';
+
+const backend = new FakeBackendSrv();
+jest.mock('@grafana/runtime', () => ({
+  ...jest.requireActual('@grafana/runtime'),
+  getBackendSrv: () => backend,
+}));
+
+import { FlowAtlasDataSource } from '../datasource';
+import { QueryEditor } from './QueryEditor';
+
+backend.on('/api/v1/dimensions', () => [{ name: 'src_ip', label: 'Source IP', type: 'ip', category: 'addresses' }]);
+
+const settings = {
+  id: 1,
+  uid: 'flowatlas',
+  type: 'flowatlas-flows-datasource',
+  name: 'FlowAtlas',
+  url: '/api/datasources/proxy/uid/flowatlas',
+  access: 'proxy',
+  jsonData: {},
+  meta: { id: 'flowatlas-flows-datasource', name: 'FlowAtlas', type: PluginType.datasource, module: '', baseUrl: '', info: {} },
+} as unknown as DataSourceInstanceSettings<FlowAtlasOptions>;
+
+async function renderEditor(query: Partial<FlowQuery>, app: CoreApp) {
+  const ds = new FlowAtlasDataSource(settings, new FakeTemplateSrv());
+  render(<QueryEditor query={{ ...defaultFlowQuery(), refId: 'A', ...query } as FlowQuery} datasource={ds} onChange={() => {}} onRunQuery={() => {}} app={app} />);
+  await act(async () => {});
+}
+
+describe('the alert-friendly hint in the query editor', () => {
+  it('in an alert rule, says why a topology query cannot alert', async () => {
+    await renderEditor({ mode: 'topology' }, CoreApp.UnifiedAlerting);
+    expect(screen.getByTestId(testIds.queryEditor.alertHint)).toHaveTextContent(/node graph, which alert rules cannot evaluate/);
+  });
+
+  it('stays away from dashboards, and from queries that already suit alerting', async () => {
+    await renderEditor({ mode: 'topology' }, CoreApp.Dashboard);
+    expect(screen.queryByTestId(testIds.queryEditor.alertHint)).toBeNull();
+    await renderEditor({ mode: 'table', dimensions: ['src_ip'], topN: 5, other: false }, CoreApp.UnifiedAlerting);
+    expect(screen.queryByTestId(testIds.queryEditor.alertHint)).toBeNull();
+  });
+});

@@ -1,0 +1,19 @@
+import { describeHealth, describeHealthFailure } from './healthMessage';
+
+describe('health messages shared by Save & test and CheckHealth', () => {
+  it('names the database, the row count and the newest flow', () => {
+    expect(describeHealth({ status: 'ok', database: 'TimescaleDB 2.17', rows: 1234567, newest: '2026-01-05T10:00:00Z' })).toEqual({
+      ok: true,
+      message: 'Connected to FlowAtlas on TimescaleDB 2.17: 1,234,567 flow rows, newest flow 2026-01-05T10:00:00.000Z.',
+    });
+    expect(describeHealth({ status: 'ok', database: 'PostgreSQL 16' }).message).toBe(
+      'Connected to FlowAtlas on PostgreSQL 16: row count unknown, no flows yet.'
+    );
+  });
+
+  it('reports an unhealthy proxy and a 401 with the token hint', () => {
+    expect(describeHealth({ status: 'degraded', database: 'x' })).toEqual({ ok: false, message: 'FlowAtlas proxy is not healthy: degraded' });
+    expect(describeHealthFailure('Unauthorized', 401).message).toBe('Cannot reach the FlowAtlas proxy: Unauthorized (check the token)');
+    expect(describeHealthFailure('cannot connect').message).toBe('Cannot reach the FlowAtlas proxy: cannot connect');
+  });
+});

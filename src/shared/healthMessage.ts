@@ -1,0 +1,25 @@
+import { HealthResponse } from './flowQuery';
+
+/**
+ * The words of "Save & test", shared by the browser (testDatasource) and the backend's CheckHealth
+ * so that a data source reads the same wherever it is tested.
+ */
+export interface HealthVerdict {
+  ok: boolean;
+  message: string;
+}
+
+export function describeHealth(health: HealthResponse): HealthVerdict {
+  if (health.status !== 'ok') {
+    return { ok: false, message: `FlowAtlas proxy is not healthy: ${health.status}` };
+  }
+  const rows = health.rows !== undefined ? `${Number(health.rows).toLocaleString('en-US')} flow rows` : 'row count unknown';
+  const newest = health.newest ? `newest flow ${new Date(health.newest).toISOString()}` : 'no flows yet';
+  return { ok: true, message: `Connected to FlowAtlas on ${health.database}: ${rows}, ${newest}.` };
+}
+
+/** `message` is already worded by toFlowAtlasError; a 401 gets the hint users need most. */
+export function describeHealthFailure(message: string, status?: number): HealthVerdict {
+  const hint = status === 401 ? ' (check the token)' : '';
+  return { ok: false, message: `Cannot reach the FlowAtlas proxy: ${message}${hint}` };
+}
