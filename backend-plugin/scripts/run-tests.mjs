@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 const pluginRoot = fileURLToPath(new URL('..', import.meta.url));
 const repoRoot = join(pluginRoot, '..');
-const executable = join(repoRoot, 'dist/datasource/gpx_flowatlas_linux_amd64');
+const executables = ['amd64', 'arm64'].map((arch) => join(repoRoot, `dist/datasource/gpx_flowatlas_linux_${arch}`));
 const only = process.argv.slice(2);
 
 function files(dir, keep) {
@@ -24,7 +24,7 @@ function files(dir, keep) {
 // everything bundled into the executable: the backend, its .proto files, and the shared frontend modules
 const sources = [join(pluginRoot, 'src'), join(pluginRoot, 'proto'), join(repoRoot, 'src/shared'), join(repoRoot, 'src/datasource')]
   .flatMap((d) => files(d, (n) => /\.(ts|proto)$/.test(n) && !n.includes('.test.')));
-const builtAt = existsSync(executable) ? statSync(executable).mtimeMs : 0;
+const builtAt = Math.min(...executables.map((e) => (existsSync(e) ? statSync(e).mtimeMs : 0)));
 if (process.platform === 'linux' && process.arch === 'x64' && sources.some((f) => statSync(f).mtimeMs > builtAt)) {
   console.log('[test:backend] building the executable first (missing or older than its sources)');
   const build = spawnSync(process.execPath, [join(pluginRoot, 'scripts/build.mjs')], { stdio: 'inherit' });

@@ -7,10 +7,11 @@ import { Type, TimeUnit } from 'apache-arrow';
 import { column, decodeFrame as decode, fieldMeta } from './support/decodeFrame';
 import { defaultFlowQuery, FlowQueryModel, ProxyFrame, toProxyRequest } from '../../src/shared/flowQuery';
 import { fitPointBudget } from '../src/compile';
-import { startPlugin, PluginHost } from './support/grafanaHost';
+import { EXECUTABLE_ARM64, qemuArm64Missing, startPlugin, PluginHost } from './support/grafanaHost';
 import { freePort, RunningProxy, startDemoProxy } from './support/proxy';
 
-// Grafana played by this test: the built executable (dist/datasource/gpx_flowatlas_linux_amd64)
+// Grafana played by this test: the built executable (dist/datasource/gpx_flowatlas_linux_amd64; the
+// arm64 one under qemu at the end)
 // against a real backend-proxy with demo data, every call over gRPC as Grafana makes it.
 
 const TOKEN = 'backend-plugin-test-token';
@@ -272,3 +273,36 @@ describe('the backend executable, driven as Grafana drives it', () => {
     assert.equal(await plugin.exited, 0);
   });
 });
+
+// The arm64 build is the same bundle in an arm64 node binary; on an x86 machine it runs under
+// qemu-user (slow, so the checks are the protocol essentials, not the whole suite again).
+const arm64Missing = qemuArm64Missing();
+describe('the linux/arm64 executable', { skip: arm64Missing ?? false }, () => {
+  let arm: PluginHost;
+  before(async () => {
+    const base = await freePort();
+    arm = await startPlugin({ min: base, max: base + 20 }, 120_000, { executable: EXECUTABLE_ARM64, emulateArm64: true });
+  });
+  after(async () => {
+    await arm?.kill();
+  });
+
+  it('handshakes, reports health and answers QueryData exactly as the amd64 build does', async () => {
+    assert.match(arm.handshake, /^1\|2\|tcp\|127\.0\.0\.1:\d+\|grpc$/);
+    assert.deepEqual(await arm.call('health', 'Check', { service: 'plugin' }), { status: 'SERVING' });
+    const health = await arm.call('diagnostics', 'CheckHealth', { pluginContext: pluginContext(proxy.url) });
+    assert.equal(health.status, 'OK', health.message);
+    const res = await arm.call('data', 'QueryData', { pluginContext: pluginContext(proxy.url), headers: {}, queries: [alertQuery('B', sshTable)] });
+    assert.equal(res.responses.B.error, '');
+    const table = decode(res.responses.B.frames[0]);
+    const expected = (await proxyAnswer(sshTable))[0];
+    const flows = expected.fields.find((f) => f.name === 'flows')!.values as number[];
+    assert.deepEqual(column(table, table.numCols - 1), flows);
+  });
+
+  it('exits cleanly on GRPCController/Shutdown', async () => {
+    await arm.call('controller', 'Shutdown', {});
+    assert.equal(await arm.exited, 0);
+  });
+});
+if (arm64Missing) console.log(`[test:backend] linux/arm64 executable not tested: ${arm64Missing}`);

@@ -1,6 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -9,6 +10,24 @@ import path from 'node:path';
  * and opens gRPC clients on the announced address.
  */
 export const EXECUTABLE = path.resolve(__dirname, '../../../dist/datasource/gpx_flowatlas_linux_amd64');
+export const EXECUTABLE_ARM64 = path.resolve(__dirname, '../../../dist/datasource/gpx_flowatlas_linux_arm64');
+
+/** Debian's qemu-user-static with the arm64 cross runtime: how an x86 machine runs the arm64 build. */
+export const QEMU_ARM64 = { emulator: '/usr/bin/qemu-aarch64-static', sysroot: '/usr/aarch64-linux-gnu' };
+
+export function qemuArm64Missing(): string | null {
+  if (process.arch === 'arm64') return null;
+  if (!fs.existsSync(EXECUTABLE_ARM64)) return `${EXECUTABLE_ARM64} was not built`;
+  if (!fs.existsSync(QEMU_ARM64.emulator)) return `${QEMU_ARM64.emulator} is missing (scripts/ensure-qemu-arm64.sh installs it)`;
+  if (!fs.existsSync(path.join(QEMU_ARM64.sysroot, 'lib/ld-linux-aarch64.so.1'))) return `the arm64 runtime in ${QEMU_ARM64.sysroot} is missing (scripts/ensure-qemu-arm64.sh)`;
+  return null;
+}
+
+export interface StartOptions {
+  executable?: string;
+  /** Run the executable under qemu (an arm64 build on an x86 machine). */
+  emulateArm64?: boolean;
+}
 const PROTO = path.resolve(__dirname, '../../proto');
 
 type Client = grpc.Client & Record<string, (req: unknown, cb: (err: grpc.ServiceError | null, res: any) => void) => void>;
@@ -41,14 +60,19 @@ function clients(address: string): Record<string, Client> {
   };
 }
 
-export async function startPlugin(range: { min: number; max: number }, timeoutMs = 60_000): Promise<PluginHost> {
-  const child = spawn(EXECUTABLE, [], {
-    env: {
-      grafana_plugin_type: 'datasource',
-      PLUGIN_PROTOCOL_VERSIONS: '2',
-      PLUGIN_MIN_PORT: String(range.min),
-      PLUGIN_MAX_PORT: String(range.max),
-    },
+export async function startPlugin(range: { min: number; max: number }, timeoutMs = 60_000, options: StartOptions = {}): Promise<PluginHost> {
+  const executable = options.executable ?? EXECUTABLE;
+  const emulate = options.emulateArm64 && process.arch !== 'arm64';
+  const env: Record<string, string> = {
+    grafana_plugin_type: 'datasource',
+    PLUGIN_PROTOCOL_VERSIONS: '2',
+    PLUGIN_MIN_PORT: String(range.min),
+    PLUGIN_MAX_PORT: String(range.max),
+  };
+  // qemu reads the arm64 dynamic loader and libraries from the sysroot; Grafana's env stays as is
+  if (emulate) env.QEMU_LD_PREFIX = QEMU_ARM64.sysroot;
+  const child = spawn(emulate ? QEMU_ARM64.emulator : executable, emulate ? [executable] : [], {
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const stderrLines: string[] = [];
