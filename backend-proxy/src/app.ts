@@ -70,7 +70,7 @@ export async function buildApp(deps: AppDependencies): Promise<FlowAtlasApp> {
   });
 
   installErrorHandler(app);
-  installAuth(app, config.token);
+  installAuth(app, config.tokens);
 
   const refresher = new RollupRefresher(db.pool, db.capabilities.timescale);
   await refresher.init();

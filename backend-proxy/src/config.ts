@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { anyToken, type ApiTokens } from './routes/auth.js';
 
 /** Everything the proxy reads from its environment, parsed once at start-up. */
 export interface ProxyConfig {
@@ -6,9 +7,12 @@ export interface ProxyConfig {
   databaseUrl: string | null;
   dataDir: string;
   port: number;
-  /** Without a token the proxy refuses to listen beyond loopback. */
+  /** Without any token the proxy refuses to listen beyond loopback. */
   host: string;
+  /** FLOWATLAS_TOKEN (every scope); the same as tokens.all. */
   token: string | null;
+  /** Bearer tokens per scope (routes/auth.ts). */
+  tokens: ApiTokens;
   networksFile: string | null;
   bodyLimitBytes: number;
   queryTimeoutMs: number;
@@ -31,14 +35,17 @@ function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ProxyConfig {
   const token = env.FLOWATLAS_TOKEN?.trim() || null;
-  const requestedHost = env.FLOWATLAS_HOST?.trim() || (token ? '0.0.0.0' : '127.0.0.1');
+  const tokens: ApiTokens = { all: token, ingest: env.FLOWATLAS_INGEST_TOKEN?.trim() || null, query: env.FLOWATLAS_QUERY_TOKEN?.trim() || null };
+  const secured = anyToken(tokens);
+  const requestedHost = env.FLOWATLAS_HOST?.trim() || (secured ? '0.0.0.0' : '127.0.0.1');
   return {
     databaseUrl: env.DATABASE_URL?.trim() || null,
     dataDir: resolve(env.FLOWATLAS_DATA_DIR?.trim() || './data'),
     port: intFrom(env, 'FLOWATLAS_PORT', 8686),
     // An open API on a public interface would hand flow data to anyone: loopback only without a token.
-    host: token ? requestedHost : '127.0.0.1',
+    host: secured ? requestedHost : '127.0.0.1',
     token,
+    tokens,
     networksFile: env.FLOWATLAS_NETWORKS?.trim() || null,
     bodyLimitBytes: intFrom(env, 'FLOWATLAS_BODY_LIMIT', 512 * 1024 * 1024),
     queryTimeoutMs: intFrom(env, 'FLOWATLAS_QUERY_TIMEOUT_MS', 30_000),

@@ -8,6 +8,7 @@ import { startProxy } from '../server.js';
 import { planDemo } from '../demo/generate.js';
 import { loadDemo } from '../demo/load.js';
 import { sharedGeoLocator } from '../enrich/geo.js';
+import { anyToken } from '../routes/auth.js';
 
 async function main(): Promise<void> {
   const env = { ...process.env };
@@ -16,7 +17,7 @@ async function main(): Promise<void> {
   console.log(`[flowatlas] database: ${config.databaseUrl ? 'DATABASE_URL' : `embedded TimescaleDB in ${config.dataDir}`}`);
   const proxy = await startProxy(config);
   console.log(`[flowatlas] ${proxy.db.capabilities.description}; listening on ${proxy.url}`);
-  if (!config.token) console.log('[flowatlas] no FLOWATLAS_TOKEN set: listening on loopback only, API open to local clients');
+  if (!anyToken(config.tokens)) console.log('[flowatlas] no FLOWATLAS_TOKEN / _INGEST_TOKEN / _QUERY_TOKEN set: listening on loopback only, API open to local clients');
 
   const count = await proxy.db.pool.query<{ any: boolean }>('SELECT EXISTS (SELECT 1 FROM flows) AS any');
   const seed = config.demoSeed ?? 1;
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
     const plan = planDemo({ seed, flows: config.demoFlows, now: Date.now(), locate: (ip) => sharedGeoLocator().lookup(ip)?.country ?? null });
     console.log(`[flowatlas] empty database: loading ~${config.demoFlows.toLocaleString('en')} demo flow tuples (seed ${seed}) through the ingest API`);
     let lastPrint = 0;
-    const done = await loadDemo(`http://127.0.0.1:${proxy.port}`, config.token, plan, (p) => {
+    const done = await loadDemo(`http://127.0.0.1:${proxy.port}`, config.tokens.all ?? config.tokens.ingest, plan, (p) => {
       if (Date.now() - lastPrint < 2000) return;
       lastPrint = Date.now();
       const rate = Math.round(p.tuples / (p.elapsedMs / 1000));
@@ -46,10 +47,11 @@ async function main(): Promise<void> {
     filters: [{ dimension: 'dst_port', op: '=', values: ['22'] }],
     topN: 5,
   };
-  const auth = config.token ? ` -H 'Authorization: Bearer ${'$FLOWATLAS_TOKEN'}'` : '';
+  const queryToken = config.tokens.all ?? config.tokens.query;
+  const auth = queryToken ? ` -H 'Authorization: Bearer ${config.tokens.all ? '$FLOWATLAS_TOKEN' : '$FLOWATLAS_QUERY_TOKEN'}'` : '';
   console.log(`\nFlowAtlas is ready: ${proxy.url}\n  health:     ${proxy.url}/api/health\n  playground: ${proxy.url}/playground\n\nTop ssh sources (step 1 of the forensic story):\n  curl -s ${proxy.url}/api/v1/query -H 'content-type: application/json'${auth} -d '${JSON.stringify(example)}'\n`);
   try {
-    const response = await proxy.app.inject({ method: 'POST', url: '/api/v1/query', payload: example, headers: config.token ? { authorization: `Bearer ${config.token}` } : {} });
+    const response = await proxy.app.inject({ method: 'POST', url: '/api/v1/query', payload: example, headers: queryToken ? { authorization: `Bearer ${queryToken}` } : {} });
     const frame = (response.json() as { frames?: { fields: { name: string; values: unknown[] }[] }[] }).frames?.[0];
     if (frame) {
       const cols = frame.fields.map((f) => f.name);

@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { isQueryTimeout } from '../db/pool.js';
 
@@ -19,7 +20,7 @@ export function installErrorHandler(app: FastifyInstance): void {
       }
       return reply.status(status).send({ statusCode: status, error: 'Internal Server Error', message: 'internal error; see the proxy log' });
     }
-    const body: Record<string, unknown> = { statusCode: status, error: status === 401 ? 'Unauthorized' : status === 404 ? 'Not Found' : status === 413 ? 'Payload Too Large' : 'Bad Request', message: err.message };
+    const body: Record<string, unknown> = { statusCode: status, error: STATUS_CODES[status] ?? 'Bad Request', message: err.message };
     for (const key of DETAIL_KEYS) if (err[key] !== undefined && err[key] !== null) body[key] = err[key];
     return reply.status(status).send(body);
   });
