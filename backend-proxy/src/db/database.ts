@@ -9,6 +9,8 @@ export interface Database {
   capabilities: DatabaseCapabilities;
   /** True on the embedded PGlite server (one connection, no background jobs). */
   embedded: boolean;
+  /** PID of the embedded server's process when this Database started it. */
+  embeddedPid?: number;
   url: string;
   close(): Promise<void>;
 }
@@ -37,6 +39,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       pool,
       capabilities,
       embedded: single,
+      embeddedPid: embedded?.pid,
       url,
       async close() {
         await pool.end().catch(() => undefined);

@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 
 export interface EmbeddedDatabase {
   url: string;
+  /** The child process holding PGlite (tests kill it to prove acknowledged data survives). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -44,6 +46,7 @@ export function startEmbeddedDatabase(dataDir: string, startTimeoutMs = 120_000)
       child.off('exit', onExit);
       resolve({
         url: `postgres://postgres:postgres@127.0.0.1:${msg.port}/postgres`,
+        pid: child.pid!,
         stop: () => stopChild(child),
       });
     });
