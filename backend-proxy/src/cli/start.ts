@@ -7,6 +7,7 @@ import { loadConfig } from '../config.js';
 import { startProxy } from '../server.js';
 import { planDemo } from '../demo/generate.js';
 import { loadDemo } from '../demo/load.js';
+import { topSshSourcesQuery } from '../demo/example-query.js';
 import { sharedGeoLocator } from '../enrich/geo.js';
 import { anyToken } from '../routes/auth.js';
 
@@ -38,15 +39,8 @@ async function main(): Promise<void> {
     console.log('[flowatlas] database already has flows: demo not loaded');
   }
 
-  const example = {
-    from: Date.now() - 21 * 24 * 3600_000,
-    to: Date.now(),
-    mode: 'table',
-    metric: 'flows',
-    dimensions: ['src_ip', 'src_country'],
-    filters: [{ dimension: 'dst_port', op: '=', values: ['22'] }],
-    topN: 5,
-  };
+  const example = topSshSourcesQuery(Date.now());
+
   const queryToken = config.tokens.all ?? config.tokens.query;
   const auth = queryToken ? ` -H 'Authorization: Bearer ${config.tokens.all ? '$FLOWATLAS_TOKEN' : '$FLOWATLAS_QUERY_TOKEN'}'` : '';
   console.log(`\nFlowAtlas is ready: ${proxy.url}\n  health:     ${proxy.url}/api/health\n  playground: ${proxy.url}/playground\n\nTop ssh sources (step 1 of the forensic story):\n  curl -s ${proxy.url}/api/v1/query -H 'content-type: application/json'${auth} -d '${JSON.stringify(example)}'\n`);

@@ -1,6 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { planDemo, type DemoPlan } from './generate.js';
+import { topSshSourcesQuery } from './example-query.js';
 import { sharedGeoLocator } from '../enrich/geo.js';
 import { openTestApp, type TestApp } from '../test-support/app.js';
 
@@ -71,4 +72,12 @@ test('step 2: the one flow from the attacker that moved far more data, and when 
   const values = column(series[0]!, 'flows') as number[];
   const opened = times.filter((_, i) => values[i]! > 0);
   assert.deepEqual(opened, [plan.scenario.t0]);
+});
+
+test('the query npm start prints names the attacker in its first row', async () => {
+  const response = await t.app.inject({ method: 'POST', url: '/api/v1/query', payload: topSshSourcesQuery(plan.endMs) });
+  assert.equal(response.statusCode, 200, response.body);
+  const [frame] = (response.json() as { frames: Frame[] }).frames;
+  assert.equal(column(frame!, 'src_ip')[0], plan.scenario.attacker);
+  assert.equal(column(frame!, 'src_country')[0], plan.scenario.attackerCountry);
 });
