@@ -8,6 +8,7 @@ import { startProxy } from '../server.js';
 import { planDemo } from '../demo/generate.js';
 import { loadDemo } from '../demo/load.js';
 import { topSshSourcesQuery } from '../demo/example-query.js';
+import { decideDemo, readDemoState, recordDemoCompleted, recordDemoStart } from '../demo/demo-state.js';
 import { sharedGeoLocator } from '../enrich/geo.js';
 import { anyToken } from '../routes/auth.js';
 
@@ -20,23 +21,31 @@ async function main(): Promise<void> {
   console.log(`[flowatlas] ${proxy.db.capabilities.description}; listening on ${proxy.url}`);
   if (!anyToken(config.tokens)) console.log('[flowatlas] no FLOWATLAS_TOKEN / _INGEST_TOKEN / _QUERY_TOKEN set: listening on loopback only, API open to local clients');
 
-  const count = await proxy.db.pool.query<{ any: boolean }>('SELECT EXISTS (SELECT 1 FROM flows) AS any');
-  const seed = config.demoSeed ?? 1;
-  if (!count.rows[0]?.any && config.demoFlows > 0) {
-    const plan = planDemo({ seed, flows: config.demoFlows, now: Date.now(), locate: (ip) => sharedGeoLocator().lookup(ip)?.country ?? null });
-    console.log(`[flowatlas] empty database: loading ~${config.demoFlows.toLocaleString('en')} demo flow tuples (seed ${seed}) through the ingest API`);
+  const hasFlows = (await proxy.db.pool.query<{ any: boolean }>('SELECT EXISTS (SELECT 1 FROM flows) AS any')).rows[0]?.any ?? false;
+  const decision = decideDemo(await readDemoState(proxy.db.pool), hasFlows, { seed: config.demoSeed ?? 1, flows: config.demoFlows, nowMs: Date.now() });
+  if (decision.action === 'load') {
+    const { seed, flows, nowMs } = decision;
+    const plan = planDemo({ seed, flows, now: nowMs, locate: (ip) => sharedGeoLocator().lookup(ip)?.country ?? null });
+    if (decision.resume) {
+      console.log(`[flowatlas] resuming the demo load that was interrupted (seed ${seed}, ~${flows.toLocaleString('en')} tuples); bodies already stored are skipped`);
+    } else {
+      await recordDemoStart(proxy.db.pool, { seed, flows, nowMs });
+      console.log(`[flowatlas] empty database: loading ~${flows.toLocaleString('en')} demo flow tuples (seed ${seed}) through the ingest API`);
+    }
     let lastPrint = 0;
     const done = await loadDemo(`http://127.0.0.1:${proxy.port}`, config.tokens.all ?? config.tokens.ingest, plan, (p) => {
       if (Date.now() - lastPrint < 2000) return;
       lastPrint = Date.now();
-      const rate = Math.round(p.tuples / (p.elapsedMs / 1000));
-      console.log(`[flowatlas] demo: ${p.tuples.toLocaleString('en')} tuples, ${p.rows.toLocaleString('en')} rows, ${rate.toLocaleString('en')} flows/s`);
+      // accepted, not sent: on a resumed load the bodies already stored add nothing
+      const rate = Math.round(p.accepted / (p.elapsedMs / 1000));
+      console.log(`[flowatlas] demo: ${p.accepted.toLocaleString('en')} tuples stored, ${p.rows.toLocaleString('en')} rows, ${rate.toLocaleString('en')} flows/s`);
     });
+    await recordDemoCompleted(proxy.db.pool);
     await proxy.refresher.refresh();
-    const rate = Math.round(done.tuples / (done.elapsedMs / 1000));
-    console.log(`[flowatlas] demo loaded: ${done.tuples.toLocaleString('en')} tuples (${done.rejected} rejected) → ${done.rows.toLocaleString('en')} rows in ${(done.elapsedMs / 1000).toFixed(1)} s = ${rate.toLocaleString('en')} flows/s`);
+    const rate = Math.round(done.accepted / (done.elapsedMs / 1000));
+    console.log(`[flowatlas] demo loaded: ${done.accepted.toLocaleString('en')} tuples stored (${done.rejected} rejected) → ${done.rows.toLocaleString('en')} rows in ${(done.elapsedMs / 1000).toFixed(1)} s = ${rate.toLocaleString('en')} flows/s`);
   } else {
-    console.log('[flowatlas] database already has flows: demo not loaded');
+    console.log(`[flowatlas] ${decision.why}`);
   }
 
   const example = topSshSourcesQuery(Date.now());

@@ -4,6 +4,7 @@ import { rollupMigration } from './002-rollups.js';
 import { ingestRecordsMigration } from './003-ingest-records.js';
 import { alertViewsMigration } from './004-alert-views.js';
 import { setUpReaderRole } from './005-reader-role.js';
+import { demoStateMigration } from './007-demo-state.js';
 
 export interface Migration {
   version: number;
@@ -23,4 +24,5 @@ export const migrations: Migration[] = [
   { version: 3, name: 'ingest-records', statements: ingestRecordsMigration },
   { version: 4, name: 'alert-views', statements: alertViewsMigration },
   { version: 5, name: 'reader-role', statements: () => [], run: async (client) => void (await setUpReaderRole(client)) },
+  { version: 7, name: 'demo-state', statements: demoStateMigration },
 ];
