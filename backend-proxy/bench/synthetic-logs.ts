@@ -24,8 +24,10 @@ function endpoints(rng: Random): { src: string; dst: string; sp: number; dp: num
   };
 }
 
-export function nsgBodies(total: number, now: number): Body[] {
-  const plan = planDemo({ seed: 7, flows: total, now, days: 2, hoursPerBody: 1 });
+export function nsgBodies(total: number, now: number, perBody = 20_000): Body[] {
+  // Two days of the demo estate, cut into blobs of about `perBody` tuples like the other formats.
+  const hoursPerBody = Math.max(1, Math.round((48 * perBody) / total));
+  const plan = planDemo({ seed: 7, flows: total, now, days: 2, hoursPerBody });
   return [...plan.bodies()].map((b) => ({ source: b.source, text: b.json, flows: b.tuples }));
 }
 
@@ -119,4 +121,60 @@ export function gcpBodies(total: number, now: number, perBody = 10_000): Body[] 
     bodies.push({ source: `gcp/${done}.ndjson`, text: lines.join('\n') + '\n', flows: n });
   }
   return bodies;
+}
+
+/** A big single object, produced piece by piece (never whole in memory); `flows()` is known once drained. */
+export interface BigBody {
+  chunks: Generator<string>;
+  flows(): number;
+}
+
+/**
+ * One Azure NSG v2 PT1H.json-shaped blob of about `targetBytes`: the demo estate's records
+ * (`{"records":[…]}`), as a storage account would hold an unusually busy hour.
+ */
+export function nsgBigBody(targetBytes: number, now: number): BigBody {
+  let flows = 0;
+  function* chunks(): Generator<string> {
+    // ~230 bytes per tuple in the demo's blobs; a week of background keeps the times plausible.
+    const plan = planDemo({ seed: 23, flows: Math.ceil(targetBytes / 200), now, days: 7, hoursPerBody: 1 });
+    let bytes = 0;
+    let first = true;
+    yield '{"records":[';
+    for (const body of plan.bodies()) {
+      // Each demo body is `{"records":[…]}`: keep its records, joined into the one big array.
+      const records = body.json.slice('{"records":['.length, -2);
+      if (records === '') continue;
+      yield first ? records : `,${records}`;
+      first = false;
+      flows += body.tuples;
+      bytes += records.length + 1;
+      if (bytes >= targetBytes) break;
+    }
+    yield ']}';
+  }
+  return { chunks: chunks(), flows: () => flows };
+}
+
+/** An AWS VPC flow-log object in the default format (header line first) of about `targetBytes`. */
+export function awsDefaultBigBody(targetBytes: number, now: number): BigBody {
+  let flows = 0;
+  function* chunks(): Generator<string> {
+    const rng = new Random(29);
+    let bytes = 0;
+    yield 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n';
+    while (bytes < targetBytes) {
+      const lines: string[] = [];
+      for (let i = 0; i < 2000; i++) {
+        const e = endpoints(rng);
+        const start = Math.floor((now - 2 * HOUR) / 1000) + rng.int(0, 3600);
+        lines.push(`2 123456789012 eni-0a1b2c3d ${e.src} ${e.dst} ${e.sp} ${e.dp} 6 ${e.pk} ${e.by} ${start} ${start + 60} ${rng.chance(0.9) ? 'ACCEPT' : 'REJECT'} OK\n`);
+      }
+      const text = lines.join('');
+      flows += lines.length;
+      bytes += text.length;
+      yield text;
+    }
+  }
+  return { chunks: chunks(), flows: () => flows };
 }

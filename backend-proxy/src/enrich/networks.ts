@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { parse as parseYaml } from 'yaml';
 import { addressToBigInt, cidrContains, parseCidr, type Cidr } from './cidr.js';
 import type { ApplicationOverrides } from './applications.js';
@@ -75,24 +76,61 @@ export function loadNetworkConfig(path: string): NetworkConfig {
   return validateNetworkConfig(doc, path);
 }
 
-/** Longest-prefix match of addresses to sites, with a bounded cache of recent answers. */
+/** An IPv4 prefix as 32-bit numbers, for the fast path (nearly every flow address is IPv4). */
+interface V4Prefix {
+  base: number;
+  mask: number;
+  site: Site;
+}
+
+/** Dotted-quad text → unsigned 32-bit number; the caller has checked it is IPv4. */
+function ipv4Number(ip: string): number {
+  let value = 0;
+  let octet = 0;
+  for (let i = 0; i < ip.length; i++) {
+    const c = ip.charCodeAt(i);
+    if (c === 46) {
+      value = value * 256 + octet;
+      octet = 0;
+    } else octet = octet * 10 + (c - 48);
+  }
+  return value * 256 + octet;
+}
+
+const V4_MAPPED = 0xffff00000000n;
+
+/**
+ * Longest-prefix match of addresses to sites. IPv4 addresses are matched with 32-bit integer
+ * arithmetic (BigInt per address was most of enrichment's time); IPv6 in the 128-bit space.
+ * Callers cache answers per address (Enricher).
+ */
 export class SiteMatcher {
   private readonly prefixes: { cidr: Cidr; site: Site }[];
-  private readonly cache = new Map<string, Site | null>();
+  private readonly v4: V4Prefix[] = [];
 
   constructor(readonly sites: Site[]) {
     this.prefixes = sites
       .flatMap((site) => site.cidrs.map((c) => ({ cidr: parseCidr(c), site })))
       .sort((a, b) => b.cidr.bits - a.cidr.bits);
+    // The same prefixes, longest first, as they apply to IPv4 (mapped into ::ffff:0:0/96).
+    for (const { cidr, site } of this.prefixes) {
+      if (cidr.bits >= 96 && cidr.base >> 32n === 0xffffn) {
+        const bits = cidr.bits - 96;
+        const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
+        this.v4.push({ base: Number(cidr.base & 0xffffffffn) & mask, mask, site });
+      } else if (cidr.bits < 96 && cidrContains(cidr, V4_MAPPED)) {
+        this.v4.push({ base: 0, mask: 0, site });
+      }
+    }
   }
 
   match(ip: string): Site | null {
-    const hit = this.cache.get(ip);
-    if (hit !== undefined) return hit;
+    if (isIP(ip) === 4) {
+      const address = ipv4Number(ip);
+      for (const p of this.v4) if (((address & p.mask) >>> 0) === p.base >>> 0) return p.site;
+      return null;
+    }
     const address = addressToBigInt(ip);
-    const site = address === null ? null : (this.prefixes.find((p) => cidrContains(p.cidr, address))?.site ?? null);
-    if (this.cache.size > 200_000) this.cache.clear();
-    this.cache.set(ip, site);
-    return site;
+    return address === null ? null : (this.prefixes.find((p) => cidrContains(p.cidr, address))?.site ?? null);
   }
 }

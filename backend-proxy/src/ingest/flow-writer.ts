@@ -3,63 +3,192 @@ import { Readable } from 'node:stream';
 import type pg from 'pg';
 import copyStreams from 'pg-copy-streams';
 import type { EnrichedFlow } from '../model/flow-row.js';
-import { FLOW_COLUMNS } from '../model/columns.js';
+import { FLOW_COLUMNS, FLOWS_COLUMN_INDEX, type ColumnKind } from '../model/columns.js';
+
+/**
+ * Rows encoded for one writer, ready to send. Encoding is the CPU-heavy part, so the service does
+ * it while the database is still busy with the previous batch; only `flows` may still change (the
+ * continuation check runs on the connection, after the previous batch).
+ */
+export interface PreparedRows {
+  readonly count: number;
+  setFlows(index: number, flows: number): void;
+}
 
 /** Writes enriched rows to `flows` inside the caller's transaction. */
 export interface FlowWriter {
   readonly method: 'copy' | 'unnest';
-  write(client: pg.PoolClient, rows: EnrichedFlow[], ingestId: number | null): Promise<void>;
+  prepare(rows: EnrichedFlow[], ingestId: number | null): PreparedRows;
+  write(client: pg.PoolClient, prepared: PreparedRows): Promise<void>;
+}
+
+/** prepare + write in one step (the benchmark's bulk-load reference, small callers). */
+export async function writeRows(writer: FlowWriter, client: pg.PoolClient, rows: EnrichedFlow[], ingestId: number | null): Promise<void> {
+  if (rows.length) await writer.write(client, writer.prepare(rows, ingestId));
 }
 
 const COLUMN_LIST = FLOW_COLUMNS.map((c) => c.name).join(', ');
 
 /**
- * Batched `INSERT … SELECT FROM unnest($1::t[], …)`: one round trip per batch, values as
- * parameters. Works through pglite-socket, where COPY FROM STDIN drops the connection.
+ * Many rows share a timestamp (NSG tuples of one minute, AWS windows): each distinct instant is
+ * formatted once. Bounded, and cleared whole when full (cheaper than LRU bookkeeping).
+ */
+const isoCache = new Map<number, string>();
+function isoTime(ms: number): string {
+  let text = isoCache.get(ms);
+  if (text === undefined) {
+    text = new Date(ms).toISOString();
+    if (isoCache.size >= 100_000) isoCache.clear();
+    isoCache.set(ms, text);
+  }
+  return text;
+}
+
+// ---- unnest: one PostgreSQL array literal per column ------------------------------------------
+
+/** Array-literal elements that need no quotes: no separators, quotes, backslashes or spaces, and not NULL. */
+const BARE_ELEMENT = /^[A-Za-z0-9_.:/@+-]+$/;
+const arrayTextCache = new Map<string, string>();
+
+function arrayText(value: string): string {
+  let encoded = arrayTextCache.get(value);
+  if (encoded === undefined) {
+    encoded = BARE_ELEMENT.test(value) && value.toUpperCase() !== 'NULL' ? value : `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+    // Low-cardinality text (rules, resources, countries) repeats on every row: encode it once.
+    if (arrayTextCache.size >= 50_000) arrayTextCache.clear();
+    arrayTextCache.set(value, encoded);
+  }
+  return encoded;
+}
+
+function arrayElement(kind: ColumnKind, value: string | number | boolean | null): string {
+  if (value === null || value === undefined) return 'NULL';
+  switch (kind) {
+    case 'time':
+      return isoTime(value as number);
+    case 'int':
+      return String(value);
+    case 'bool':
+      return value ? 't' : 'f';
+    default:
+      return arrayText(value as string);
+  }
+}
+
+class ArrayColumns implements PreparedRows {
+  constructor(
+    readonly columns: string[][],
+    readonly count: number,
+  ) {}
+
+  setFlows(index: number, flows: number): void {
+    this.columns[FLOWS_COLUMN_INDEX]![index] = String(flows);
+  }
+}
+
+/**
+ * Batched `INSERT … SELECT FROM unnest($1::t[], …)`: one round trip per chunk, every value a
+ * parameter. The array literals are built here in one pass (node-postgres' own array
+ * serialisation escapes every element with two regular expressions). Works through
+ * pglite-socket, where COPY FROM STDIN drops the connection.
  */
 export class UnnestFlowWriter implements FlowWriter {
   readonly method = 'unnest' as const;
   private readonly sql: string;
 
-  constructor(private readonly batchSize = 5_000) {
+  constructor(private readonly chunkRows = 5_000) {
     const params = FLOW_COLUMNS.map((c, i) => `$${i + 1}::${c.pgType}[]`).join(', ');
     this.sql = `INSERT INTO flows (${COLUMN_LIST}) SELECT * FROM unnest(${params})`;
   }
 
-  async write(client: pg.PoolClient, rows: EnrichedFlow[], ingestId: number | null): Promise<void> {
-    for (let start = 0; start < rows.length; start += this.batchSize) {
-      const batch = rows.slice(start, start + this.batchSize);
-      const arrays = FLOW_COLUMNS.map((c) => batch.map((r) => c.get(r, ingestId)));
-      await client.query(this.sql, arrays);
+  prepare(rows: EnrichedFlow[], ingestId: number | null): PreparedRows {
+    const columns = FLOW_COLUMNS.map((c) => {
+      const out = new Array<string>(rows.length);
+      const kind = c.kind;
+      for (let i = 0; i < rows.length; i++) out[i] = arrayElement(kind, c.get(rows[i]!, ingestId));
+      return out;
+    });
+    return new ArrayColumns(columns, rows.length);
+  }
+
+  async write(client: pg.PoolClient, prepared: PreparedRows): Promise<void> {
+    const { columns, count } = prepared as ArrayColumns;
+    for (let start = 0; start < count; start += this.chunkRows) {
+      const end = Math.min(count, start + this.chunkRows);
+      const whole = start === 0 && end === count;
+      await client.query(
+        this.sql,
+        columns.map((c) => `{${(whole ? c : c.slice(start, end)).join(',')}}`),
+      );
     }
   }
 }
 
-/** Escapes one value for COPY's text format (tab-separated, \N for null). */
-function copyText(value: string | number | boolean | null): string {
-  if (value === null) return '\\N';
-  if (typeof value !== 'string') return String(value);
-  return value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+// ---- COPY FROM STDIN, text format ------------------------------------------------------------
+
+/** Escapes one text value for COPY's text format (tab-separated, \N for null). */
+function copyText(value: string): string {
+  return /[\\\t\n\r]/.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')) : value;
 }
 
-/** COPY FROM STDIN in text format: the fastest bulk path where the server supports it. */
+function copyValue(kind: ColumnKind, value: string | number | boolean | null): string {
+  if (value === null || value === undefined) return '\\N';
+  switch (kind) {
+    case 'time':
+      return isoTime(value as number);
+    case 'int':
+      return String(value);
+    case 'bool':
+      return value ? 't' : 'f';
+    default:
+      return copyText(value as string);
+  }
+}
+
+function copyLine(row: EnrichedFlow, ingestId: number | null): string {
+  let line = '';
+  for (let c = 0; c < FLOW_COLUMNS.length; c++) {
+    const col = FLOW_COLUMNS[c]!;
+    line += (c ? '\t' : '') + copyValue(col.kind, col.get(row, ingestId));
+  }
+  return line + '\n';
+}
+
+class CopyLines implements PreparedRows {
+  constructor(
+    readonly lines: string[],
+    private readonly rows: EnrichedFlow[],
+    private readonly ingestId: number | null,
+  ) {}
+
+  get count(): number {
+    return this.lines.length;
+  }
+
+  setFlows(index: number, flows: number): void {
+    const row = this.rows[index]!;
+    row.flows = flows;
+    this.lines[index] = copyLine(row, this.ingestId);
+  }
+}
+
+/** COPY FROM STDIN in text format: the fastest bulk path for wide rows where the server supports it. */
 export class CopyFlowWriter implements FlowWriter {
   readonly method = 'copy' as const;
 
-  async write(client: pg.PoolClient, rows: EnrichedFlow[], ingestId: number | null): Promise<void> {
-    if (rows.length === 0) return;
+  prepare(rows: EnrichedFlow[], ingestId: number | null): PreparedRows {
+    const lines = new Array<string>(rows.length);
+    for (let i = 0; i < rows.length; i++) lines[i] = copyLine(rows[i]!, ingestId);
+    return new CopyLines(lines, rows, ingestId);
+  }
+
+  async write(client: pg.PoolClient, prepared: PreparedRows): Promise<void> {
+    const { lines } = prepared as CopyLines;
+    if (lines.length === 0) return;
     const stream = client.query(copyStreams.from(`COPY flows (${COLUMN_LIST}) FROM STDIN`));
     const chunkRows = 2_000;
     function* chunks(): Generator<string> {
-      for (let start = 0; start < rows.length; start += chunkRows) {
-        let text = '';
-        const end = Math.min(rows.length, start + chunkRows);
-        for (let i = start; i < end; i++) {
-          const row = rows[i]!;
-          text += FLOW_COLUMNS.map((c) => copyText(c.get(row, ingestId))).join('\t') + '\n';
-        }
-        yield text;
-      }
+      for (let start = 0; start < lines.length; start += chunkRows) yield lines.slice(start, start + chunkRows).join('');
     }
     // pipeline() destroys the COPY stream on failure, which aborts the COPY on the server.
     await pipeline(Readable.from(chunks()), stream);

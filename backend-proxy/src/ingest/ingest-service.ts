@@ -1,24 +1,10 @@
 import { createHash, type Hash } from 'node:crypto';
 import type pg from 'pg';
 import type { Enricher } from '../enrich/enricher.js';
-import type { FlowRecord, ParseResult, RecordError } from '../model/flow-row.js';
-import type { FlowWriter } from './flow-writer.js';
+import type { EnrichedFlow, FlowRecord, ParsedBatch, RecordError } from '../model/flow-row.js';
+import type { FlowWriter, PreparedRows } from './flow-writer.js';
 
-/** What a parser hands the service for one batch of a body. */
-export interface ParsedBatch extends ParseResult {
-  /** Records stored as counted by the format (tuples, lines); defaults to rows.length. */
-  accepted?: number;
-  /** Repeats of records already stored (same body or an earlier read of the same object). */
-  duplicates?: number;
-  /** Fingerprints of the JSON records this batch added, remembered per source. */
-  newRecords?: string[];
-  /**
-   * Rows counted as opening a connection only because its start is not in this body (NSG v2
-   * C/E without B). If the same connection already has rows from an earlier body (a flow that
-   * spans the hourly blob boundary), the service sets their `flows` to 0: counted once.
-   */
-  continuations?: number[];
-}
+export type { ParsedBatch } from '../model/flow-row.js';
 
 /** How far back a connection's earlier rows are looked for (NSG tuples come every minute or so). */
 const CONTINUATION_WINDOW_MS = 2 * 3600_000;
@@ -56,6 +42,10 @@ const MAX_REPORTED_ERRORS = 100;
  * transaction, written batch by batch so memory stays bounded whatever the body size. The
  * response is sent only after COMMIT: anything acknowledged is durable, and a failure stores
  * nothing of the body (the client can retry safely).
+ *
+ * Pipelined: the database (PGlite's child process or the PostgreSQL server) writes batch k while
+ * this process parses, enriches and encodes batch k+1, so a body takes about max(parse, write)
+ * instead of their sum. At most one batch is in flight, so memory stays at about two batches.
  */
 export class IngestService {
   constructor(
@@ -71,6 +61,8 @@ export class IngestService {
     const reported: RecordError[] = [];
     let minMs = Infinity;
     let maxMs = -Infinity;
+    // The batch being written, if any; awaited before the next one is sent.
+    let inFlight: Promise<void> | null = null;
     try {
       await client.query('BEGIN');
       const known = job.source ? await this.knownRecords(client, job.source) : new Set<string>();
@@ -78,23 +70,26 @@ export class IngestService {
       const ingestId = Number(batch.rows[0]!.id);
       const enricher = this.enricher();
       for await (const parsed of job.batches(known)) {
-        if (parsed.continuations?.length) await this.resolveContinuations(client, parsed.rows, parsed.continuations);
-        const rows = parsed.rows.map((r: FlowRecord) => enricher.enrich(r));
-        await this.writer.write(client, rows, ingestId);
-        if (parsed.errors.length) await this.deadLetters(client, ingestId, job, parsed.errors);
-        if (job.source && parsed.newRecords?.length) {
-          await client.query('INSERT INTO ingest_records (source, fingerprint, ingest_id) SELECT $1, f, $2 FROM unnest($3::text[]) AS f ON CONFLICT DO NOTHING', [job.source, ingestId, parsed.newRecords]);
-        }
-        for (const r of rows) {
+        // CPU work for this batch while the database may still be busy with the previous one.
+        const rows = new Array<EnrichedFlow>(parsed.rows.length);
+        for (let i = 0; i < rows.length; i++) {
+          const r = (rows[i] = enricher.enrich(parsed.rows[i]!));
           if (r.startMs < minMs) minMs = r.startMs;
           if (r.endMs > maxMs) maxMs = r.endMs;
         }
+        const prepared = this.writer.prepare(rows, ingestId);
+        if (inFlight) await inFlight;
+        inFlight = this.store(client, job, ingestId, parsed, rows, prepared);
+        // Handled when awaited; without this an error during the next parse would be "unhandled".
+        inFlight.catch(() => undefined);
         totals.accepted += parsed.accepted ?? parsed.rows.length;
         totals.rejected += parsed.errors.length;
         totals.skipped += parsed.skipped + (parsed.duplicates ?? 0);
         totals.rows += rows.length;
         for (const e of parsed.errors) if (reported.length < MAX_REPORTED_ERRORS) reported.push(withoutRaw(e));
       }
+      if (inFlight) await inFlight;
+      inFlight = null;
       const digest = job.digest();
       if (!digest) throw new Error('ingest job finished without reading its whole body');
       const { sha256, bytes } = digest;
@@ -109,6 +104,8 @@ export class IngestService {
       if (totals.rows) this.onCommitted(minMs, maxMs);
       return { ingestId, format: job.format, source: job.source, ...totals, alreadyIngested: false, errors: reported };
     } catch (err) {
+      // Let a write still on the wire finish (or fail) before rolling back on the same connection.
+      if (inFlight) await inFlight.catch(() => undefined);
       await client.query('ROLLBACK').catch(() => undefined);
       throw err;
     } finally {
@@ -116,7 +113,23 @@ export class IngestService {
     }
   }
 
-  private async resolveContinuations(client: pg.PoolClient, rows: FlowRecord[], indices: number[]): Promise<void> {
+  /** Everything one batch writes, in order on the transaction's connection. */
+  private async store(client: pg.PoolClient, job: IngestJob, ingestId: number, parsed: ParsedBatch, rows: EnrichedFlow[], prepared: PreparedRows): Promise<void> {
+    if (parsed.continuations?.length) {
+      for (const i of await this.continuedElsewhere(client, rows, parsed.continuations)) {
+        rows[i]!.flows = 0;
+        prepared.setFlows(i, 0);
+      }
+    }
+    if (prepared.count) await this.writer.write(client, prepared);
+    if (parsed.errors.length) await this.deadLetters(client, ingestId, job, parsed.errors);
+    if (job.source && parsed.newRecords?.length) {
+      await client.query('INSERT INTO ingest_records (source, fingerprint, ingest_id) SELECT $1, f, $2 FROM unnest($3::text[]) AS f ON CONFLICT DO NOTHING', [job.source, ingestId, parsed.newRecords]);
+    }
+  }
+
+  /** Which of the candidate rows continue a connection already stored from an earlier body. */
+  private async continuedElsewhere(client: pg.PoolClient, rows: FlowRecord[], indices: number[]): Promise<number[]> {
     const candidates = indices.map((i) => rows[i]!);
     const found = await client.query<{ i: number }>(
       `SELECT k.i FROM unnest($1::int[], $2::inet[], $3::inet[], $4::int[], $5::int[], $6::smallint[], $7::text[], $8::timestamptz[]) AS k(i, src, dst, sp, dp, proto, res, t)
@@ -135,7 +148,7 @@ export class IngestService {
         `${CONTINUATION_WINDOW_MS / 1000} seconds`,
       ],
     );
-    for (const { i } of found.rows) rows[i]!.flows = 0;
+    return found.rows.map((r) => r.i);
   }
 
   private async alreadyIngested(client: pg.PoolClient, source: string, sha256: string): Promise<number | null> {

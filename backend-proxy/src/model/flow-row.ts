@@ -97,3 +97,19 @@ export interface ParseResult {
   /** Records deliberately not stored and not errors (e.g. AWS NODATA / SKIPDATA lines). */
   skipped: number;
 }
+
+/** What a streaming parser hands over for one batch of a body. */
+export interface ParsedBatch extends ParseResult {
+  /** Records stored as counted by the format (tuples, lines); defaults to rows.length. */
+  accepted?: number;
+  /** Repeats of records already stored (same body or an earlier read of the same object). */
+  duplicates?: number;
+  /** Fingerprints of the JSON records this batch added, remembered per source. */
+  newRecords?: string[];
+  /**
+   * Rows counted as opening a connection only because its start is not in this body (NSG v2
+   * C/E without B). If the same connection already has rows from an earlier body (a flow that
+   * spans the hourly blob boundary), the service sets their `flows` to 0: counted once.
+   */
+  continuations?: number[];
+}

@@ -55,7 +55,11 @@ test('gzip bodies, bad tuples kept apart in dead letters, malformed JSON as 400 
   assert.equal(r.rejected, 1);
   assert.deepEqual(r.errors, [{ source: 'gz.json.gz', record: 1, tuple: 2, field: 'protocol', reason: '"X" is not T or U' }]);
   const dead = await t.db.pool.query('SELECT record, tuple, field, raw FROM dead_letters WHERE ingest_id = $1', [r.ingestId]);
-  assert.deepEqual(dead.rows, [{ record: 1, tuple: 2, field: 'protocol', raw: '1764496800,203.0.113.9,10.10.1.4,40000,22,X,I,A,B,,,,' }]);
+  assert.deepEqual(dead.rows.map(({ raw: _raw, ...rest }) => rest), [{ record: 1, tuple: 2, field: 'protocol' }]);
+  // The dead letter keeps the bad tuple inside a one-tuple copy of its record: replayable once fixed.
+  const raw = JSON.parse(dead.rows[0].raw);
+  assert.equal(raw.resourceId, '/x/NETWORKSECURITYGROUPS/JUMP');
+  assert.deepEqual(raw.properties.flows, [{ rule: 'r', flows: [{ mac: 'm', flowTuples: ['1764496800,203.0.113.9,10.10.1.4,40000,22,X,I,A,B,,,,'] }] }]);
   // The jump host's site and the inside/outside geography come from the demo estate.
   assert.equal(await count("SELECT count(*) FROM flows WHERE ingest_id = $1 AND dst_site = 'azure-eastus' AND dst_country = 'US' AND application = 'ssh'", [r.ingestId]), 1);
 

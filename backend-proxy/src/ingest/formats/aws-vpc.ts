@@ -4,7 +4,8 @@
 import type { FlowRecord, ParseResult } from '../../model/flow-row.js';
 export type { LineParser } from './common.js';
 import { splitLines } from './lines.js';
-import { ResultBuilder, type LineParser, ipFamily, parseCount, parseIntIn, timeProblem, windowFlows, type ParseOptions } from './common.js';
+import { readJsonText, type JsonRecordConsumer } from './json-records.js';
+import { ResultBuilder, type BodyParser, type LineParser, ipFamily, parseCount, parseIntIn, timeProblem, windowFlows, type ParseOptions } from './common.js';
 
 /** Version 2 default format (no header). */
 export const AWS_DEFAULT_FIELDS = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status'.split(' ');
@@ -269,44 +270,52 @@ function countOf(text: string | null | undefined): number | null {
 }
 
 /**
- * Whole-body convenience: plain text lines, or a CloudWatch Logs subscription envelope
- * (`{"messageType":"DATA_MESSAGE","logEvents":[…]}`, one or more, one per line).
+ * Whole-body convenience: plain text lines, or CloudWatch Logs subscription envelopes
+ * (`{"messageType":"DATA_MESSAGE","logEvents":[…]}`: one, one per line, or back to back).
  */
 export function parseAwsVpc(text: string, options: AwsVpcOptions = {}): ParseResult {
-  if (text.trimStart().startsWith('{')) return parseCloudWatchText(text, options);
+  if (text.trimStart().startsWith('{')) {
+    const parser = new CloudWatchBodyParser(options);
+    readJsonText(text, CLOUDWATCH_STREAM_KEYS, parser);
+    return parser.take();
+  }
   const parser = createAwsVpcParser(options);
   for (const line of splitLines(text)) parser.push(line);
   return parser.end();
 }
 
-function parseCloudWatchText(text: string, options: AwsVpcOptions): ParseResult {
-  try {
-    return parseAwsCloudWatchEnvelope(JSON.parse(text), options);
-  } catch (err) {
-    if (!(err instanceof SyntaxError)) throw err;
+/** Envelopes are read whole (CloudWatch caps one at about 1 MB), so none of their keys streams. */
+export const CLOUDWATCH_STREAM_KEYS: string[] = [];
+
+/** Streaming parser of CloudWatch envelopes (JsonRecordConsumer): each envelope is one record. */
+export class CloudWatchBodyParser implements JsonRecordConsumer, BodyParser {
+  private readonly out: ResultBuilder;
+  private envelopeNo = 0;
+  private readonly options: AwsVpcOptions;
+
+  constructor(options: AwsVpcOptions = {}) {
+    this.out = new ResultBuilder(options.source);
+    this.options = { ...options, nowMs: options.nowMs ?? Date.now() };
   }
-  // Several envelopes, one per line.
-  const total: ParseResult = { rows: [], errors: [], skipped: 0 };
-  const out = new ResultBuilder(options.source);
-  let lineNo = 0;
-  for (const line of splitLines(text)) {
-    lineNo++;
-    if (line.trim() === '') continue;
-    let doc: unknown;
-    try {
-      doc = JSON.parse(line);
-    } catch (err) {
-      out.reject({ record: lineNo, reason: `invalid JSON: ${(err as Error).message}`, raw: line });
-      continue;
-    }
-    const part = parseAwsCloudWatchEnvelope(doc, options, lineNo);
-    total.rows.push(...part.rows);
-    total.errors.push(...part.errors);
-    total.skipped += part.skipped;
+
+  get pending(): number {
+    return this.out.pending;
   }
-  const bad = out.take();
-  total.errors.push(...bad.errors);
-  return total;
+
+  take(): ParseResult {
+    return this.out.take();
+  }
+
+  value(value: unknown): void {
+    const part = parseAwsCloudWatchEnvelope(value, this.options, ++this.envelopeNo);
+    for (const row of part.rows) this.out.rows.push(row);
+    for (const e of part.errors) this.out.errors.push(e);
+    this.out.skipped += part.skipped;
+  }
+
+  malformed(reason: string, raw: string | undefined): void {
+    this.out.reject({ record: ++this.envelopeNo, reason, raw });
+  }
 }
 
 /**

@@ -2,31 +2,62 @@
 // records[] → flowRecords.flows[] (aclID) → flowGroups[] (rule) → flowTuples[] of 13 fields
 // `time,src,dst,sport,dport,protocol,I/O,B/C/E/D,encryption,pktsFwd,bytesFwd,pktsRev,bytesRev`.
 import type { FlowRecord, ParseResult } from '../../model/flow-row.js';
-import { looksLikeNdjson, splitLines } from './lines.js';
-import { ResultBuilder, azureIdPart, epochToMs, ipFamily, parseCount, parseIntIn, str, timeProblem, type ParseOptions } from './common.js';
+import { readJsonText, type JsonRecordConsumer } from './json-records.js';
+import { ResultBuilder, type BodyParser, azureIdPart, epochToMs, ipFamily, parseCount, parseIntIn, str, timeProblem, type ParseOptions } from './common.js';
 
 export type AzureVnetOptions = ParseOptions;
 
 /** Per-blob memory of the flows whose B (begin) tuple was seen, so their C/E tuples are not counted again. */
 export type VnetFlowMemory = Set<string>;
 
+/** Keys whose array items are streamed one by one (PT1H.json's wrapper). */
+export const VNET_STREAM_KEYS = ['records'];
+
 /**
- * One JSON document: a PT1H.json blob (`{"records":[…]}`) or a single record object (as event
- * streams deliver them). Record numbers in errors are 1-based indices into records[]; tuple
- * numbers are 1-based positions inside the record (counted across all flows and flowGroups).
- * Pass the same `seen` set to several documents of one blob so a B tuple and its E tuple in
- * different documents are still recognised as one flow.
+ * Streaming VNet parser: hand it parsed records (as a JsonRecordConsumer), take batches. Record
+ * numbers in errors are 1-based across the whole body (records of a blob, or one per line);
+ * tuple numbers are 1-based positions inside the record (counted across all flows and flowGroups).
  */
-export function parseAzureVnetDocument(doc: unknown, options: AzureVnetOptions = {}, seen: VnetFlowMemory = new Set(), firstRecordNo = 1): ParseResult {
-  const out = new ResultBuilder(options.source);
-  const nowMs = options.nowMs ?? Date.now();
-  const obj = doc as { records?: unknown };
-  const records: unknown[] = obj && typeof obj === 'object' && Array.isArray(obj.records) ? obj.records : [doc];
-  records.forEach((record, i) => parseRecord(record, firstRecordNo + i, out, nowMs, seen));
-  return out.take();
+export class VnetBodyParser implements JsonRecordConsumer, BodyParser {
+  private readonly out: ResultBuilder;
+  private readonly nowMs: number;
+  /** Flows whose B was seen in this body and that have not ended, so their C/E tuples do not count again. */
+  private readonly seen: VnetFlowMemory = new Set();
+  private recordNo = 0;
+
+  constructor(options: AzureVnetOptions = {}) {
+    this.out = new ResultBuilder(options.source);
+    this.nowMs = options.nowMs ?? Date.now();
+  }
+
+  get pending(): number {
+    return this.out.pending;
+  }
+
+  take(): ParseResult {
+    return this.out.take();
+  }
+
+  value(value: unknown): void {
+    const wrapped = value && typeof value === 'object' && Array.isArray((value as { records?: unknown }).records);
+    if (wrapped) for (const record of (value as { records: unknown[] }).records) parseRecord(record, ++this.recordNo, this.out, this.nowMs, this.seen);
+    else parseRecord(value, ++this.recordNo, this.out, this.nowMs, this.seen);
+  }
+
+  malformed(reason: string, raw: string | undefined): void {
+    this.out.reject({ record: ++this.recordNo, reason, raw });
+  }
+}
+
+/** One parsed JSON document (a blob or a single record object). */
+export function parseAzureVnetDocument(doc: unknown, options: AzureVnetOptions = {}): ParseResult {
+  const parser = new VnetBodyParser(options);
+  parser.value(doc);
+  return parser.take();
 }
 
 interface VnetRecord {
+  [key: string]: unknown;
   flowLogVersion?: unknown;
   macAddress?: unknown;
   targetResourceID?: unknown;
@@ -54,7 +85,7 @@ function parseRecord(value: unknown, recordNo: number, out: ResultBuilder, nowMs
     mac: str(record.macAddress),
   };
   let tupleNo = 0;
-  for (const flow of record.flowRecords.flows as { flowGroups?: unknown }[]) {
+  for (const flow of record.flowRecords.flows as { aclID?: unknown; flowGroups?: unknown }[]) {
     const groups = flow && Array.isArray(flow.flowGroups) ? (flow.flowGroups as { rule?: unknown; flowTuples?: unknown }[]) : null;
     if (!groups) {
       out.reject({ record: recordNo, field: 'flowGroups', reason: 'flow entry has no flowGroups array', raw: JSON.stringify(flow) ?? '' });
@@ -69,7 +100,8 @@ function parseRecord(value: unknown, recordNo: number, out: ResultBuilder, nowMs
       const rule = str(group.rule);
       for (const tuple of tuples) {
         tupleNo++;
-        parseTuple(tuple, recordNo, tupleNo, rule, meta, out, nowMs, seen);
+        const problem = parseTuple(tuple, rule, meta, out, nowMs, seen);
+        if (problem) out.reject({ record: recordNo, tuple: tupleNo, field: problem[0], reason: problem[1], raw: tupleRecord(record, flow, group, tuple) });
       }
     }
   }
@@ -135,16 +167,11 @@ function readTuple(tuple: string, nowMs: number): Tuple | [string, string] {
   return { ms, src, dst, srcPort, dstPort, protocol, dir, state, encryption: f[8] === '' ? null : f[8], packetsFwd: counts[0], bytesFwd: counts[1], packetsRev: counts[2], bytesRev: counts[3] };
 }
 
-function parseTuple(tuple: unknown, record: number, tupleNo: number, rule: string | null, meta: Meta, out: ResultBuilder, nowMs: number, seen: VnetFlowMemory): void {
-  if (typeof tuple !== 'string') {
-    out.reject({ record, tuple: tupleNo, field: 'flowTuples', reason: 'tuple is not a string', raw: JSON.stringify(tuple) ?? '' });
-    return;
-  }
+/** Adds the rows of one tuple; returns [field, reason] when it is malformed. */
+function parseTuple(tuple: unknown, rule: string | null, meta: Meta, out: ResultBuilder, nowMs: number, seen: VnetFlowMemory): [string, string] | null {
+  if (typeof tuple !== 'string') return ['flowTuples', 'tuple is not a string'];
   const t = readTuple(tuple, nowMs);
-  if (Array.isArray(t)) {
-    out.reject({ record, tuple: tupleNo, field: t[0], reason: t[1], raw: tuple });
-    return;
-  }
+  if (Array.isArray(t)) return t;
   // A connection is counted on its B tuple, or on its first C/E tuple when the B was not in this blob.
   const key = `${t.src}|${t.dst}|${t.srcPort}|${t.dstPort}|${t.protocol}`;
   let opens: boolean;
@@ -159,6 +186,25 @@ function parseTuple(tuple: unknown, record: number, tupleNo: number, rule: strin
   if (opens || t.packetsFwd > 0) out.rows.push(vnetRow(t, rule, meta, true, opens ? 1 : 0));
   if (t.packetsRev > 0) out.rows.push(vnetRow(t, rule, meta, false, 0));
   if (!opens && t.packetsFwd === 0 && t.packetsRev === 0) out.skipped++;
+  return null;
+}
+
+/**
+ * The raw text kept for a rejected tuple: the tuple inside a one-tuple copy of its record (target
+ * resource, MAC, ACL and rule kept), so the dead letter can be fixed and replayed on its own.
+ */
+function tupleRecord(record: VnetRecord, flow: { aclID?: unknown }, group: { rule?: unknown }, tuple: unknown): string {
+  return JSON.stringify({
+    time: record.time,
+    flowLogVersion: record.flowLogVersion,
+    flowLogGUID: record.flowLogGUID,
+    macAddress: record.macAddress,
+    category: record.category,
+    flowLogResourceID: record.flowLogResourceID,
+    targetResourceID: record.targetResourceID,
+    operationName: record.operationName,
+    flowRecords: { flows: [{ aclID: flow.aclID, flowGroups: [{ rule: group.rule, flowTuples: [tuple] }] }] },
+  });
 }
 
 /** One directional row; built as a literal (not spreads) so V8 keeps one fast object shape. */
@@ -192,40 +238,9 @@ function vnetRow(t: Tuple, rule: string | null, meta: Meta, forward: boolean, fl
   };
 }
 
-/**
- * Whole-body convenience: one JSON document, or one record object per line (NDJSON). Invalid
- * JSON is reported with its line (NDJSON) or as record 0 with the parser's message (blob).
- */
+/** Whole-body convenience (tests, small bodies): one blob, single records, or one record per line. */
 export function parseAzureVnet(text: string, options: AzureVnetOptions = {}): ParseResult {
-  const seen: VnetFlowMemory = new Set();
-  try {
-    return parseAzureVnetDocument(JSON.parse(text), options, seen);
-  } catch (err) {
-    if (!(err instanceof SyntaxError)) throw err;
-    if (!looksLikeNdjson(text)) {
-      const out = new ResultBuilder(options.source);
-      out.reject({ record: 0, reason: `invalid JSON: ${err.message}`, raw: text });
-      return out.take();
-    }
-  }
-  const total: ParseResult = { rows: [], errors: [], skipped: 0 };
-  const out = new ResultBuilder(options.source);
-  let lineNo = 0;
-  for (const line of splitLines(text)) {
-    lineNo++;
-    if (line.trim() === '') continue;
-    let doc: unknown;
-    try {
-      doc = JSON.parse(line);
-    } catch (e) {
-      out.reject({ record: lineNo, reason: `invalid JSON: ${(e as Error).message}`, raw: line });
-      continue;
-    }
-    const part = parseAzureVnetDocument(doc, options, seen, lineNo);
-    total.rows.push(...part.rows);
-    total.errors.push(...part.errors);
-    total.skipped += part.skipped;
-  }
-  total.errors.push(...out.take().errors);
-  return total;
+  const parser = new VnetBodyParser(options);
+  readJsonText(text, VNET_STREAM_KEYS, parser);
+  return parser.take();
 }

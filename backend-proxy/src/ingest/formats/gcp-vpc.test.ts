@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createGcpVpcParser, parseGcpVpc } from './gcp-vpc.js';
+import { GcpBodyParser, GCP_STREAM_KEYS, parseGcpVpc } from './gcp-vpc.js';
+import { JsonRecordReader } from './json-records.js';
+import { JsonBodyError } from '../json-body.js';
 import { fixtureText, NOW } from './test-fixtures.js';
 
 const opts = { nowMs: NOW, source: 'gcp.json' };
@@ -83,22 +85,34 @@ test('keys are case-sensitive: Connection / SRC_IP are not recognised', () => {
   assert.deepEqual(r.errors.map((e) => [e.record, e.field]), [[1, 'jsonPayload.connection'], [2, 'jsonPayload.connection.src_ip']]);
 });
 
-test('IPv6, NDJSON with line numbers, streaming parser, bad JSON line kept apart', () => {
+test('IPv6, NDJSON with line numbers, streamed byte by byte, bad JSON line kept apart', () => {
   const v6 = entry('SRC', {}, { src_ip: '2001:db8::2', dest_ip: '2001:db8::3' });
   const text = `${JSON.stringify(v6)}\nnot json\n\n${JSON.stringify(entry('SRC', { start_time: '1970-01-01T00:00:01Z' }))}\n${JSON.stringify(entry('SRC', { start_time: '2030-01-01T00:00:00Z' }))}\n`;
   const r = parseGcpVpc(text, opts);
   assert.deepEqual(counts(r), [1, 3, 0]);
   assert.deepEqual([r.rows[0].srcIp, r.rows[0].dstIp], ['2001:db8::2', '2001:db8::3']);
   assert.deepEqual(r.errors.map((e) => [e.record, e.field ?? null]), [[2, null], [4, 'jsonPayload.start_time'], [5, 'jsonPayload.start_time']]);
+  assert.match(r.errors[0].reason, /malformed JSON at byte offset \d+ \(line 2\)/);
   assert.match(r.errors[1].reason, /before 2000/);
   assert.match(r.errors[2].reason, /future/);
-  const parser = createGcpVpcParser(opts);
-  for (const line of text.split('\n')) parser.push(line);
-  assert.deepEqual(counts(parser.end()), [1, 3, 0]);
+  // The same body one byte at a time: the same answer.
+  const parser = new GcpBodyParser(opts);
+  const reader = new JsonRecordReader(GCP_STREAM_KEYS, parser);
+  for (const byte of Buffer.from(text)) reader.push(Buffer.from([byte]));
+  reader.end();
+  const streamed = parser.take();
+  assert.deepEqual(counts(streamed), [1, 3, 0]);
+  assert.deepEqual(streamed.errors.map((e) => e.record), [2, 4, 5]);
 });
 
 test('entries.list response wrapper and invalid pretty JSON', () => {
   assert.deepEqual(counts(parseGcpVpc(JSON.stringify({ entries: [entry('SRC'), entry('SRC')] }), opts)), [2, 0, 0]);
-  const broken = parseGcpVpc('{\n  "jsonPayload": {\n', opts);
-  assert.deepEqual(counts(broken), [0, 1, 0]);
+  // Nothing readable at all: the body is refused (HTTP 400) with where it broke.
+  assert.throws(() => parseGcpVpc('{\n  "jsonPayload": {\n', opts), (err: unknown) => err instanceof JsonBodyError && err.offset === 21 && /truncated/.test(err.message));
+  // An array cut short keeps its complete entries and reports the cut as the next record.
+  const cut = JSON.stringify([entry('SRC'), entry('SRC'), entry('SRC')]);
+  const partial = parseGcpVpc(cut.slice(0, cut.length - 40), opts);
+  assert.deepEqual(counts(partial), [2, 1, 0]);
+  assert.equal(partial.errors[0].record, 3);
+  assert.match(partial.errors[0].reason, /truncated/);
 });

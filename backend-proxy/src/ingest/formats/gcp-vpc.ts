@@ -3,8 +3,9 @@
 // (int64 → often strings), start_time/end_time (RFC 3339, ns), reporter SRC|DEST, and
 // src_/dest_ instance, vpc, location metadata. Keys are case-sensitive, as Google writes them.
 import type { FlowRecord, ParseResult } from '../../model/flow-row.js';
-import { looksLikeNdjson, splitLines } from './lines.js';
-import { ResultBuilder, type LineParser, ipFamily, parseCount, parseIntIn, parseProtocol, str, timeProblem, windowFlows, type ParseOptions } from './common.js';
+import { readJsonText, type JsonRecordConsumer } from './json-records.js';
+import type { JsonElement } from './json-scanner.js';
+import { ResultBuilder, type BodyParser, ipFamily, parseCount, parseIntIn, parseProtocol, str, timeProblem, windowFlows, type ParseOptions } from './common.js';
 import { iso3ToIso2 } from './iso-country.js';
 
 export interface GcpVpcOptions extends ParseOptions {
@@ -145,52 +146,51 @@ function endpointHints(p: Payload): FlowRecord['hints'] | null {
   return Object.keys(h).length ? h : null;
 }
 
-/** Streaming NDJSON: one LogEntry per line; line numbers are 1-based. */
-export function createGcpVpcParser(options: GcpVpcOptions = {}): LineParser {
-  const out = new ResultBuilder(options.source);
-  let lineNo = 0;
-  return {
-    push(line: string): number {
-      lineNo++;
-      if (line.trim() === '') return out.pending;
-      let doc: unknown;
-      try {
-        doc = JSON.parse(line);
-      } catch (err) {
-        out.reject({ record: lineNo, reason: `invalid JSON: ${(err as Error).message}`, raw: line });
-        return out.pending;
-      }
-      parseGcpEntry(doc, lineNo, out, options);
-      return out.pending;
-    },
-    take: (): ParseResult => out.take(),
-    end: (): ParseResult => out.take(),
-  };
-}
+/** Keys whose array items are streamed one by one (a Logging API `entries.list` response). */
+export const GCP_STREAM_KEYS = ['entries'];
 
 /**
- * Whole body: one LogEntry object, a JSON array of them (record = 1-based index), or NDJSON
- * (record = 1-based line). Pretty-printed single objects are fine.
+ * Streaming parser of a GCP body: one LogEntry object, a JSON array of them, an `entries.list`
+ * response, or NDJSON (all through JsonRecordReader). Record numbers: the 1-based index of an
+ * array item, or the 1-based line of a top-level entry (NDJSON).
  */
-export function parseGcpVpc(text: string, options: GcpVpcOptions = {}): ParseResult {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (err) {
-    if (!(err instanceof SyntaxError)) throw err;
-    if (!looksLikeNdjson(text)) {
-      const out = new ResultBuilder(options.source);
-      out.reject({ record: 0, reason: `invalid JSON: ${err.message}`, raw: text });
-      return out.take();
-    }
-    const parser = createGcpVpcParser(options);
-    for (const line of splitLines(text)) parser.push(line);
-    return parser.end();
+export class GcpBodyParser implements JsonRecordConsumer, BodyParser {
+  private readonly out: ResultBuilder;
+  private readonly options: GcpVpcOptions;
+  private itemNo = 0;
+
+  constructor(options: GcpVpcOptions = {}) {
+    this.out = new ResultBuilder(options.source);
+    // "Now" is fixed once per body, not looked up per entry.
+    this.options = { ...options, nowMs: options.nowMs ?? Date.now() };
   }
-  const out = new ResultBuilder(options.source);
-  // An array of entries, a Logging API `entries.list` response ({entries:[…]}), or one entry.
-  const wrapped = doc && typeof doc === 'object' && !Array.isArray(doc) && !('jsonPayload' in doc) && Array.isArray((doc as { entries?: unknown }).entries);
-  const entries = Array.isArray(doc) ? doc : wrapped ? (doc as { entries: unknown[] }).entries : [doc];
-  entries.forEach((entry, i) => parseGcpEntry(entry, i + 1, out, options));
-  return out.take();
+
+  get pending(): number {
+    return this.out.pending;
+  }
+
+  take(): ParseResult {
+    return this.out.take();
+  }
+
+  value(value: unknown, element: JsonElement): void {
+    if (Array.isArray(value)) {
+      for (const entry of value) parseGcpEntry(entry, ++this.itemNo, this.out, this.options);
+      return;
+    }
+    const wrapped = value && typeof value === 'object' && !('jsonPayload' in value) && Array.isArray((value as { entries?: unknown }).entries);
+    if (wrapped) for (const entry of (value as { entries: unknown[] }).entries) parseGcpEntry(entry, ++this.itemNo, this.out, this.options);
+    else parseGcpEntry(value, element.item ? ++this.itemNo : element.line, this.out, this.options);
+  }
+
+  malformed(reason: string, raw: string | undefined, at: { line: number; item: boolean }): void {
+    this.out.reject({ record: at.item ? ++this.itemNo : at.line, reason, raw });
+  }
+}
+
+/** Whole-body convenience (tests, small bodies). */
+export function parseGcpVpc(text: string, options: GcpVpcOptions = {}): ParseResult {
+  const parser = new GcpBodyParser(options);
+  readJsonText(text, GCP_STREAM_KEYS, parser);
+  return parser.take();
 }

@@ -1,5 +1,6 @@
 // Public surface of the format parsers: one place for the routes and the CLI to import from.
 export * from './aws-vpc.js';
+export * from './azure-nsg.js';
 export * from './azure-vnet.js';
 export * from './gcp-vpc.js';
 export * from './ndjson.js';

@@ -1,10 +1,19 @@
 // Body → batches of rows, in bounded memory: gunzip by magic bytes, peek the first bytes for
-// format detection, then parse line by line (AWS text, NDJSON) or one JSON document at a time.
-import type { ParseResult, RecordError } from '../../model/flow-row.js';
-import { DETECT_BYTES } from './detect.js';
+// format detection, then parse line by line (AWS text, FlowAtlas NDJSON) or record by record
+// (every JSON format: NSG and VNet blobs, GCP entries, CloudWatch envelopes), handing over a
+// batch whenever about `batchSize` rows and errors have piled up.
+import type { ParsedBatch, RecordError } from '../../model/flow-row.js';
+import { JsonBodyError } from '../json-body.js';
+import { DETECT_BYTES, type FlowFormat } from './detect.js';
 import { decodeStream } from './gzip.js';
 import { readLines } from './lines.js';
-import { parseBody, createLineParser, type FormatOptions, type OwnFormat } from './dispatch.js';
+import { createLineParser, type FormatOptions } from './dispatch.js';
+import { JsonRecordReader, type JsonRecordConsumer } from './json-records.js';
+import type { BodyParser } from './common.js';
+import { NSG_STREAM_KEYS, NsgBodyParser } from './azure-nsg.js';
+import { VNET_STREAM_KEYS, VnetBodyParser } from './azure-vnet.js';
+import { GCP_STREAM_KEYS, GcpBodyParser } from './gcp-vpc.js';
+import { CLOUDWATCH_STREAM_KEYS, CloudWatchBodyParser } from './aws-vpc.js';
 
 export interface OpenedBody {
   /** The first decoded bytes as text (up to DETECT_BYTES), for detectFormat. */
@@ -31,7 +40,7 @@ export async function openBody(chunks: AsyncIterable<Buffer | Uint8Array>, sourc
     ahead.push(next.value);
     size += next.value.length;
   }
-  // Cut at a character boundary is not needed: a broken last character only affects detection text.
+  // A character cut at the end only affects the detection text, not the body.
   const head = Buffer.concat(ahead).subarray(0, DETECT_BYTES).toString('utf8');
   const body = (async function* () {
     yield* ahead;
@@ -41,44 +50,62 @@ export async function openBody(chunks: AsyncIterable<Buffer | Uint8Array>, sourc
   return { head, body, errors };
 }
 
-/**
- * Parses a decoded body in batches of about `batchSize` rows. Line formats (AWS text, GCP NDJSON,
- * FlowAtlas NDJSON) stream; a JSON document (VNet blob, GCP object/array, CloudWatch envelope) is
- * read whole first — bounded by the route's body limit.
- */
-export async function* parseStream(format: OwnFormat, body: AsyncIterable<Buffer>, options: FormatOptions = {}, batchSize = 10000): AsyncGenerator<ParseResult> {
-  const lines = readLines(body)[Symbol.asyncIterator]();
-  // The first non-empty line decides between line mode and whole-document mode.
-  const leading: string[] = [];
-  let first: string | undefined;
-  for (let n = await lines.next(); !n.done; n = await lines.next()) {
-    leading.push(n.value);
-    if (n.value.trim() !== '') {
-      first = n.value;
-      break;
-    }
-  }
-  if (first === undefined) return;
-  const wholeDocument = format === 'azure-vnet' || (first.trimStart().startsWith('{') || first.trimStart().startsWith('[') ? !(format === 'ndjson' || (format === 'gcp-vpc' && isCompleteJson(first))) : false);
-  if (wholeDocument) {
-    const parts = [...leading];
-    for (let n = await lines.next(); !n.done; n = await lines.next()) parts.push(n.value);
-    yield parseBody(format, parts.join('\n'), options);
-    return;
-  }
-  const parser = createLineParser(format as 'aws-vpc' | 'gcp-vpc' | 'ndjson', options);
-  for (const line of leading) parser.push(line);
-  for (let n = await lines.next(); !n.done; n = await lines.next()) {
-    if (parser.push(n.value) >= batchSize) yield parser.take();
-  }
-  yield parser.end();
+export interface StreamOptions extends FormatOptions {
+  /** Azure NSG: fingerprints of the records already stored from this source (grown append blobs). */
+  knownRecords?: ReadonlySet<string>;
 }
 
-function isCompleteJson(line: string): boolean {
-  try {
-    JSON.parse(line);
-    return true;
-  } catch {
-    return false;
+/** True when the body is read line by line (AWS text, FlowAtlas NDJSON); every other body is JSON records. */
+export function isLineBody(format: FlowFormat, head: string): boolean {
+  return format === 'ndjson' || (format === 'aws-vpc' && !head.replace(/^\uFEFF/, '').trimStart().startsWith('{'));
+}
+
+/** The record-by-record parser of a JSON format and the keys whose arrays it streams. */
+function jsonParser(format: FlowFormat, options: StreamOptions): { parser: JsonRecordConsumer & BodyParser; keys: readonly string[] } {
+  switch (format) {
+    case 'azure-nsg':
+      return { parser: new NsgBodyParser({ source: options.source, now: options.nowMs, knownRecords: options.knownRecords }), keys: NSG_STREAM_KEYS };
+    case 'azure-vnet':
+      return { parser: new VnetBodyParser(options), keys: VNET_STREAM_KEYS };
+    case 'gcp-vpc':
+      return { parser: new GcpBodyParser(options), keys: GCP_STREAM_KEYS };
+    case 'aws-vpc':
+      return { parser: new CloudWatchBodyParser(options), keys: CLOUDWATCH_STREAM_KEYS };
+    case 'ndjson':
+      throw new Error('FlowAtlas NDJSON is a line format');
   }
+}
+
+/**
+ * Parses an opened body in batches of about `batchSize` rows + errors. Gzip damage is reported in
+ * the last batch. A JSON body with nothing readable at all throws JsonBodyError (HTTP 400).
+ */
+export async function* parseBodyStream(format: FlowFormat, opened: OpenedBody, options: StreamOptions = {}, batchSize = 20_000): AsyncGenerator<ParsedBatch> {
+  let reported = 0;
+  const withDamage = (batch: ParsedBatch): ParsedBatch => {
+    while (reported < opened.errors.length) batch.errors.push(opened.errors[reported++]!);
+    return batch;
+  };
+  if (isLineBody(format, opened.head)) {
+    const parser = createLineParser(format as 'aws-vpc' | 'ndjson', options);
+    for await (const line of readLines(opened.body)) {
+      if (parser.push(line) >= batchSize) yield parser.take();
+    }
+    yield withDamage(parser.end());
+    return;
+  }
+  const { parser, keys } = jsonParser(format, options);
+  const reader = new JsonRecordReader(keys, parser);
+  for await (const chunk of opened.body) {
+    reader.push(chunk);
+    if (parser.pending >= batchSize) yield parser.take();
+  }
+  try {
+    reader.end();
+  } catch (err) {
+    // Nothing readable: say so, and why when the gzip stream was the cause.
+    if (err instanceof JsonBodyError && opened.errors.length) throw new JsonBodyError(`${err.message} (${opened.errors[0]!.reason})`, err.offset, err.line);
+    throw err;
+  }
+  yield withDamage(parser.take());
 }

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseAzureNsg, parseResourceId } from './azure-nsg.js';
-import { JsonBodyError } from './json-body.js';
-import { readFixture } from '../test-support/fixtures.js';
+import { JsonBodyError } from '../json-body.js';
+import { readFixture } from '../../test-support/fixtures.js';
 
 const NOW = Date.UTC(2026, 11, 1);
 
@@ -88,7 +88,7 @@ test('v2 blob with B tuples, empty counters, a malformed tuple and IPv6 keeps ev
     [
       [1, 4, 'src_port'],
       [1, 5, 'packets_src_to_dst'],
-      [1, 6, null],
+      [1, 6, 'flowTuples'],
     ],
   );
   assert.match(r.errors[1]!.reason, /empty counter on a E tuple/);
