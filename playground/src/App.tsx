@@ -17,6 +17,7 @@ import { assemble, buildRequest, peakTime, runToCompletion } from './runQueries'
 import { testIds } from './testIds';
 import { absoluteRange, refreshed, relativeRange } from './timeRange';
 import { useSize } from './useSize';
+import { DASHBOARDS } from './dashboard/dashboards';
 import { resolveVariables } from './variables';
 
 interface Props {
@@ -198,6 +199,13 @@ export function App({ datasource, templateSrv }: Props) {
     <div className={styles.app} data-testid={testIds.app}>
       <header className={styles.top}>
         <strong className={styles.brand}>FlowAtlas playground</strong>
+        <span className={styles.dashboards}>
+          {DASHBOARDS.map((d) => (
+            <a key={d.uid} href={`?dashboard=${d.uid}`} data-testid={`playground-dashboard-link-${d.uid}`}>
+              {d.title}
+            </a>
+          ))}
+        </span>
         <div className={styles.presets}>
           {PRESETS.map((p) => (
             <Button
@@ -329,7 +337,8 @@ const getStyles = (theme: GrafanaTheme2) => ({
     padding: theme.spacing(1),
     borderBottom: `1px solid ${theme.colors.border.weak}`,
   }),
-  brand: css({ marginRight: theme.spacing(2) }),
+  brand: css({ marginRight: theme.spacing(1) }),
+  dashboards: css({ display: 'flex', gap: theme.spacing(1), marginRight: theme.spacing(2), fontSize: theme.typography.bodySmall.fontSize, a: { color: theme.colors.text.link } }),
   presets: css({ display: 'flex', gap: theme.spacing(0.5), flexWrap: 'wrap' }),
   spacer: css({ flex: 1 }),
   story: css({ padding: theme.spacing(0.5, 1), color: theme.colors.text.secondary, borderBottom: `1px solid ${theme.colors.border.weak}` }),

@@ -33,7 +33,7 @@ const eventBus = new EventBusSrv();
  * Fills each field's config from the panel's defaults. applyFieldOverrides only applies defaults
  * for properties in Grafana core's field config registry, which is empty outside Grafana.
  */
-function withDefaults(frames: DataFrame[], defaults: FieldConfigSource['defaults']): DataFrame[] {
+export function withDefaults(frames: DataFrame[], defaults: FieldConfigSource['defaults']): DataFrame[] {
   return frames.map((frame) => ({
     ...frame,
     fields: frame.fields.map((field) => ({

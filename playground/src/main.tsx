@@ -6,10 +6,12 @@ import { GlobalStyles } from '@grafana/ui';
 import { FlowAtlasDataSource } from '../../src/datasource/datasource';
 import { FlowAtlasOptions } from '../../src/datasource/types';
 import { App } from './App';
+import { DashboardView } from './dashboard/DashboardView';
 import { createBackendSrv } from './runtime/backendSrv';
 import { installOptionEditors } from './runtime/optionEditors';
 import { INSTANCE_URL } from './runtime/proxyPath';
 import { PlaygroundTemplateSrv } from './runtime/templateSrv';
+import { installTransformers } from '../../src/testing/transformers';
 
 // @grafana/ui's <Icon> fetches its SVGs from here; the build copies them next to the page.
 (window as unknown as { __grafana_public_path__: string }).__grafana_public_path__ = new URL('public/', document.baseURI).pathname;
@@ -21,6 +23,7 @@ setTemplateSrv(templateSrv);
 // locationService needs no setter (setLocationService refuses outside tests): its default
 // instance already runs on the browser history, so drill-down links change this page's URL.
 installOptionEditors();
+installTransformers();
 
 const settings: DataSourceInstanceSettings<FlowAtlasOptions> = {
   id: 1,
@@ -36,10 +39,16 @@ const settings: DataSourceInstanceSettings<FlowAtlasOptions> = {
 const datasource = new FlowAtlasDataSource(settings, templateSrv);
 (window as unknown as { flowatlas: unknown }).flowatlas = { datasource, templateSrv };
 
+// `?dashboard=<uid>` draws a provisioned dashboard instead of the query playground.
+const dashboardUid = new URLSearchParams(window.location.search).get('dashboard');
 const theme = createTheme({ colors: { mode: 'dark' } });
 createRoot(document.getElementById('root')!).render(
   <ThemeContext.Provider value={theme}>
     <GlobalStyles />
-    <App datasource={datasource} templateSrv={templateSrv} />
+    {dashboardUid ? (
+      <DashboardView uid={dashboardUid} datasource={datasource} templateSrv={templateSrv} />
+    ) : (
+      <App datasource={datasource} templateSrv={templateSrv} />
+    )}
   </ThemeContext.Provider>
 );

@@ -1,19 +1,15 @@
-import { spawn, ChildProcess } from 'child_process';
-import fs from 'fs';
-import net from 'net';
-import os from 'os';
-import path from 'path';
 import { DataQueryRequest, DataSourceInstanceSettings, dateTime, FieldType } from '@grafana/data';
 import { lastValueFrom, toArray } from 'rxjs';
 import { defaultFlowQuery } from '../shared/flowQuery';
 import { FakeTemplateSrv } from './testing/fakeTemplateSrv';
 import { httpBackendSrv } from './testing/httpBackendSrv';
+import { RealProxy, startRealProxy } from './testing/realProxy';
 import { FlowAtlasOptions, FlowQuery } from './types';
 
 // The data source class against the real backend-proxy, started here on its embedded TimescaleDB
 // with a small seeded demo dataset. Only backendSrv is replaced, by real HTTP through the route.
+// The provisioned dashboards' queries are run the same way in src/dashboards.test.ts.
 
-const ROOT = path.resolve(__dirname, '../..');
 const TOKEN = 'contract-test-token';
 const INSTANCE_URL = '/api/datasources/proxy/uid/flowatlas';
 let backend: ReturnType<typeof httpBackendSrv> | undefined;
@@ -25,53 +21,7 @@ jest.mock('@grafana/runtime', () => ({
 
 import { FlowAtlasDataSource } from './datasource';
 
-let proxy: ChildProcess | undefined;
-let dataDir = '';
-let output = '';
-
-/** A free loopback port (start.ts loads the demo through config.port, so port 0 cannot be used). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Starts `backend-proxy` (src/cli/start.ts via tsx) and resolves with its URL once the demo is loaded. */
-async function startProxy(): Promise<string> {
-  const port = await freePort();
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'flowatlas-contract-'));
-  proxy = spawn(process.execPath, ['--import', 'tsx', 'src/cli/start.ts'], {
-    cwd: path.join(ROOT, 'backend-proxy'),
-    env: {
-      ...process.env,
-      DATABASE_URL: '',
-      FLOWATLAS_DATA_DIR: dataDir,
-      FLOWATLAS_PORT: String(port),
-      FLOWATLAS_HOST: '127.0.0.1',
-      FLOWATLAS_TOKEN: TOKEN,
-      FLOWATLAS_DEMO_FLOWS: '20000',
-      FLOWATLAS_DEMO_SEED: String(1 + Math.floor(Math.random() * 1e6)),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const ready = /FlowAtlas is ready: (http:\/\/\S+)/.exec(output);
-      if (ready) {
-        resolve(ready[1]);
-      }
-    };
-    proxy!.stdout!.on('data', onData);
-    proxy!.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-    proxy!.once('exit', (code) => reject(new Error(`backend-proxy exited (${code}):\n${output}`)));
-  });
-}
+let proxy: RealProxy | undefined;
 
 const settings = {
   id: 1,
@@ -104,18 +54,13 @@ function request(target: Partial<FlowQuery>): DataQueryRequest<FlowQuery> {
 let ds: FlowAtlasDataSource;
 
 beforeAll(async () => {
-  const url = await startProxy();
-  backend = httpBackendSrv(INSTANCE_URL, url, TOKEN);
+  proxy = await startRealProxy({ token: TOKEN, demoFlows: 20_000 });
+  backend = httpBackendSrv(INSTANCE_URL, proxy.url, TOKEN);
   ds = new FlowAtlasDataSource(settings, new FakeTemplateSrv());
 }, 240_000);
 
 afterAll(async () => {
-  if (proxy && proxy.exitCode === null) {
-    const exited = new Promise((resolve) => proxy!.once('exit', resolve));
-    proxy.kill('SIGTERM');
-    await exited;
-  }
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await proxy?.stop();
 }, 60_000);
 
 describe('contract with the real backend-proxy', () => {
@@ -204,41 +149,5 @@ describe('contract with the real backend-proxy', () => {
     expect(new Set(dims.map((d) => d.category))).toEqual(new Set(['addresses', 'ports & apps', 'geography', 'cloud & sites', 'firewall']));
     const values = await ds.getDimensionValues('dst_port', '2', 10);
     expect(values).toContain('22');
-  }, 60_000);
-
-  it('the provisioned "Flow forensics" dashboard walks steps 1 and 2 on the seeded story', async () => {
-    const dashboard = JSON.parse(fs.readFileSync(path.join(ROOT, 'provisioning/dashboards/flow-forensics.json'), 'utf8'));
-    const variable = (name: string) => dashboard.templating.list.find((v: { name: string }) => v.name === name);
-    const range = request({}).range;
-    const values: Record<string, string> = {};
-    for (const name of ['jump_host', 'suspect']) {
-      const query = new FakeTemplateSrv(values).replace(variable(name).query);
-      const found = await ds.metricFindQuery(query, { range });
-      expect([name, found.length > 0]).toEqual([name, true]);
-      // Grafana selects the first option of a fresh query variable: the busiest one
-      values[name] = String(found[0].value);
-    }
-    expect(values.jump_host).toMatch(/^10\.10\./);
-
-    const withVars = new FlowAtlasDataSource(settings, new FakeTemplateSrv(values));
-    const run = async (titleStart: string) => {
-      const panel = dashboard.panels.find((p: { title: string; type: string }) => p.title.startsWith(titleStart));
-      const responses = await lastValueFrom(withVars.query({ ...request({}), targets: panel.targets }).pipe(toArray()));
-      expect(responses.flatMap((r) => r.errors ?? [])).toEqual([]);
-      return responses.flatMap((r) => r.data);
-    };
-
-    const [step1] = await run('Step 1');
-    expect(step1.fields[0].values[0]).toBe(values.suspect);
-    expect(step1.fields[1].values[0]).not.toBe('US');
-
-    const [step2] = await run('Step 2 · top flows');
-    const bytes = step2.fields.find((f: { name: string }) => f.name === 'bytes').values as number[];
-    // the successful login moved far more data than any failed attempt
-    expect(bytes[0]).toBeGreaterThan(10 * bytes[1]);
-    expect(step2.fields.find((f: { name: string }) => f.name === 'dst_port').values[0]).toBe(22);
-
-    const series = await run('Step 2 · traffic');
-    expect(series.length).toBeGreaterThan(0);
   }, 60_000);
 });

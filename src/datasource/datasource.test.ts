@@ -220,6 +220,25 @@ describe('FlowAtlasDataSource.query', () => {
     expect(res.errors?.[0].message).toBe('FlowAtlas: expected a value (field filterText, line 1, column 12)');
   });
 
+  it('runs no query when a filter value is a variable that has no value (instead of dropping the rule)', async () => {
+    const ds = new FlowAtlasDataSource(settings, new FakeTemplateSrv({ suspect: '', jump: '10.10.1.5' }));
+    const responses = await lastValueFrom(
+      ds
+        .query(
+          request([
+            { mode: 'table', filter: { op: 'and', rules: [{ dimension: 'src_ip', op: '=', values: ['$suspect'] }] } },
+            { mode: 'table', filter: { op: 'and', rules: [{ dimension: 'src_ip', op: '=', values: ['$jump'] }] } },
+          ])
+        )
+        .pipe(toArray())
+    );
+    expect(responses.map((r) => [r.key, r.data.length, r.errors])).toEqual(
+      expect.arrayContaining([['forensics/7/A', 0, undefined]])
+    );
+    expect(sentBodies()).toHaveLength(1);
+    expect(sentBodies()[0].filters).toMatchObject({ rules: [{ dimension: 'src_ip', values: ['10.10.1.5'] }] });
+  });
+
   it('skips hidden queries', async () => {
     const ds = new FlowAtlasDataSource(settings, new FakeTemplateSrv());
     const res = await lastValueFrom(ds.query(request([{ hide: true }])));
@@ -268,9 +287,34 @@ describe('FlowAtlasDataSource health, variables and ad hoc keys', () => {
     expect(sentBodies()[0]).toMatchObject({ from: FROM, to: TO, mode: 'table', metric: 'flows', dimensions: ['src_ip'], filterText: 'dst_port = 22' });
   });
 
-  it('parses "dimension where filter" variable queries', () => {
+  it('parses "dimension [by metric] [where filter]" variable queries', () => {
     expect(parseVariableQuery('src_ip')).toEqual({ dimension: 'src_ip', filterText: undefined });
     expect(parseVariableQuery(' src_ip WHERE dst_port = 22 ')).toEqual({ dimension: 'src_ip', filterText: 'dst_port = 22' });
+    expect(parseVariableQuery('dst_ip by unique_dst_ports where src_ip = $jump and dst_ip != $suspect')).toEqual({
+      dimension: 'dst_ip',
+      metric: 'unique_dst_ports',
+      filterText: 'src_ip = $jump and dst_ip != $suspect',
+    });
+    expect(parseVariableQuery('dst_ip BY bytes')).toEqual({ dimension: 'dst_ip', metric: 'bytes', filterText: undefined });
+    // "by" inside the filter is the filter's business
+    expect(parseVariableQuery('src_ip where rule = by')).toEqual({ dimension: 'src_ip', filterText: 'rule = by' });
+  });
+
+  it('metricFindQuery ranks by the metric after "by", drops empty groups, and names an unknown metric', async () => {
+    backend.on('/api/v1/query', () => ({
+      frames: [{ fields: [{ name: 'dst_ip', type: 'string', values: ['10.10.6.94', null, '10.10.2.50'] }, { name: 'unique_dst_ports', type: 'number', values: [137, 5, 1] }] }],
+    }));
+    const ds = new FlowAtlasDataSource(settings, new FakeTemplateSrv({ jump: '10.10.1.89' }));
+    const range = { from: dateTime(FROM), to: dateTime(TO), raw: { from: 'now-1h', to: 'now' } };
+    await expect(ds.metricFindQuery('dst_ip by unique_dst_ports where src_ip = $jump', { range })).resolves.toEqual([
+      { text: '10.10.6.94', value: '10.10.6.94' },
+      { text: '10.10.2.50', value: '10.10.2.50' },
+    ]);
+    expect(sentBodies()[0]).toMatchObject({ mode: 'table', metric: 'unique_dst_ports', dimensions: ['dst_ip'], filterText: 'src_ip = 10.10.1.89' });
+    // a metric without a filter is still a ranked table query, not the unranked value list
+    await ds.metricFindQuery('dst_ip by bytes', { range });
+    expect(sentBodies()[1]).toMatchObject({ metric: 'bytes', dimensions: ['dst_ip'] });
+    await expect(ds.metricFindQuery('dst_ip by volume', { range })).rejects.toThrow(/unknown metric "volume" after "by"/);
   });
 
   it('ad hoc keys are the dimensions (fetched once), values come from the proxy', async () => {

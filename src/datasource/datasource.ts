@@ -13,14 +13,14 @@ import {
 } from '@grafana/data';
 import { getTemplateSrv, TemplateSrv } from '@grafana/runtime';
 import { catchError, finalize, map, merge, Observable, of, Subject, takeUntil } from 'rxjs';
-import { DimensionInfo, FilterGroup, FilterRule, FLOW_QUERY_VERSION, toProxyRequest } from '../shared/flowQuery';
+import { DimensionInfo, FilterGroup, FilterRule, FLOW_QUERY_VERSION, Metric, METRICS, toProxyRequest } from '../shared/flowQuery';
 import { FlowAtlasApi } from './api';
 import { describeHealth, describeHealthFailure } from '../shared/healthMessage';
 import { toDataQueryError, toFlowAtlasError } from './errors';
 import { toDataFrames } from './frames';
 import { migrateQuery } from './migration';
 import { DEFAULT_QUERY, FlowAtlasOptions, FlowQuery, FlowVariableQuery } from './types';
-import { adHocToRules, interpolateFilter, interpolateQuery } from './variables';
+import { adHocToRules, emptiedVariable, interpolateFilter, interpolateQuery } from './variables';
 
 export class FlowAtlasDataSource extends DataSourceApi<FlowQuery, FlowAtlasOptions> {
   readonly api: FlowAtlasApi;
@@ -67,6 +67,12 @@ export class FlowAtlasDataSource extends DataSourceApi<FlowQuery, FlowAtlasOptio
   }
 
   private runTarget(request: DataQueryRequest<FlowQuery>, target: FlowQuery, scopedVars: ScopedVars) {
+    const key = `${request.dashboardUID ?? ''}/${request.panelId ?? request.requestId}/${target.refId}`;
+    const saved = migrateQuery(target);
+    if (saved.filterMode !== 'text' && emptiedVariable(saved.filter, this.templateSrv, scopedVars)) {
+      // A filter on a variable without a value: no data, rather than everything unfiltered.
+      return of({ data: [], key, state: LoadingState.Done });
+    }
     const query = this.applyTemplateVariables(target, scopedVars);
     const body = toProxyRequest(query, {
       from: request.range.from.valueOf(),
@@ -75,7 +81,6 @@ export class FlowAtlasDataSource extends DataSourceApi<FlowQuery, FlowAtlasOptio
       intervalMs: request.intervalMs,
       extraFilters: this.adHocRules(request),
     });
-    const key = `${request.dashboardUID ?? ''}/${request.panelId ?? request.requestId}/${target.refId}`;
     this.running.get(key)?.next();
     const cancel = new Subject<void>();
     this.running.set(key, cancel);
@@ -111,9 +116,10 @@ export class FlowAtlasDataSource extends DataSourceApi<FlowQuery, FlowAtlasOptio
   }
 
   /**
-   * Variable values: every value of a dimension, or only those matching a filter
-   * (`src_ip` where `dst_port = 22`), answered by a top-N table query over the dashboard range.
-   * A plain string is taken as `dimension` or `dimension where <filter text>`.
+   * Variable values: every value of a dimension, or the values ranked by a metric and/or matching
+   * a filter (`src_ip where dst_port = 22`, `dst_ip by unique_dst_ports where src_ip = $host`),
+   * answered by a top-N table query over the dashboard range, busiest first (Grafana selects the
+   * first option of a fresh variable). A plain string is parsed by parseVariableQuery.
    */
   async metricFindQuery(query: FlowVariableQuery | string, options?: { range?: DataQueryRequest['range']; scopedVars?: ScopedVars }): Promise<MetricFindValue[]> {
     const parsed = typeof query === 'string' ? parseVariableQuery(query) : query;
@@ -122,9 +128,13 @@ export class FlowAtlasDataSource extends DataSourceApi<FlowQuery, FlowAtlasOptio
     if (!dimension) {
       return [];
     }
+    const metric = parsed.metric ? this.templateSrv.replace(parsed.metric, scopedVars).trim() : undefined;
+    if (metric !== undefined && !METRICS.some((m) => m.value === metric)) {
+      throw new Error(`variable query: unknown metric "${metric}" after "by" (one of ${METRICS.map((m) => m.value).join(', ')})`);
+    }
     const filterText = parsed.filterText ? this.templateSrv.replace(parsed.filterText, scopedVars) : '';
     const filter: FilterGroup | undefined = parsed.filter ? interpolateFilter(parsed.filter, this.templateSrv, scopedVars) : undefined;
-    if (!filterText && !filter?.rules.length) {
+    if (!filterText && !filter?.rules.length && !metric) {
       const values = await this.getDimensionValues(dimension, parsed.prefix ?? '', parsed.limit ?? 1000);
       return values.map((text) => ({ text, value: text }));
     }
@@ -134,7 +144,8 @@ export class FlowAtlasDataSource extends DataSourceApi<FlowQuery, FlowAtlasOptio
       refId: 'variable',
       version: FLOW_QUERY_VERSION,
       mode: 'table',
-      metric: 'flows',
+      metric: (metric as Metric | undefined) ?? 'flows',
+      aggregation: 'total',
       dimensions: [dimension],
       filter: filter ?? { op: 'and', rules: [] },
       filterMode: filterText ? 'text' : 'builder',
@@ -147,7 +158,8 @@ export class FlowAtlasDataSource extends DataSourceApi<FlowQuery, FlowAtlasOptio
       this.api.query(toProxyRequest(model, { from: from.valueOf(), to: to.valueOf() })).subscribe({ next: resolve, error: reject })
     );
     const field = response.frames[0]?.fields.find((f) => f.name === dimension);
-    return (field?.values ?? []).map((v) => ({ text: String(v), value: String(v) }));
+    // A group without a value (no country for an address, …) is not something to select.
+    return (field?.values ?? []).filter((v) => v !== null && v !== undefined && v !== '').map((v) => ({ text: String(v), value: String(v) }));
   }
 
   async getTagKeys(): Promise<MetricFindValue[]> {
@@ -171,11 +183,19 @@ export class FlowAtlasDataSource extends DataSourceApi<FlowQuery, FlowAtlasOptio
   }
 }
 
-/** `src_ip` or `src_ip where dst_port = 22`. */
+/**
+ * `dimension [by metric] [where filter]`: `src_ip`, `src_ip where dst_port = 22`,
+ * `dst_ip by unique_dst_ports where src_ip = $jump_host`. Without `by`, a filtered list is ranked
+ * by flows.
+ */
 export function parseVariableQuery(text: string): FlowVariableQuery {
-  const match = /^\s*(\S+)(?:\s+where\s+([\s\S]+))?$/i.exec(text);
+  const match = /^\s*(\S+)(?:\s+by\s+(\S+))?(?:\s+where\s+([\s\S]+))?$/i.exec(text);
   if (!match) {
     return { dimension: '' };
   }
-  return { dimension: match[1], filterText: match[2]?.trim() };
+  const parsed: FlowVariableQuery = { dimension: match[1], filterText: match[3]?.trim() };
+  if (match[2]) {
+    parsed.metric = match[2];
+  }
+  return parsed;
 }

@@ -24,6 +24,8 @@ export interface FlowAtlasSecureOptions {
 export interface FlowVariableQuery {
   refId?: string;
   dimension: string;
+  /** Ranks the values (busiest first); default flows. Any metric of the engine. */
+  metric?: string;
   filter?: FilterGroup;
   /** Text form of the filter, e.g. `dst_port = 22` (wins over `filter`). */
   filterText?: string;

@@ -31,6 +31,31 @@ export function interpolateFilter(group: FilterGroup, templateSrv: TemplateSrv, 
   };
 }
 
+/**
+ * The first variable of a filter value that interpolates to nothing, e.g. a query variable
+ * whose query found no values. The rule would then be dropped as incomplete and the panel would
+ * show unfiltered traffic under a title that names the variable, so the data source runs no
+ * query instead.
+ */
+export function emptiedVariable(group: FilterGroup, templateSrv: TemplateSrv, scopedVars: ScopedVars): string | undefined {
+  for (const node of group.rules) {
+    if (isFilterGroup(node)) {
+      const found = emptiedVariable(node, templateSrv, scopedVars);
+      if (found) {
+        return found;
+      }
+      continue;
+    }
+    for (const value of node.values) {
+      const reference = /\$\{?(\w+)/.exec(value);
+      if (reference && templateSrv.replace(value, scopedVars, joinMulti).split(SEPARATOR).every((v) => v.trim() === '')) {
+        return reference[1];
+      }
+    }
+  }
+  return undefined;
+}
+
 /** In the text form a multi-value variable becomes a quoted list, e.g. `src_ip in ($ip)` → `src_ip in ('a', 'b')`. */
 function textFormat(value: string | string[]): string {
   const quote = (v: string) => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;

@@ -22,7 +22,8 @@ export function ensurePlaygroundBuilt() {
   } catch {
     builtAt = 0;
   }
-  const sources = Math.max(newest(path.join(repoRoot, 'playground')), newest(path.join(repoRoot, 'src')));
+  // provisioning/dashboards: the dashboard view bundles the provisioned dashboard JSON files
+  const sources = Math.max(newest(path.join(repoRoot, 'playground')), newest(path.join(repoRoot, 'src')), newest(path.join(repoRoot, 'provisioning', 'dashboards')));
   if (builtAt >= sources) {
     return;
   }

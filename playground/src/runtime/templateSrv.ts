@@ -15,6 +15,29 @@ type Format = string | ((value: string | string[], variable?: unknown, fallback?
 
 const VARIABLE = /\$(\w+)|\$\{(\w+)(?::(\w+))?\}|\[\[(\w+)\]\]/g;
 
+/** Grafana's data macro: `${__data.fields.name}`, `${__data.fields["name"]}`, `${__data.fields[0]}`. */
+const DATA_FIELD = /\$\{__data\.fields(?:\.(\w+)|\["([^"\]]+)"\]|\[(\d+)\])\}/g;
+
+interface DataContext {
+  frame?: { fields: Array<{ name: string; config?: { displayName?: string }; values: unknown[]; display?: (v: unknown) => { text: string } }> };
+  rowIndex?: number;
+}
+
+/** The value of a field of the row a display name or link is built for (scopedVars.__dataContext). */
+function dataField(scopedVars: ScopedVars | undefined, name: string | undefined, index: string | undefined): string | undefined {
+  const ctx = scopedVars?.__dataContext?.value as DataContext | undefined;
+  const fields = ctx?.frame?.fields;
+  if (!fields || ctx?.rowIndex === undefined) {
+    return undefined;
+  }
+  const field = index !== undefined ? fields[Number(index)] : (fields.find((f) => f.name === name) ?? fields.find((f) => f.config?.displayName === name));
+  if (!field) {
+    return undefined;
+  }
+  const value = field.values[ctx.rowIndex];
+  return field.display ? field.display(value).text : String(value ?? '');
+}
+
 function applyFormat(value: string | string[], format: Format): string {
   if (typeof format === 'function') {
     return format(value);
@@ -72,6 +95,7 @@ export class PlaygroundTemplateSrv implements TemplateSrv {
     if (!target) {
       return target ?? '';
     }
+    target = target.replace(DATA_FIELD, (match, name, quoted, index) => dataField(scopedVars, name ?? quoted, index) ?? match);
     return target.replace(VARIABLE, (match, a, b, fmt, c) => {
       const value = this.lookup(a ?? b ?? c, scopedVars);
       return value === undefined ? match : applyFormat(value, fmt ?? format);

@@ -14,6 +14,7 @@ import { FlowAtlasDataSource } from '../datasource';
 import { migrateQuery, needsMigration } from '../migration';
 import { FlowAtlasOptions, FlowQuery } from '../types';
 import { AlertFriendlyHint } from './AlertFriendlyHint';
+import { AlertSqlExport } from './AlertSqlExport';
 import { FilterEditor } from './queryBuilder/FilterEditor';
 import { FilterTextEditor } from './queryBuilder/FilterTextEditor';
 import { GroupByEditor } from './queryBuilder/GroupByEditor';
@@ -199,7 +200,7 @@ function FlowQueryEditor({ query: saved, datasource, onChange, onRunQuery, data,
         />
       )}
       {showSql && <QueryPreview frames={(data?.series ?? []).filter((f) => !f.refId || f.refId === query.refId)} />}
-      {app === CoreApp.UnifiedAlerting && <AlertFriendlyHint query={query} />}
+      {app === CoreApp.UnifiedAlerting ? <AlertFriendlyHint query={query} /> : <AlertSqlExport query={query} datasource={datasource} />}
     </Stack>
   );
 }

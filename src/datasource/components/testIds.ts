@@ -20,6 +20,11 @@ export const testIds = {
     showSql: 'flowatlas-qe-show-sql',
     sql: 'flowatlas-qe-sql',
     alertHint: 'flowatlas-qe-alert-hint',
+    alertSql: 'flowatlas-qe-alert-sql',
+    alertSqlButton: 'flowatlas-qe-alert-sql-button',
+    alertSqlCopy: 'flowatlas-qe-alert-sql-copy',
+    alertSqlText: 'flowatlas-qe-alert-sql-text',
+    alertSqlReason: 'flowatlas-qe-alert-sql-reason',
   },
   filter: {
     group: 'flowatlas-filter-group',
