@@ -14,6 +14,7 @@ import { installErrorHandler } from './routes/errors.js';
 import { healthRoutes } from './routes/health.js';
 import { deadLetterRoutes } from './routes/dead-letters.js';
 import { ingestRoutes } from './routes/ingest.js';
+import { ingestOverlapRoutes } from './routes/ingest-overlap.js';
 import { queryRoutes } from './routes/query.js';
 import { playgroundRoutes } from './routes/playground.js';
 
@@ -91,6 +92,7 @@ export async function buildApp(deps: AppDependencies): Promise<FlowAtlasApp> {
   healthRoutes(app, db);
   ingestRoutes(app, ingest, config.bodyLimitBytes);
   deadLetterRoutes(app, db, ingest);
+  ingestOverlapRoutes(app, db);
   queryRoutes(app, {
     db,
     refresher,

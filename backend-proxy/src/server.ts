@@ -1,10 +1,10 @@
-import { watch } from 'node:fs';
 import type { ProxyConfig } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { buildApp, type FlowAtlasApp } from './app.js';
 import { sharedGeoLocator } from './enrich/geo.js';
 import { sharedAsnLocator } from './enrich/asn.js';
-import { loadNetworkConfig, type NetworkConfig } from './enrich/networks.js';
+import type { NetworkConfig } from './enrich/networks.js';
+import { watchNetworkConfig } from './enrich/network-config-watch.js';
 import { FlowCollector } from './ingest/flow-collector.js';
 
 export interface RunningProxy extends FlowAtlasApp {
@@ -17,20 +17,12 @@ export interface RunningProxy extends FlowAtlasApp {
 
 /** Opens the database, builds the app and listens; the network config hot-reloads on change. */
 export async function startProxy(config: ProxyConfig, options: { logger?: boolean } = {}): Promise<RunningProxy> {
-  let networks: NetworkConfig = config.networksFile ? loadNetworkConfig(config.networksFile) : { sites: [], applications: [] };
-  const watcher = config.networksFile
-    ? watch(config.networksFile, () => {
-        try {
-          networks = loadNetworkConfig(config.networksFile!);
-          console.log(`[flowatlas] network config reloaded: ${networks.sites.length} sites`);
-        } catch (err) {
-          // A half-saved or broken file must not take enrichment down: keep the last good config.
-          console.error(`[flowatlas] network config not reloaded: ${(err as Error).message}`);
-        }
-      })
-    : null;
+  const empty: NetworkConfig = { sites: [], applications: [] };
+  // Hot reload: a replaced or edited file takes effect for the next ingested rows; a broken one keeps the last good config.
+  const watcher = config.networksFile ? watchNetworkConfig(config.networksFile) : null;
+  const networks = (): NetworkConfig => watcher?.current() ?? empty;
   const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, statementTimeoutMs: config.queryTimeoutMs });
-  const built = await buildApp({ config, db, networks: () => networks, geo: sharedGeoLocator(), asn: sharedAsnLocator(), logger: options.logger });
+  const built = await buildApp({ config, db, networks, geo: sharedGeoLocator(), asn: sharedAsnLocator(), logger: options.logger });
   const address = await built.app.listen({ port: config.port, host: config.host });
   let collector: FlowCollector | null = null;
   if (config.netflowPort) {
@@ -44,7 +36,7 @@ export async function startProxy(config: ProxyConfig, options: { logger?: boolea
     url: address.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost'),
     port: Number(new URL(address).port),
     async close() {
-      watcher?.close();
+      watcher?.stop();
       await collector?.stop();
       // Bring the aggregates up to date before the pool goes: the next start finds them whole.
       await built.refresher.refresh().catch(() => undefined);

@@ -40,6 +40,23 @@ test('import streams every file of the folders, reports rejects with their place
   assert.match(again.stdout, /0 records stored, 0 rejected, 0 skipped, 3 unchanged, 0 failed/);
 });
 
+test('dead letters are listed, fixed by hand and replayed from the command line', async () => {
+  const listed = await cli('dead-letters', '--source', 'otel-invalid-too-few-fields.log');
+  assert.equal(listed.code, 0, listed.stderr);
+  const id = /^#(\d+) aws-vpc otel-invalid-too-few-fields\.log record 2 field log-status: too few fields/m.exec(listed.stdout)?.[1];
+  assert.ok(id, listed.stdout);
+  const fixed = await cli('fix', id!, '2 12345678910 eni-0eb1e4178af74336c 10.0.0.1 10.0.0.2 40000 443 6 3 180 1742570089 1742570142 ACCEPT OK');
+  assert.equal(fixed.code, 0, fixed.stderr);
+  assert.match(fixed.stdout, /corrected; replay it with: flowatlas replay --format aws-vpc/);
+  const replayed = await cli('replay', '--format', 'aws-vpc', '--source', 'otel-invalid-too-few-fields.log');
+  assert.equal(replayed.code, 0, replayed.stderr);
+  assert.match(replayed.stdout, /replayed 1 dead letters: 1 stored, 0 rejected again/);
+  const row = await t.db.pool.query("SELECT bytes::int FROM flows WHERE src_ip = '10.0.0.1' AND dst_ip = '10.0.0.2' AND dst_port = 443");
+  assert.deepEqual(row.rows, [{ bytes: 180 }]);
+  const unknownId = await cli('fix', '999999', 'x');
+  assert.equal(unknownId.code, 2);
+});
+
 test('a proxy that is not there is a failure (exit 2), not a crash', async () => {
   const entry = fileURLToPath(new URL('./flowatlas.ts', import.meta.url));
   const child = spawn(process.execPath, ['--import', 'tsx', entry, 'import', `${FIXTURES_DIR}azure-nsg`, '--url', 'http://127.0.0.1:9'], { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -3,13 +3,15 @@
  * flowatlas: the operator's command line.
  *   flowatlas import <files or folders…>   stream flow-log files to the proxy, with progress
  *   flowatlas watch <folder>               import new and grown files of a drop folder as they come
- *   flowatlas replay --format <f>          re-parse rejected lines (dead letters) with today's parsers
+ *   flowatlas dead-letters [--source s]    list rejected records (id, where, why, raw text)
+ *   flowatlas fix <id> <raw | @file>       correct one rejected record's raw text by hand
+ *   flowatlas replay --format <f>          re-parse rejected records (dead letters) with today's parsers
  * Options: --url (FLOWATLAS_URL, default http://127.0.0.1:8686), --token (FLOWATLAS_TOKEN),
  * --format <azure-nsg|azure-vnet|aws-vpc|gcp-vpc|ndjson> (default: detected), --aws-format "<fields>",
  * --source <name> (replay), --interval <seconds> (watch).
  * Exit code: 0 all stored, 1 some records were rejected, 2 a file or request failed.
  */
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { importFile, listFiles, type FileResult, type ImportTarget } from './import-files.js';
 
@@ -33,12 +35,18 @@ const target: ImportTarget = {
   awsFormat: values['aws-format'] ?? null,
 };
 
-function progressLine(done: number, total: number, flows: number, errors: number, startedMs: number): string {
+/**
+ * The progress line: files done, flows stored, flows/s, errors; while a file is on its way, the
+ * share of its bytes sent (a single 500 MB blob must not look stuck).
+ */
+function progressLine(done: number, total: number, flows: number, errors: number, startedMs: number, current?: { sent: number; size: number }): string {
   const seconds = (Date.now() - startedMs) / 1000;
   const rate = seconds > 0 ? Math.round(flows / seconds) : 0;
   const width = 24;
-  const filled = total ? Math.round((done / total) * width) : width;
-  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} files  ${flows.toLocaleString('en')} flows  ${rate.toLocaleString('en')} flows/s  ${errors} errors`;
+  const fraction = total ? (done + (current && current.size ? Math.min(1, current.sent / current.size) : 0)) / total : 1;
+  const filled = Math.round(fraction * width);
+  const sending = current && current.size ? `  sending ${Math.floor((100 * current.sent) / current.size)} % of ${(current.size / 2 ** 20).toFixed(1)} MiB` : '';
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} files  ${flows.toLocaleString('en')} flows  ${rate.toLocaleString('en')} flows/s  ${errors} errors${sending}`;
 }
 
 function report(result: FileResult): void {
@@ -56,7 +64,15 @@ async function importAll(paths: string[]): Promise<number> {
   let done = 0;
   const tty = process.stderr.isTTY;
   for (const file of files) {
-    const result = await importFile(file, target);
+    const size = statSync(file.path).size;
+    let lastDraw = 0;
+    const onSent = (sent: number): void => {
+      // Redrawn at most a few times a second, on a terminal only.
+      if (!tty || Date.now() - lastDraw < 250) return;
+      lastDraw = Date.now();
+      process.stderr.write(`\r${progressLine(done, files.length, totals.accepted, totals.rejected + totals.failed, started, { sent, size })}`);
+    };
+    const result = await importFile(file, target, onSent);
     done++;
     totals.accepted += result.accepted;
     totals.rejected += result.rejected;
@@ -96,7 +112,7 @@ async function watchFolder(folder: string): Promise<never> {
 async function replay(): Promise<number> {
   const response = await fetch(`${target.url}/api/v1/dead-letters/replay`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(target.token ? { authorization: `Bearer ${target.token}` } : {}) },
+    headers: { 'content-type': 'application/json', ...authHeaders() },
     body: JSON.stringify({ format: target.format, source: values.source, awsFormat: target.awsFormat }),
   });
   const body = (await response.json()) as Record<string, unknown>;
@@ -104,19 +120,63 @@ async function replay(): Promise<number> {
     console.error(`replay failed: HTTP ${response.status}: ${String(body.message)}`);
     return 2;
   }
-  console.log(`replayed ${body.replayed} dead letters: ${body.accepted} stored, ${body.rejected} rejected again`);
+  console.log(`replayed ${body.replayed} dead letters: ${body.accepted} stored, ${body.rejected} rejected again${Number(body.notReplayable) ? `, ${body.notReplayable} not replayable as is (fix them first: flowatlas dead-letters)` : ''}`);
   return Number(body.rejected) ? 1 : 0;
+}
+
+function authHeaders(): Record<string, string> {
+  return target.token ? { authorization: `Bearer ${target.token}` } : {};
+}
+
+async function listDeadLetters(): Promise<number> {
+  const query = new URLSearchParams();
+  if (values.source) query.set('source', values.source);
+  if (target.format) query.set('format', target.format);
+  const response = await fetch(`${target.url}/api/v1/dead-letters?${query}`, { headers: authHeaders() });
+  const body = (await response.json()) as { deadLetters?: { id: number; source: string | null; format: string; record: number | null; tuple: number | null; field: string | null; reason: string; raw: string | null; replayable: boolean }[]; message?: string };
+  if (!response.ok) {
+    console.error(`dead-letters failed: HTTP ${response.status}: ${String(body.message)}`);
+    return 2;
+  }
+  for (const d of body.deadLetters ?? []) {
+    const where = `${d.source ?? '(no source)'} record ${d.record}${d.tuple ? ` tuple ${d.tuple}` : ''}${d.field ? ` field ${d.field}` : ''}`;
+    console.log(`#${d.id} ${d.format} ${where}: ${d.reason}${d.replayable ? '' : ' (not replayable as is)'}\n    ${d.raw ?? ''}`);
+  }
+  console.log(`${body.deadLetters?.length ?? 0} pending dead letters`);
+  return 0;
+}
+
+async function fixDeadLetter(id: string | undefined, text: string | undefined): Promise<number> {
+  if (!id || text === undefined) {
+    console.error('fix: flowatlas fix <id> <corrected raw text | @file>');
+    return 2;
+  }
+  const raw = text.startsWith('@') ? readFileSync(text.slice(1), 'utf8').trimEnd() : text;
+  const response = await fetch(`${target.url}/api/v1/dead-letters/${encodeURIComponent(id)}`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json', ...authHeaders() },
+    body: JSON.stringify({ raw }),
+  });
+  const body = (await response.json()) as { message?: string; replayable?: boolean; format?: string };
+  if (!response.ok) {
+    console.error(`fix failed: HTTP ${response.status}: ${String(body.message)}`);
+    return 2;
+  }
+  console.log(`dead letter #${id} corrected${body.replayable ? `; replay it with: flowatlas replay --format ${body.format}` : ' (still not replayable as is)'}`);
+  return 0;
 }
 
 async function main(): Promise<number> {
   const [command, ...rest] = positionals;
   if (values.help || !command) {
-    console.log('usage: flowatlas import <files|folders…> | watch <folder> | replay --format <f> [--source s] [--aws-format "…"]   (--url, --token)');
+    console.log('usage: flowatlas import <files|folders…> | watch <folder> | dead-letters [--source s] [--format f] | fix <id> <raw|@file> | replay --format <f> [--source s] [--aws-format "…"]   (--url, --token)');
     return command ? 0 : 2;
   }
   if (command === 'import') return rest.length ? importAll(rest) : (console.error('import: name files or folders'), 2);
   if (command === 'watch') return rest[0] ? watchFolder(rest[0]) : (console.error('watch: name a folder'), 2);
   if (command === 'replay') return replay();
+  if (command === 'dead-letters') return listDeadLetters();
+  if (command === 'fix') return fixDeadLetter(rest[0], rest[1]);
   console.error(`unknown command ${command}`);
   return 2;
 }

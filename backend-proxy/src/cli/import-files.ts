@@ -44,16 +44,19 @@ export function listFiles(paths: string[]): { path: string; source: string }[] {
   return out;
 }
 
-/** Streams one file to the proxy's ingest route (never read whole into memory here). */
-export async function importFile(file: { path: string; source: string }, target: ImportTarget): Promise<FileResult> {
+/** Streams one file to the proxy's ingest route (never read whole into memory here); `onSent` sees the bytes sent so far. */
+export async function importFile(file: { path: string; source: string }, target: ImportTarget, onSent?: (bytes: number) => void): Promise<FileResult> {
   const route = target.format ? `/api/v1/ingest/${encodeURIComponent(target.format)}` : '/api/v1/ingest';
   const query = new URLSearchParams({ source: file.source });
   if (target.awsFormat) query.set('format', target.awsFormat);
   try {
+    const stream = createReadStream(file.path);
+    let sent = 0;
+    if (onSent) stream.on('data', (chunk) => onSent((sent += chunk.length)));
     const response = await fetch(`${target.url}${route}?${query}`, {
       method: 'POST',
       headers: { 'content-type': 'application/octet-stream', ...(target.token ? { authorization: `Bearer ${target.token}` } : {}) },
-      body: Readable.toWeb(createReadStream(file.path)) as unknown as BodyInit,
+      body: Readable.toWeb(stream) as unknown as BodyInit,
       // Node's fetch needs this to send a streamed body.
       duplex: 'half',
     } as RequestInit & { duplex: 'half' });

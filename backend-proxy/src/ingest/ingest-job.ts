@@ -11,7 +11,7 @@ export interface JobOptions {
   awsFormat?: string;
   /** Raw body bytes beyond this many are refused (HTTP 413) */
   maxBytes: number;
-  /** Rows (+ errors) per streamed batch: bounds memory whatever the body size. */
+  /** Rows (+ errors) per streamed batch: bounds memory whatever the body size; several batches per body let parsing overlap the database write. */
   batchSize?: number;
   /** Called with the raw (still compressed) byte count as the body is read (progress). */
   onBytes?: (bytes: number) => void;
@@ -52,7 +52,7 @@ export async function createIngestJob(body: AsyncIterable<Buffer>, options: JobO
   return {
     format,
     source: options.source,
-    batches: (known) => parseBodyStream(format, opened, { source, format: options.awsFormat, knownRecords: known }, options.batchSize ?? 20_000),
+    batches: (known) => parseBodyStream(format, opened, { source, format: options.awsFormat, knownRecords: known }, options.batchSize ?? 5_000),
     digest: () => (complete ? digest.result() : null),
   };
 }

@@ -65,9 +65,14 @@ export class IngestService {
     let inFlight: Promise<void> | null = null;
     try {
       await client.query('BEGIN');
-      const known = job.source ? await this.knownRecords(client, job.source) : new Set<string>();
-      const batch = await client.query<{ id: string }>('INSERT INTO ingest_batches (source, format) VALUES ($1, $2) RETURNING id', [job.source, job.format]);
-      const ingestId = Number(batch.rows[0]!.id);
+      // One round trip: the batch record, and the records already stored from this source.
+      const opened = await client.query<{ id: string; known: string[] }>(
+        `WITH batch AS (INSERT INTO ingest_batches (source, format) VALUES ($1, $2) RETURNING id)
+         SELECT (SELECT id FROM batch) AS id, ARRAY(SELECT fingerprint FROM ingest_records WHERE source = $1) AS known`,
+        [job.source, job.format],
+      );
+      const ingestId = Number(opened.rows[0]!.id);
+      const known = new Set(opened.rows[0]!.known);
       const enricher = this.enricher();
       for await (const parsed of job.batches(known)) {
         // CPU work for this batch while the database may still be busy with the previous one.
@@ -93,13 +98,20 @@ export class IngestService {
       const digest = job.digest();
       if (!digest) throw new Error('ingest job finished without reading its whole body');
       const { sha256, bytes } = digest;
-      const previous = job.source ? await this.alreadyIngested(client, job.source, sha256) : null;
+      // One round trip: was this very object (same source and content) stored before? If not, complete the batch record.
+      const closed = await client.query<{ previous: string | null }>(
+        `WITH previous AS (SELECT id FROM ingest_batches WHERE source = $2 AND content_sha256 = $3 AND id <> $1 LIMIT 1),
+         done AS (UPDATE ingest_batches SET content_sha256 = $3, bytes_read = $4, accepted = $5, rejected = $6, skipped = $7
+                  WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM previous) RETURNING id)
+         SELECT (SELECT id FROM previous) AS previous, (SELECT count(*) FROM done) AS updated`,
+        [ingestId, job.source, sha256, bytes, totals.accepted, totals.rejected, totals.skipped],
+      );
+      const previous = closed.rows[0]!.previous;
       if (previous !== null) {
         // The very same object again (known only once it has been read): keep nothing of this pass.
         await client.query('ROLLBACK');
-        return { ingestId: previous, format: job.format, source: job.source, accepted: 0, rejected: 0, skipped: 0, rows: 0, alreadyIngested: true, errors: [] };
+        return { ingestId: Number(previous), format: job.format, source: job.source, accepted: 0, rejected: 0, skipped: 0, rows: 0, alreadyIngested: true, errors: [] };
       }
-      await client.query('UPDATE ingest_batches SET content_sha256 = $2, bytes_read = $3, accepted = $4, rejected = $5, skipped = $6 WHERE id = $1', [ingestId, sha256, bytes, totals.accepted, totals.rejected, totals.skipped]);
       await client.query('COMMIT');
       if (totals.rows) this.onCommitted(minMs, maxMs);
       return { ingestId, format: job.format, source: job.source, ...totals, alreadyIngested: false, errors: reported };
@@ -149,16 +161,6 @@ export class IngestService {
       ],
     );
     return found.rows.map((r) => r.i);
-  }
-
-  private async alreadyIngested(client: pg.PoolClient, source: string, sha256: string): Promise<number | null> {
-    const seen = await client.query<{ id: string }>('SELECT id FROM ingest_batches WHERE source = $1 AND content_sha256 = $2 LIMIT 1', [source, sha256]);
-    return seen.rowCount ? Number(seen.rows[0]!.id) : null;
-  }
-
-  private async knownRecords(client: pg.PoolClient, source: string): Promise<Set<string>> {
-    const r = await client.query<{ fingerprint: string }>('SELECT fingerprint FROM ingest_records WHERE source = $1', [source]);
-    return new Set(r.rows.map((x) => x.fingerprint));
   }
 
   private async deadLetters(client: pg.PoolClient, ingestId: number, job: IngestJob, e: RecordError[]): Promise<void> {

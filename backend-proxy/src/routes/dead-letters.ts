@@ -5,8 +5,24 @@ import { createIngestJob, FORMATS } from '../ingest/ingest-job.js';
 import type { FlowFormat } from '../ingest/formats/index.js';
 import { httpError } from './errors.js';
 
-/** Formats whose rejected record is a whole line, so it can be parsed again on its own. */
-const REPLAYABLE: ReadonlySet<string> = new Set(['aws-vpc', 'ndjson', 'gcp-vpc']);
+/** Formats whose dead letter is a whole text line (the JSON formats keep a whole JSON record instead). */
+const LINE_FORMATS: ReadonlySet<string> = new Set(['aws-vpc', 'ndjson']);
+
+/**
+ * Whether a dead letter's raw text can be parsed again on its own: a line of a line format, or a
+ * complete JSON record (Azure tuples are kept inside a one-tuple copy of their record; a GCP entry
+ * whole). Raw text cut at the size limit, or the JSON structure error of a body, cannot.
+ */
+function replayable(format: string, raw: string | null): boolean {
+  if (raw === null || raw === '') return false;
+  if (LINE_FORMATS.has(format)) return true;
+  try {
+    const value = JSON.parse(raw) as unknown;
+    return value !== null && typeof value === 'object';
+  } catch {
+    return false;
+  }
+}
 
 interface DeadLetterRow {
   id: number;
@@ -21,9 +37,9 @@ interface DeadLetterRow {
 }
 
 /**
- * Rejected records, kept with their reason: list them, and replay the line-format ones through
- * today's parsers (after a parser fix or with a corrected format string); what now parses is
- * stored like any ingest and the dead letter is marked replayed.
+ * Rejected records, kept with their reason: list them, fix one by hand, and replay them through
+ * today's parsers (after a fix, a parser update or with a corrected format string); what now
+ * parses is stored like any ingest and the dead letter is marked replayed.
  */
 export function deadLetterRoutes(app: FastifyInstance, db: Database, ingest: IngestService): void {
   app.get<{ Querystring: { source?: string; format?: string; limit?: string; replayed?: string } }>('/api/v1/dead-letters', async (request) => {
@@ -35,21 +51,38 @@ export function deadLetterRoutes(app: FastifyInstance, db: Database, ingest: Ing
        ORDER BY id LIMIT $4`,
       [request.query.source ?? null, request.query.format ?? null, request.query.replayed ?? null, limit],
     );
-    return { deadLetters: r.rows.map((d) => ({ ...d, id: Number(d.id), replayable: REPLAYABLE.has(d.format) && d.raw !== null })) };
+    return { deadLetters: r.rows.map((d) => ({ ...d, id: Number(d.id), replayable: replayable(d.format, d.raw) })) };
+  });
+
+  // Fix a rejected record by hand (a typo in a field, a tuple cut short), then replay it.
+  app.patch<{ Params: { id: string }; Body: { raw?: unknown } | null }>('/api/v1/dead-letters/:id', async (request) => {
+    const id = Number(request.params.id);
+    if (!Number.isSafeInteger(id) || id <= 0) throw httpError(400, 'the id must be a positive integer', { field: 'id' });
+    const raw = request.body?.raw;
+    if (typeof raw !== 'string' || raw === '') throw httpError(400, 'raw must be the corrected record text', { field: 'raw' });
+    const r = await db.pool.query<DeadLetterRow>(
+      'UPDATE dead_letters SET raw = $2 WHERE id = $1 AND replayed_at IS NULL RETURNING id, source, format, record, tuple, field, reason, raw, created_at',
+      [id, raw],
+    );
+    if (!r.rowCount) throw httpError(404, `no pending dead letter ${id}`, { field: 'id' });
+    const d = r.rows[0]!;
+    return { ...d, id: Number(d.id), replayable: replayable(d.format, d.raw) };
   });
 
   app.post<{ Body: { format?: string; source?: string; awsFormat?: string; limit?: number } | null }>('/api/v1/dead-letters/replay', async (request) => {
     const body = request.body ?? {};
     const format = body.format as FlowFormat | undefined;
     if (!format || !FORMATS.includes(format)) throw httpError(400, `format must be one of ${FORMATS.join(', ')}`, { field: 'format' });
-    if (!REPLAYABLE.has(format)) throw httpError(400, `${format} records are tuples inside JSON documents and cannot be replayed one by one; fix and re-send the object`, { field: 'format' });
     const limit = Math.min(Math.max(Number(body.limit ?? 10_000) || 10_000, 1), 100_000);
-    const letters = await db.pool.query<{ id: string; raw: string }>(
-      `SELECT id, raw FROM dead_letters WHERE format = $1 AND ($2::text IS NULL OR source = $2) AND replayed_at IS NULL AND raw IS NOT NULL AND record > 0 ORDER BY id LIMIT $3`,
+    const pending = await db.pool.query<{ id: string; raw: string | null }>(
+      `SELECT id, raw FROM dead_letters WHERE format = $1 AND ($2::text IS NULL OR source = $2) AND replayed_at IS NULL ORDER BY id LIMIT $3`,
       [format, body.source ?? null, limit],
     );
-    if (letters.rowCount === 0) return { replayed: 0, accepted: 0, rejected: 0, errors: [] };
-    const text = letters.rows.map((l) => l.raw).join('\n') + '\n';
+    const letters = pending.rows.filter((l): l is { id: string; raw: string } => replayable(format, l.raw));
+    const skipped = pending.rows.length - letters.length;
+    if (letters.length === 0) return { replayed: 0, accepted: 0, rejected: 0, notReplayable: skipped, errors: [] };
+    // One record per line: text lines as they were, JSON records as NDJSON (every JSON parser reads that).
+    const text = letters.map((l) => (LINE_FORMATS.has(format) ? l.raw : JSON.stringify(JSON.parse(l.raw)))).join('\n') + '\n';
     const job = await createIngestJob(
       (async function* () {
         yield Buffer.from(text);
@@ -57,8 +90,8 @@ export function deadLetterRoutes(app: FastifyInstance, db: Database, ingest: Ing
       { format, source: `replay:${body.source ?? format}:${Date.now()}`, awsFormat: body.awsFormat, maxBytes: Number.MAX_SAFE_INTEGER },
     );
     const result = await ingest.ingest(job);
-    // A replayed line either is stored now or has a fresh dead letter of its own from this pass.
-    await db.pool.query('UPDATE dead_letters SET replayed_at = now() WHERE id = ANY($1::bigint[])', [letters.rows.map((l) => l.id)]);
-    return { replayed: letters.rowCount, accepted: result.accepted, rejected: result.rejected, errors: result.errors };
+    // A replayed record either is stored now or has a fresh dead letter of its own from this pass.
+    await db.pool.query('UPDATE dead_letters SET replayed_at = now() WHERE id = ANY($1::bigint[])', [letters.map((l) => l.id)]);
+    return { replayed: letters.length, accepted: result.accepted, rejected: result.rejected, notReplayable: skipped, errors: result.errors };
   });
 }

@@ -130,3 +130,27 @@ test('a large AWS body streams through in batches; a truncated gzip keeps what w
   assert.ok(p.accepted > 1000 && p.accepted < 30_000, `kept ${p.accepted} records of the readable half`);
   assert.ok(p.errors.some((e: { reason: string }) => /gzip|truncat|unexpected end/i.test(e.reason)), JSON.stringify(p.errors.slice(-2)));
 });
+
+test('a big NSG blob streams record by record; a truncated gzip blob keeps the records before the cut', async () => {
+  const ts = Math.floor(Date.now() / 1000) - 7200;
+  const records = Array.from({ length: 400 }, (_, r) => ({
+    time: new Date(ts * 1000).toISOString(),
+    resourceId: '/SUBSCRIPTIONS/S/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.NETWORK/NETWORKSECURITYGROUPS/BIG-NSG',
+    properties: { Version: 2, flows: [{ rule: 'AllowWeb', flows: [{ mac: 'M', flowTuples: Array.from({ length: 50 }, (_, i) => `${ts + i},10.20.${r % 250}.${(i % 250) + 1},10.10.1.4,${20000 + r},443,T,I,A,E,2,200,3,300`) }] }] },
+  }));
+  const text = JSON.stringify({ records });
+  const whole = await t.app.inject({ method: 'POST', url: '/api/v1/ingest/azure-nsg?source=big/PT1H.json', payload: text, headers: { 'content-type': 'application/json' } });
+  assert.equal(whole.statusCode, 200, whole.body);
+  // 20 000 tuples → 40 000 rows, more than one streamed batch.
+  assert.deepEqual([whole.json().accepted, whole.json().rejected, whole.json().rows], [20_000, 0, 40_000]);
+  assert.equal(await count('SELECT sum(bytes) FROM flows WHERE ingest_id = $1', [whole.json().ingestId]), 20_000 * 500);
+
+  const gz = gzipSync(text);
+  const cut = await t.app.inject({ method: 'POST', url: '/api/v1/ingest/azure-nsg?source=cut/PT1H.json.gz', payload: gz.subarray(0, Math.floor(gz.length / 2)), headers: { 'content-type': 'application/octet-stream' } });
+  assert.equal(cut.statusCode, 200, cut.body);
+  const c = cut.json();
+  assert.ok(c.accepted > 2_000 && c.accepted < 20_000 && c.accepted % 50 === 0, `whole records kept: ${c.accepted} tuples`);
+  const reasons = c.errors.map((e: { reason: string }) => e.reason);
+  assert.ok(reasons.some((r: string) => /gzip stream damaged or truncated/.test(r)), reasons.join('; '));
+  assert.ok(reasons.some((r: string) => /ends inside a JSON value/.test(r)), reasons.join('; '));
+});
