@@ -75,6 +75,7 @@ export async function buildApp(deps: AppDependencies): Promise<FlowAtlasApp> {
 
   const refresher = new RollupRefresher(db.pool, db.capabilities.timescale);
   await refresher.init();
+  refresher.start();
   app.addHook('onClose', async () => refresher.stop());
   let enricher: Enricher | null = null;
   let enricherFor: NetworkConfig | null = null;

@@ -18,6 +18,15 @@ async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
   const db = await PGlite.create({ dataDir, extensions: { timescaledb } });
   await db.exec('CREATE EXTENSION IF NOT EXISTS timescaledb');
+  // Without shared_preload_libraries nothing loads TimescaleDB's TSL module when an existing data
+  // directory is opened again (only CREATE EXTENSION does, on a fresh one): continuous-aggregate
+  // refreshes and compression then fail with a "license" error. Load it explicitly.
+  const version = (await db.query<{ v: string }>("SELECT extversion AS v FROM pg_extension WHERE extname = 'timescaledb'")).rows[0]?.v;
+  // The TSL module links against the versioned main library, so that one first.
+  if (version && /^[0-9A-Za-z.-]+$/.test(version)) {
+    await db.exec(`LOAD '$libdir/timescaledb-${version}'`);
+    await db.exec(`LOAD '$libdir/timescaledb-tsl-${version}'`);
+  }
   // One session at a time (pglite-socket's protocol handler); later connections wait their turn.
   const server = new EmbeddedSocketServer({ db, host: '127.0.0.1', port: 0 });
   await server.start();

@@ -135,9 +135,15 @@ function compileGrouped(c: Context): Compiled {
   const { q } = c;
   const series = q.mode === 'timeseries';
   const values = valueAliases(q.metric);
-  const forwardWhere = whereClause(c, false);
   const exprs = selectExprs(q.dimensions, false);
   const aliases = dimAliases(exprs.length);
+  // Per-bucket groups of high-cardinality dimensions (addresses, ports) would be as many as the
+  // rows: those time series pick their rows by membership in the top N instead.
+  const fewGroups = !series || q.dimensions.every(dimensionInRollups);
+  const additive = ADDITIVE.has(q.metric) && (series || q.aggregation === 'total') && fewGroups;
+  // The one-scan bidirectional form compiles the filter itself (an unused parameter has no type).
+  if (additive && q.bidirectional) return compileGroupedAdditive(c, exprs, null, c.params.add(q.topN));
+  const forwardWhere = whereClause(c, false);
   const limit = c.params.add(q.topN);
 
   if (!series && !q.other && !q.bidirectional) {
@@ -146,12 +152,7 @@ function compileGrouped(c: Context): Compiled {
     return { statement: { sql, params: c.params.values }, layout: 'plain' };
   }
 
-  // Per-bucket groups of high-cardinality dimensions (addresses, ports) would be as many as the
-  // rows: those time series pick their rows by membership in the top N instead.
-  const fewGroups = !series || q.dimensions.every(dimensionInRollups);
-  if (ADDITIVE.has(q.metric) && (series || q.aggregation === 'total') && fewGroups) {
-    return compileGroupedAdditive(c, exprs, forwardWhere, limit);
-  }
+  if (additive) return compileGroupedAdditive(c, exprs, forwardWhere, limit);
   const order = [`${rankExpr(q.metric)} DESC NULLS LAST`, ...aliases].join(', ');
   const top = `top AS (SELECT ${[...aliases, ...values].join(', ')}, row_number() OVER (ORDER BY ${order}) AS pos FROM (${aggregate(c, exprs, forwardWhere, false)}) g ORDER BY pos LIMIT ${limit})`;
   const t = series ? 't' : 'NULL::timestamptz';
@@ -184,14 +185,28 @@ const ADDITIVE: ReadonlySet<Metric> = new Set([
  * aggregated into a CTE, and the top N, the series and Other are picked from that small result,
  * instead of re-scanning rows for each piece. Exact, because sums of sums are sums.
  */
-function compileGroupedAdditive(c: Context, exprs: string[], forwardWhere: string, limit: string): Compiled {
+function compileGroupedAdditive(c: Context, exprs: string[], forwardWhere: string | null, limit: string): Compiled {
   const { q } = c;
   const series = q.mode === 'timeseries';
   const values = valueAliases(q.metric);
   const aliases = dimAliases(exprs.length);
   const sums = values.map((v) => `sum(${v}) AS ${v}`).join(', ');
   const order = [`${rankExpr(q.metric)} DESC NULLS LAST`, ...aliases].join(', ');
-  const ctes = [`g AS (${aggregate(c, exprs, forwardWhere, series)})`];
+  const ctes: string[] = [];
+  if (q.bidirectional && q.dimensions.every(dimensionInRollups)) {
+    ctes.push(...bothDirectionsRegrouped(c, exprs, selectExprs(q.dimensions, true), series));
+  } else if (q.bidirectional) {
+    // Both directions from one read of the table: each row is counted once under its forward
+    // key and once under its reverse key (where the filter, mirrored, admits it).
+    const keep = [...aliases, ...(series ? ['t'] : []), ...values].join(', ');
+    ctes.push(
+      `b AS (${bothDirections(c, exprs, selectExprs(q.dimensions, true), series)})`,
+      `g AS (SELECT ${keep} FROM b WHERE NOT rev)`,
+      `r AS (SELECT ${keep} FROM b WHERE rev)`,
+    );
+  } else {
+    ctes.push(`g AS (${aggregate(c, exprs, forwardWhere ?? whereClause(c, false), series)})`);
+  }
   const totals = series ? `SELECT ${aliases.join(', ')}, ${sums} FROM g GROUP BY ${aliases.join(', ')}` : 'SELECT * FROM g';
   ctes.push(`top AS (SELECT ${[...aliases, ...values].join(', ')}, row_number() OVER (ORDER BY ${order}) AS pos FROM (${totals}) s ORDER BY pos LIMIT ${limit})`);
   const nulls = aliases.map(() => 'NULL').join(', ');
@@ -208,12 +223,66 @@ function compileGroupedAdditive(c: Context, exprs: string[], forwardWhere: strin
     }
   };
   pieces('g', 'series', 'other');
-  if (q.bidirectional) {
-    ctes.push(`r AS (${aggregate(c, selectExprs(q.dimensions, true), whereClause(c, true), series)})`);
-    pieces('r', 'rev', 'rev_other');
-  }
+  if (q.bidirectional) pieces('r', 'rev', 'rev_other');
   const sql = `WITH ${ctes.join(', ')} ${parts.join(' UNION ALL ')}`;
   return { statement: { sql, params: c.params.values }, layout: 'parts' };
+}
+
+/**
+ * Both directions of low-cardinality groups (sites, countries, services…) from one aggregate:
+ * rows are summed once per combination of every forward and reverse key column (for `src_site`:
+ * src_site and dst_site) and of the two filters' verdicts; the forward groups (g) and the reverse
+ * twins (r) are then re-summed from that small result. One scan and one large aggregation, as
+ * cheap as a one-directional query; exact, because sums of sums are sums.
+ */
+function bothDirectionsRegrouped(c: Context, forwardExprs: string[], reverseExprs: string[], perBucket: boolean): string[] {
+  const { q } = c;
+  const union = [...new Set([...forwardExprs, ...reverseExprs])];
+  const col = (expr: string) => `u${union.indexOf(expr)}`;
+  const filter = q.filter;
+  const values = valueAliases(q.metric);
+  const flags = filter ? [`${compileFilter(filter, c.params, false)} AS kf`, `${compileFilter(filter, c.params, true)} AS kr`] : [];
+  const conditions = [c.timeCond, filter ? `(${compileFilter(filter, c.params, false)} OR ${compileFilter(filter, c.params, true)})` : null].filter(
+    (p): p is string => p !== null,
+  );
+  const inner = [...union.map((e, i) => `${e} AS u${i}`), ...(perBucket ? [`${bucketExpr(c)} AS t`] : []), ...flags, ...measureColumns(q.metric)];
+  const groupCount = union.length + (perBucket ? 1 : 0) + flags.length;
+  const where = conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '';
+  const sums = values.map((v) => `sum(${v}) AS ${v}`);
+  const regroup = (exprs: string[], flag: string) => {
+    const keys = [...exprs.map((e, i) => `${col(e)} AS d${i}`), ...(perBucket ? ['t'] : [])];
+    return `SELECT ${[...keys, ...sums].join(', ')} FROM u${filter ? ` WHERE ${flag}` : ''} GROUP BY ${ordinals(keys.length)}`;
+  };
+  return [
+    `u AS (SELECT ${inner.join(', ')} FROM ${c.relation}${where} GROUP BY ${ordinals(groupCount)})`,
+    `g AS (${regroup(forwardExprs, 'kf')})`,
+    `r AS (${regroup(reverseExprs, 'kr')})`,
+  ];
+}
+
+/**
+ * Sums per forward key and per reverse key in one scan: a lateral VALUES turns each row into its
+ * forward and its reverse twin (`rev`), each kept only where its own filter holds. The scan
+ * itself only admits rows one of the two filters holds for, so an address filter still uses the
+ * address indexes (src = X or dst = X).
+ */
+function bothDirections(c: Context, forwardExprs: string[], reverseExprs: string[], perBucket: boolean): string {
+  const { q } = c;
+  const aliases = dimAliases(forwardExprs.length);
+  const filter = q.filter;
+  const forward = filter ? compileFilter(filter, c.params, false) : null;
+  const reverse = filter ? compileFilter(filter, c.params, true) : null;
+  const twin = (flag: string, exprs: string[], cond: string | null) => `(${[flag, ...exprs, ...(cond ? [cond] : [])].join(', ')})`;
+  const columns = ['rev', ...aliases, ...(filter ? ['keep'] : [])].join(', ');
+  const lateral = `CROSS JOIN LATERAL (VALUES ${twin('false', forwardExprs, forward)}, ${twin('true', reverseExprs, reverse)}) AS x(${columns})`;
+  const conditions = [
+    c.timeCond,
+    filter ? `(${compileFilter(filter, c.params, false)} OR ${compileFilter(filter, c.params, true)})` : null,
+    filter ? 'x.keep' : null,
+  ].filter((p): p is string => p !== null);
+  const select = ['x.rev AS rev', ...aliases.map((a) => `x.${a} AS ${a}`), ...(perBucket ? [`${bucketExpr(c)} AS t`] : []), ...measureColumns(q.metric)];
+  const where = conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '';
+  return `SELECT ${select.join(', ')} FROM ${c.relation} ${lateral}${where} GROUP BY ${ordinals(aliases.length + 1 + (perBucket ? 1 : 0))}`;
 }
 
 /** No dimensions: one group (the whole selection), plus its reverse twin when bidirectional. */

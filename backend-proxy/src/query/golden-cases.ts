@@ -17,6 +17,16 @@ export const goldenContext: PlanContext = {
 
 export const plainContext: PlanContext = { ...goldenContext, timescale: false, rollups: [] };
 
+/** Plain PostgreSQL with the proxy's rollup stores, materialized up to 10:37 (minutes) / 10:00 (hours) on day T0. */
+export const storeContext: PlanContext = {
+  ...goldenContext,
+  timescale: false,
+  rollups: [
+    { name: 'flows_1m', bucketMs: 60_000, oldestMs: T0 - 7 * 24 * H, store: { relation: 'flows_1m_store', untilMs: T0 + 10 * H + 37 * 60_000 } },
+    { name: 'flows_1h', bucketMs: H, oldestMs: T0 - 30 * 24 * H, store: { relation: 'flows_1h_store', untilMs: T0 + 10 * H } },
+  ],
+};
+
 export const goldenCases: { name: string; ctx: PlanContext; body: Record<string, unknown> }[] = [
   {
     name: 'skeleton: top ssh sources of the jump host (flat filters, raw because of addresses)',
@@ -109,5 +119,15 @@ export const goldenCases: { name: string; ctx: PlanContext; body: Record<string,
     name: 'topology by country on the 1h rollup',
     ctx: goldenContext,
     body: { from: T0, to: T0 + 24 * H, mode: 'topology', level: 'country', metric: 'bytes', filters: [{ dimension: 'action', op: '=', values: ['allow'] }] },
+  },
+  {
+    name: 'plain PostgreSQL stores: bidirectional series by site, stored minutes then raw rows after the watermark',
+    ctx: storeContext,
+    body: { from: T0 + 8 * H, to: T0 + 11 * H, mode: 'timeseries', metric: 'bits_per_second', dimensions: ['src_site'], bidirectional: true, topN: 5, intervalMs: 300_000 },
+  },
+  {
+    name: 'plain PostgreSQL stores: table total stitched from stored hours, stored minutes and raw rows',
+    ctx: storeContext,
+    body: { from: T0 + 7 * H + 30 * 60_000, to: T0 + 11 * H, metric: 'bytes', dimensions: ['application'], topN: 5 },
   },
 ];

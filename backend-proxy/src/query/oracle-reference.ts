@@ -3,7 +3,6 @@
  * in-memory TypeScript evaluation of the same questions to compare the database against.
  * Written independently of the compiler on purpose: it never builds SQL.
  */
-import { rollupMigration } from '../db/migrations/002-rollups.js';
 import type { FilterGroup, FilterNode, FilterRule, Metric, SiteInfo } from './types.js';
 
 export function prng(seed: number): () => number {
@@ -395,13 +394,8 @@ export interface QueryableDatabase {
   pool: { query(sql: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[]; rowCount: number | null }> };
 }
 
-/** Inserts test flows in unnest batches and brings the rollups up to date. */
+/** Inserts test flows in unnest batches (refreshing the rollups is the caller's business). */
 export async function loadFlows(db: QueryableDatabase, flows: TestFlow[]): Promise<void> {
-  if (db.timescale) {
-    const exists = await db.pool.query("SELECT 1 FROM pg_class WHERE relname = 'flows_1m'");
-    // Until the migration list includes 002, create the aggregates here.
-    if (!exists.rowCount) for (const sql of rollupMigration(true)) await db.pool.query(sql);
-  }
   const cols = FLOW_COLUMNS.map((c) => c.name);
   for (let i = 0; i < flows.length; i += 500) {
     const batch = flows.slice(i, i + 500);
@@ -413,9 +407,5 @@ export async function loadFlows(db: QueryableDatabase, flows: TestFlow[]): Promi
       `INSERT INTO flows (${cols.join(', ')}, time_end) SELECT *, u.time FROM unnest(${unnest}) AS u(${cols.join(', ')})`,
       arrays,
     );
-  }
-  if (db.timescale) {
-    await db.pool.query("CALL refresh_continuous_aggregate('flows_1m', NULL, NULL)");
-    await db.pool.query("CALL refresh_continuous_aggregate('flows_1h', NULL, NULL)");
   }
 }

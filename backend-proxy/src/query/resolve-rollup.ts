@@ -1,6 +1,6 @@
 /**
- * Stage 2: which table answers — the raw hypertable or a continuous aggregate (flows_1m /
- * flows_1h). Rule (after akvorado's getBestTable): the coarsest rollup that holds every column
+ * Stage 2: which table answers — the raw table or a rollup (flows_1m / flows_1h: continuous
+ * aggregates on TimescaleDB, the proxy's own real-time rollup views on plain PostgreSQL). Rule (after akvorado's getBestTable): the coarsest rollup that holds every column
  * the query reads, whose buckets tile the requested buckets (or range) exactly, and whose data
  * reaches back to the start. Exact tiling is what makes a rollup answer equal the raw answer.
  * Whole-range questions (table totals, topology) over an unaligned range are stitched: whole
@@ -10,10 +10,10 @@ import { alignBuckets, chooseStep, type Buckets } from './buckets.js';
 import { dimensionInRollups } from './dimensions.js';
 import { QueryError } from './errors.js';
 import type { CheckedNode, ValidQuery } from './validate.js';
-import type { PlanContext, RollupName, TableChoice } from './types.js';
+import type { PlanContext, Relation, RollupInfo, RollupName, TableChoice } from './types.js';
 
 export interface Segment {
-  relation: 'flows' | 'flows_1m' | 'flows_1h';
+  relation: Relation;
   fromMs: number;
   toMs: number;
 }
@@ -21,7 +21,7 @@ export interface Segment {
 export interface Resolution {
   table: TableChoice;
   /** The relation to read: always a fixed name, never user input. */
-  relation: 'flows' | 'flows_1m' | 'flows_1h';
+  relation: Relation;
   /** Set when the range is stitched from several levels (coarse middle, finer edges). */
   segments: Segment[] | null;
   reason: string;
@@ -75,13 +75,13 @@ export function resolveTable(q: ValidQuery, ctx: PlanContext): Resolution {
     }
   }
   const raw = (reason: string): Resolution => ({ table: 'raw', relation: 'flows', segments: null, reason, buckets });
-  if (!ctx.timescale) return raw('plain PostgreSQL: no rollups, raw table');
+  if (ctx.rollups.length === 0) return raw('raw table: no rollups in this database');
   const required = rawRequirement(q);
   if (required) return raw(required);
   const candidates = [...ctx.rollups].sort((a, b) => b.bucketMs - a.bucketMs);
   if (!buckets) return resolveRange(q, candidates, raw);
   const skipped: string[] = [];
-  for (const rollup of candidates) {
+  for (const [i, rollup] of candidates.entries()) {
     const label = levelLabel(rollup.name);
     if (rollup.oldestMs === null || rollup.oldestMs > buckets.startMs) {
       skipped.push(`${label} does not reach back to the start`);
@@ -91,13 +91,17 @@ export function resolveTable(q: ValidQuery, ctx: PlanContext): Resolution {
       skipped.push(`${label} buckets do not divide the ${buckets.stepMs / 1000}s step`);
       continue;
     }
-    return {
-      table: label,
-      relation: rollup.name,
-      segments: null,
-      reason: `rollup ${rollup.name}: every column is kept there and its buckets tile the step`,
-      buckets,
-    };
+    const until = storedUntil(rollup);
+    if (until <= buckets.startMs) {
+      skipped.push(`${label} is not stored that far yet`);
+      continue;
+    }
+    const reason = `rollup ${rollup.name}: every column is kept there and its buckets tile the step`;
+    if (until >= buckets.endMs) return { table: label, relation: levelRelation(rollup), segments: null, reason, buckets };
+    // Plain PostgreSQL: stored buckets up to the watermark, then finer levels and raw rows. The
+    // finer buckets nest in this level's, which divide the step: every bucket stays exact.
+    const segments = [{ relation: levelRelation(rollup), fromMs: buckets.startMs, toMs: until }, ...coverRange(until, buckets.endMs, candidates.slice(i + 1))];
+    return { table: label, relation: levelRelation(rollup), segments, reason: `${reason}; ${describeSegments(segments)}`, buckets };
   }
   return raw(skipped.length ? `raw table: ${skipped.join('; ')}` : 'raw table: no rollups available');
 }
@@ -106,31 +110,47 @@ function levelLabel(name: RollupName): TableChoice {
   return name === 'flows_1h' ? '1h' : '1m';
 }
 
+/** What a level's buckets are read from: its store table on plain PostgreSQL, else the aggregate. */
+function levelRelation(rollup: RollupInfo): Relation {
+  return rollup.store?.relation ?? rollup.name;
+}
+
+/** End of what a level holds (the store's watermark on plain PostgreSQL; unbounded otherwise). */
+function storedUntil(rollup: RollupInfo): number {
+  if (!rollup.store) return Number.POSITIVE_INFINITY;
+  return rollup.store.untilMs ?? Number.NEGATIVE_INFINITY;
+}
+
+function describeSegments(segments: Segment[]): string {
+  return `stitched: ${segments.map((s) => `${s.relation} ${new Date(s.fromMs).toISOString()}–${new Date(s.toMs).toISOString()}`).join(', ')}`;
+}
+
 /**
  * Covers [from, to) with the coarsest whole buckets available and finer levels at the edges:
  * e.g. 09:17:23 → 15:42:10 reads flows_1h for 10:00–15:00, flows_1m for 09:18–10:00 and
  * 15:00–15:42, and the raw table only for the two partial minutes.
  */
-export function coverRange(fromMs: number, toMs: number, levels: PlanContext['rollups']): Segment[] {
+export function coverRange(fromMs: number, toMs: number, levels: RollupInfo[]): Segment[] {
   if (fromMs >= toMs) return [];
   const [level, ...finer] = levels;
   if (!level) return [{ relation: 'flows', fromMs, toMs }];
   const a = Math.ceil(fromMs / level.bucketMs) * level.bucketMs;
-  const b = Math.floor(toMs / level.bucketMs) * level.bucketMs;
+  // A store's watermark is a bucket boundary of its level.
+  const b = Math.min(Math.floor(toMs / level.bucketMs) * level.bucketMs, storedUntil(level));
   if (a >= b || level.oldestMs === null || level.oldestMs > a) return coverRange(fromMs, toMs, finer);
-  return [...coverRange(fromMs, a, finer), { relation: level.name, fromMs: a, toMs: b }, ...coverRange(b, toMs, finer)];
+  return [...coverRange(fromMs, a, finer), { relation: levelRelation(level), fromMs: a, toMs: b }, ...coverRange(b, toMs, finer)];
 }
 
 /** Table totals and topology: whole range, possibly stitched from several levels. */
-function resolveRange(q: ValidQuery, levels: PlanContext['rollups'], raw: (reason: string) => Resolution): Resolution {
+function resolveRange(q: ValidQuery, levels: RollupInfo[], raw: (reason: string) => Resolution): Resolution {
   const segments = coverRange(q.fromMs, q.toMs, levels);
   const used = segments.filter((s) => s.relation !== 'flows');
   if (used.length === 0) return raw('raw table: the range holds no whole rollup bucket (or rollups do not reach back)');
-  const coarsest = used.reduce((x, y) => (y.relation === 'flows_1h' ? y : x));
-  const table = levelLabel(coarsest.relation as RollupName);
+  const hourly = (r: Relation) => r === 'flows_1h' || r === 'flows_1h_store';
+  const coarsest = used.reduce((x, y) => (hourly(y.relation) ? y : x));
+  const table: TableChoice = hourly(coarsest.relation) ? '1h' : '1m';
   if (segments.length === 1) {
     return { table, relation: coarsest.relation, segments: null, reason: `rollup ${coarsest.relation}: every column is kept there and its buckets tile the range`, buckets: null };
   }
-  const parts = segments.map((s) => `${s.relation} ${new Date(s.fromMs).toISOString()}–${new Date(s.toMs).toISOString()}`);
-  return { table, relation: coarsest.relation, segments, reason: `stitched: ${parts.join(', ')}`, buckets: null };
+  return { table, relation: coarsest.relation, segments, reason: describeSegments(segments), buckets: null };
 }

@@ -61,6 +61,23 @@ export function isGroup(node: FilterNode): node is FilterGroup {
 }
 
 export type RollupName = 'flows_1m' | 'flows_1h';
+/** Plain PostgreSQL: the tables behind the real-time rollup views (migration 006). */
+export type RollupStore = 'flows_1m_store' | 'flows_1h_store';
+/** Every relation a plan may read (fixed names, never from a request). */
+export type Relation = 'flows' | RollupName | RollupStore;
+
+export interface RollupInfo {
+  name: RollupName;
+  bucketMs: number;
+  /** Start of the oldest bucket present (null = empty). */
+  oldestMs: number | null;
+  /**
+   * Plain PostgreSQL: read this table below `untilMs` (its watermark; null = nothing stored yet)
+   * and the raw table (or a finer level) above it, instead of the real-time view, whose
+   * watermark the planner cannot see. Absent on TimescaleDB: the aggregate answers for any time.
+   */
+  store?: { relation: RollupStore; untilMs: number | null };
+}
 export type TableChoice = 'raw' | '1m' | '1h';
 
 export interface SiteInfo {
@@ -78,8 +95,8 @@ export interface PlanContext {
   timescale: boolean;
   /** "Now" in epoch ms (for relative defaults; never read from the clock inside the pipeline). */
   now: number;
-  /** Continuous aggregates present, with the start of the oldest bucket they hold (null = empty). */
-  rollups: { name: RollupName; bucketMs: number; oldestMs: number | null }[];
+  /** Rollups present (continuous aggregates, or the proxy's tables on plain PostgreSQL). */
+  rollups: RollupInfo[];
   sites: SiteInfo[];
   limits: { maxRows: number; maxSeries: number; maxTopN: number };
 }

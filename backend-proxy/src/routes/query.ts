@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Database } from '../db/database.js';
 import type { RollupRefresher } from '../execute/rollup-refresher.js';
 import { runPlan } from '../execute/run-plan.js';
-import { dimensionCatalogue, dimensionValuesQuery, parseFilterText, planQuery, printFilter } from '../query/index.js';
+import { dimensionCatalogue, dimensionValuesQuery, planQuery, printFilter } from '../query/index.js';
+import { checkFilterText } from '../query/validate.js';
 import type { PlanContext } from '../query/types.js';
 import type { Site } from '../enrich/networks.js';
 
@@ -17,27 +18,37 @@ export function queryRoutes(app: FastifyInstance, options: QueryRouteOptions): v
   const { db, refresher } = options;
 
   app.post('/api/v1/query', async (request) => {
-    const context: PlanContext = {
-      timescale: db.capabilities.timescale,
-      now: Date.now(),
-      rollups: refresher.rollups(),
-      sites: options.sites(),
-      limits: options.limits,
-    };
-    const plan = planQuery(request.body, context);
-    if (plan.explainOnly) return { explain: plan.explain };
-    // A rollup must not answer before the rows it summarizes are in it.
-    if (plan.explain.table !== 'raw' && refresher.pending) await refresher.refresh();
+    const now = Date.now();
+    const plan = (): ReturnType<typeof planQuery> =>
+      planQuery(request.body, {
+        timescale: db.capabilities.timescale,
+        now,
+        rollups: refresher.rollups(),
+        sites: options.sites(),
+        limits: options.limits,
+      } satisfies PlanContext);
+    let planned = plan();
+    if (planned.explainOnly) return { explain: planned.explain };
+    // A rollup must not answer before the rows it summarizes are in it; a refresh may move where
+    // the rollups start, so plan again after one.
+    if (planned.explain.table !== 'raw' && (await refresher.ensureFresh())) planned = plan();
     const started = performance.now();
-    const answer = await runPlan(db.pool, plan, options.limits.maxRows);
-    request.log.info({ table: plan.explain.table, ms: Math.round(performance.now() - started), sql: plan.explain.sql }, 'flow query');
+    const answer = await runPlan(db.pool, planned, options.limits.maxRows);
+    request.log.info({ table: planned.explain.table, ms: Math.round(performance.now() - started), sql: planned.explain.sql }, 'flow query');
     return answer;
   });
 
+  // The query's own filterText checks. A filter that does not pass is an answer, not a failed
+  // request (editors ask while the user types): 200 with ok false, where and why, and the tree
+  // when only the semantic checks failed.
   app.post('/api/v1/filter/validate', async (request) => {
     const text = (request.body as { filterText?: unknown } | null)?.filterText;
-    const tree = parseFilterText(typeof text === 'string' ? text : '');
-    return { ok: true, tree, text: printFilter(tree) };
+    const { tree, error } = checkFilterText(typeof text === 'string' ? text : '');
+    if (error) {
+      const { field, line, column, expected } = error;
+      return { ok: false, message: error.message, field, line, column, expected, ...(tree ? { tree } : {}) };
+    }
+    return { ok: true, tree, text: printFilter(tree!) };
   });
 
   app.get('/api/v1/dimensions', async () => dimensionCatalogue());

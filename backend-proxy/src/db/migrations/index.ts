@@ -5,6 +5,8 @@ import { ingestRecordsMigration } from './003-ingest-records.js';
 import { alertViewsMigration } from './004-alert-views.js';
 import { setUpReaderRole } from './005-reader-role.js';
 import { demoStateMigration } from './007-demo-state.js';
+import { tableRollupMigration } from './006-table-rollups.js';
+import { dropRollupGroupIndexes } from './008-rollup-indexes.js';
 
 export interface Migration {
   version: number;
@@ -24,5 +26,13 @@ export const migrations: Migration[] = [
   { version: 3, name: 'ingest-records', statements: ingestRecordsMigration },
   { version: 4, name: 'alert-views', statements: alertViewsMigration },
   { version: 5, name: 'reader-role', statements: () => [], run: async (client) => void (await setUpReaderRole(client)) },
+  {
+    version: 6,
+    name: 'table-rollups',
+    statements: tableRollupMigration,
+    // The views were replaced: grant the read-only role SELECT on the new ones again.
+    run: async (client, timescale) => void (timescale ? undefined : await setUpReaderRole(client)),
+  },
   { version: 7, name: 'demo-state', statements: demoStateMigration },
+  { version: 8, name: 'rollup-indexes', statements: () => [], run: dropRollupGroupIndexes },
 ];

@@ -1,0 +1,186 @@
+/**
+ * Maintains the plain-PostgreSQL rollups of migration 006 (flows_1m_store / flows_1h_store behind
+ * the real-time views flows_1m / flows_1h). One refresh, in one transaction under an advisory
+ * lock (several proxies may share a database):
+ *   1. read the invalidation log (ranges that statements on `flows` touched);
+ *   2. per level, recompute the logged ranges below the watermark (whole buckets: delete, then
+ *      insert the aggregate), and materialize [watermark, until) when asked to advance;
+ *   3. apply retention, move the watermarks, delete the log entries read.
+ * The minute level reads the raw table; the hour level reads the minute store where that holds
+ * every row (inside the minute level's retention and below its watermark), else the raw table.
+ * Recomputing a bucket from scratch makes the refresh idempotent: a range logged twice, or rows
+ * committed while the refresh ran (their entry stays for the next one), can never double-count.
+ */
+import type pg from 'pg';
+import { ROLLUP_DIMENSION_COLUMNS, ROLLUP_MEASURE_COLUMNS, rollupLevels, type RollupOptions } from '../db/migrations/002-rollups.js';
+import { TABLE_ROLLUP_STORE } from '../db/migrations/006-table-rollups.js';
+import { intervalMs } from './intervals.js';
+
+/** pg_advisory_xact_lock key of the refresh ("FlAt"). */
+const LOCK_KEY = 0x466c4174;
+const EPOCH = "TIMESTAMPTZ '1970-01-01 00:00:00+00'";
+/** Largest slice aggregated in one statement (keeps each hash aggregate small). */
+const SLICE_MS = 6 * 3_600_000;
+
+type LevelName = keyof typeof TABLE_ROLLUP_STORE;
+
+export interface TableRefreshOptions {
+  /** Materialize up to this time (rounded down to whole buckets); null = only fix invalidated ranges. */
+  untilMs: number | null;
+  nowMs: number;
+  retention?: RollupOptions;
+}
+
+export interface TableRefreshSummary {
+  invalidations: number;
+  /** Rows written per store. */
+  written: Record<LevelName, number>;
+  watermarks: Record<LevelName, number | null>;
+}
+
+interface Interval {
+  a: number;
+  b: number;
+}
+
+/** Sorted union of intervals widened to whole buckets and clipped to [lo, hi). */
+export function bucketIntervals(ranges: Interval[], bucketMs: number, lo: number, hi: number): Interval[] {
+  const widened = ranges
+    .map((r) => ({ a: Math.max(lo, Math.floor(r.a / bucketMs) * bucketMs), b: Math.min(hi, (Math.floor(r.b / bucketMs) + 1) * bucketMs) }))
+    .filter((r) => r.a < r.b)
+    .sort((x, y) => x.a - y.a);
+  const out: Interval[] = [];
+  for (const r of widened) {
+    const last = out[out.length - 1];
+    if (last && r.a <= last.b) last.b = Math.max(last.b, r.b);
+    else out.push({ ...r });
+  }
+  return out;
+}
+
+function slices(intervals: Interval[]): Interval[] {
+  return intervals.flatMap(({ a, b }) => {
+    const out: Interval[] = [];
+    for (let x = a; x < b; x = Math.min(b, x + SLICE_MS)) out.push({ a: x, b: Math.min(b, x + SLICE_MS) });
+    return out;
+  });
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const DIMS = ROLLUP_DIMENSION_COLUMNS.join(', ');
+const COLUMNS = ['time', ...ROLLUP_DIMENSION_COLUMNS, ...ROLLUP_MEASURE_COLUMNS].join(', ');
+const SUMS = ROLLUP_MEASURE_COLUMNS.map((c) => `sum(${c})::bigint`).join(', ');
+
+/** Recomputes the buckets of `intervals` in `store` from `source` (a fixed relation name). */
+async function rewrite(client: pg.PoolClient, store: string, source: string, bucket: string, intervals: Interval[]): Promise<number> {
+  let written = 0;
+  for (const { a, b } of slices(intervals)) {
+    const range = [iso(a), iso(b)];
+    await client.query(`DELETE FROM ${store} WHERE time >= $1::timestamptz AND time < $2::timestamptz`, range);
+    const r = await client.query(
+      `INSERT INTO ${store} (${COLUMNS})
+       SELECT date_bin(INTERVAL '${bucket}', time, ${EPOCH}), ${DIMS}, ${SUMS}
+       FROM ${source} WHERE time >= $1::timestamptz AND time < $2::timestamptz
+       GROUP BY 1, ${DIMS}`,
+      range,
+    );
+    written += r.rowCount ?? 0;
+  }
+  return written;
+}
+
+/** One refresh of every level; see the file comment. */
+export async function refreshTableRollups(pool: pg.Pool, options: TableRefreshOptions): Promise<TableRefreshSummary> {
+  const levels = rollupLevels(options.retention);
+  const client = await pool.connect();
+  const summary: TableRefreshSummary = { invalidations: 0, written: { flows_1m: 0, flows_1h: 0 }, watermarks: { flows_1m: null, flows_1h: null } };
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEY]);
+    const marks = await client.query<{ level: LevelName; watermark: Date | null }>('SELECT level, watermark FROM rollup_watermarks FOR UPDATE');
+    const watermark = new Map(marks.rows.map((r) => [r.level, r.watermark ? r.watermark.getTime() : null]));
+    const log = await client.query<{ id: string; lo: Date; hi: Date }>('SELECT id, lo, hi FROM rollup_invalidations ORDER BY id');
+    const logged = log.rows.map((r) => ({ a: r.lo.getTime(), b: r.hi.getTime() })).filter((r) => Number.isFinite(r.a) && Number.isFinite(r.b));
+    summary.invalidations = log.rows.length;
+
+    let minuteCoverage = null as Interval | null;
+    let oldestRaw: number | null | undefined;
+    const firstRaw = async (): Promise<number | null> => {
+      if (oldestRaw === undefined) {
+        const first = await client.query<{ t: Date | null }>('SELECT min(time) AS t FROM flows');
+        oldestRaw = first.rows[0]?.t ? first.rows[0].t.getTime() : null;
+      }
+      return oldestRaw;
+    };
+    for (const level of levels) {
+      const store = TABLE_ROLLUP_STORE[level.name];
+      const bucketMs = level.bucketMs;
+      const horizon = Math.ceil((options.nowMs - intervalMs(level.retention)) / bucketMs) * bucketMs;
+      const old = watermark.get(level.name) ?? null;
+      let target = old;
+      if (options.untilMs !== null) {
+        // The hour level never runs ahead of the minute level it is built from.
+        const until: number = level.name === 'flows_1h' && minuteCoverage ? Math.min(options.untilMs, minuteCoverage.b) : options.untilMs;
+        const aligned: number = Math.floor(until / bucketMs) * bucketMs;
+        target = old === null ? aligned : Math.max(old, aligned);
+      }
+      const work: Interval[] = old === null ? [] : bucketIntervals(logged, bucketMs, horizon, old);
+      if (target !== null && (old === null || target > old)) {
+        let start = old;
+        if (start === null) {
+          // First materialization: from the oldest raw row (inside retention).
+          const first = await firstRaw();
+          start = first === null ? target : Math.max(horizon, Math.floor(first / bucketMs) * bucketMs);
+        }
+        if (start < target) work.push({ a: start, b: target });
+      }
+      const merged = bucketIntervals(work.map((w) => ({ a: w.a, b: w.b - 1 })), bucketMs, horizon, Number.POSITIVE_INFINITY);
+      if (level.name === 'flows_1m') {
+        summary.written.flows_1m += await rewrite(client, store, 'flows', level.bucket, merged);
+      } else {
+        // The minute store holds every row of [its horizon, its watermark): read it there.
+        const fromMinutes = merged.map((m) => ({ ...m, minutes: minuteCoverage !== null && m.a >= minuteCoverage.a && m.b <= minuteCoverage.b }));
+        summary.written.flows_1h += await rewrite(client, store, TABLE_ROLLUP_STORE.flows_1m, level.bucket, fromMinutes.filter((m) => m.minutes));
+        summary.written.flows_1h += await rewrite(client, store, 'flows', level.bucket, fromMinutes.filter((m) => !m.minutes));
+      }
+      await client.query(`DELETE FROM ${store} WHERE time < $1::timestamptz`, [iso(horizon)]);
+      if (target !== old) await client.query('UPDATE rollup_watermarks SET watermark = $2::timestamptz WHERE level = $1', [level.name, target === null ? null : iso(target)]);
+      summary.watermarks[level.name] = target;
+      if (level.name === 'flows_1m' && target !== null) minuteCoverage = { a: horizon, b: target };
+    }
+    if (log.rows.length) await client.query('DELETE FROM rollup_invalidations WHERE id = ANY($1::bigint[])', [log.rows.map((r) => r.id)]);
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+  // Fresh statistics after a large load, so the planner sees the stores as they are now.
+  for (const level of levels) {
+    if (summary.written[level.name] > 50_000) await pool.query(`ANALYZE ${TABLE_ROLLUP_STORE[level.name]}`);
+  }
+  return summary;
+}
+
+/** True when a logged range reaches below the minute watermark: a rollup read must wait for a refresh. */
+export async function tableRollupsStale(pool: pg.Pool): Promise<boolean> {
+  const r = await pool.query<{ stale: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM rollup_invalidations
+       WHERE lo < (SELECT watermark FROM rollup_watermarks WHERE level = 'flows_1m')) AS stale`,
+  );
+  return Boolean(r.rows[0]?.stale);
+}
+
+/** Per level: the oldest stored bucket and the watermark (null = none yet). */
+export async function tableRollupState(pool: pg.Pool): Promise<Record<LevelName, { oldestMs: number | null; untilMs: number | null }>> {
+  const marks = await pool.query<{ level: LevelName; watermark: Date | null }>('SELECT level, watermark FROM rollup_watermarks');
+  const until = new Map(marks.rows.map((r) => [r.level, r.watermark ? r.watermark.getTime() : null]));
+  const state = {} as Record<LevelName, { oldestMs: number | null; untilMs: number | null }>;
+  for (const level of Object.keys(TABLE_ROLLUP_STORE) as LevelName[]) {
+    // Store names come from the fixed TABLE_ROLLUP_STORE map; the time index answers min().
+    const r = await pool.query<{ t: Date | null }>(`SELECT min(time) AS t FROM ${TABLE_ROLLUP_STORE[level]}`);
+    state[level] = { oldestMs: r.rows[0]?.t ? r.rows[0].t.getTime() : null, untilMs: until.get(level) ?? null };
+  }
+  return state;
+}

@@ -1,0 +1,131 @@
+/**
+ * POST /api/v1/query over HTTP: rollup answers include what was ingested a moment before (also
+ * late rows below the materialized range), explain runs nothing, and every refusal is a clear
+ * 4xx that says where.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { nsgBlob, type DemoTuple } from '../demo/nsg-tuples.js';
+import { prng } from '../query/oracle-reference.js';
+import type { Frame } from '../query/types.js';
+import { openTestApp, type TestApp } from '../test-support/app.js';
+
+const H = 3_600_000;
+// Recent hours: older minutes than the minute level's retention (30 days) are not kept there.
+const BASE = Math.floor(Date.now() / H) * H - 8 * H;
+let t: TestApp;
+
+before(async () => {
+  t = await openTestApp({ FLOWATLAS_MAX_ROWS: '2000', FLOWATLAS_MAX_SERIES: '20' });
+});
+after(async () => t.close());
+
+const HOSTS = ['10.10.1.4', '10.10.2.7', '10.20.0.9', '172.16.3.3', '172.20.1.1', '85.12.3.4', '203.0.113.9'];
+
+function tuples(rand: () => number, count: number, fromMs: number, spanMs: number): DemoTuple[] {
+  return Array.from({ length: count }, () => {
+    const src = HOSTS[Math.floor(rand() * HOSTS.length)]!;
+    const dst = HOSTS.filter((h) => h !== src)[Math.floor(rand() * (HOSTS.length - 1))]!;
+    return {
+      nsg: 'nsg-test',
+      rule: 'UserRule_AllowAll',
+      mac: '000D3A000001',
+      ts: Math.floor((fromMs + rand() * spanMs) / 1000),
+      src,
+      dst,
+      sport: 40000 + Math.floor(rand() * 1000),
+      dport: [22, 443, 3306, 53][Math.floor(rand() * 4)]!,
+      proto: 'T',
+      dir: rand() < 0.5 ? 'I' : 'O',
+      action: rand() < 0.1 ? 'D' : 'A',
+      state: 'E',
+      counters: [1 + Math.floor(rand() * 50), 100 + Math.floor(rand() * 100_000), Math.floor(rand() * 50), Math.floor(rand() * 100_000)],
+    };
+  });
+}
+
+async function ingest(source: string, list: DemoTuple[]): Promise<void> {
+  const r = await t.app.inject({
+    method: 'POST',
+    url: `/api/v1/ingest/azure-nsg?source=${encodeURIComponent(source)}`,
+    payload: nsgBlob(list, '00000000-0000-0000-0000-000000000001'),
+    headers: { 'content-type': 'application/json' },
+  });
+  assert.equal(r.statusCode, 200, r.body);
+}
+
+async function query(body: Record<string, unknown>): Promise<{ status: number; json: Record<string, unknown> }> {
+  const r = await t.app.inject({ method: 'POST', url: '/api/v1/query', payload: body });
+  return { status: r.statusCode, json: r.json() };
+}
+
+function frames(json: Record<string, unknown>): Frame[] {
+  return json.frames as Frame[];
+}
+
+test('a rollup answer includes rows ingested a moment ago, also late rows below the materialized range', async () => {
+  const rand = prng(3);
+  await ingest('first.json', tuples(rand, 400, BASE, 3 * H));
+  await t.refresher.refresh({ untilMs: Date.now() - 60_000 });
+  // Late rows for hours that are already materialized, queried right away (no background refresh yet).
+  await ingest('late.json', tuples(rand, 200, BASE, 3 * H));
+  const range = { from: BASE, to: BASE + 3 * H };
+  // `src_ip exists` is true for every row and needs a raw column: the same question on raw rows.
+  const asked = [
+    { ...range, metric: 'bytes', dimensions: ['application', 'dst_site'], topN: 20, other: true, bidirectional: true },
+    { ...range, mode: 'timeseries', metric: 'bits_per_second', dimensions: ['action'], topN: 3, intervalMs: 60_000, bidirectional: true },
+    { ...range, mode: 'topology', level: 'site', metric: 'bytes' },
+  ];
+  for (const body of asked) {
+    const rollup = await query(body);
+    const raw = await query({ ...body, filterText: 'src_ip exists' });
+    assert.equal(rollup.status, 200, JSON.stringify(rollup.json));
+    const table = (frames(rollup.json)[0]!.meta.custom as { table: string }).table;
+    assert.notEqual(table, 'raw', `${JSON.stringify(body)} reads a rollup`);
+    assert.equal((frames(raw.json)[0]!.meta.custom as { table: string }).table, 'raw');
+    assert.deepEqual(frames(rollup.json).map((f) => f.fields), frames(raw.json).map((f) => f.fields), JSON.stringify(body));
+  }
+});
+
+test('explain answers {sql, params, table, reason} and runs nothing', async () => {
+  const r = await query({ from: BASE, to: BASE + 3 * H, metric: 'bytes', dimensions: ['src_ip'], filterText: 'dst_port = 22', explain: true });
+  assert.equal(r.status, 200);
+  const explain = r.json.explain as { sql: string; params: unknown[]; table: string; reason: string };
+  assert.deepEqual(Object.keys(explain).sort(), ['params', 'reason', 'sql', 'table']);
+  assert.equal(explain.table, 'raw');
+  assert.match(explain.reason, /src_ip/);
+  assert.match(explain.sql, /^SELECT d0, v FROM \(SELECT src_ip AS d0/);
+  assert.ok(explain.params.includes(22));
+  assert.equal(r.json.frames, undefined);
+});
+
+test('refusals are 4xx that say where: unknown names, filter text positions, series / point / row caps', async () => {
+  const range = { from: BASE, to: BASE + 3 * H };
+  const unknown = await query({ ...range, dimensions: ['application', 'src_planet'] });
+  assert.equal(unknown.status, 400);
+  assert.equal(unknown.json.field, 'dimensions[1]');
+  assert.match(String(unknown.json.message), /unknown dimension "src_planet"/);
+
+  const syntax = await query({ ...range, filterText: 'dst_port = 22 and\n  (src_country in (CN, RU) or )' });
+  assert.equal(syntax.status, 400);
+  assert.equal(syntax.json.field, 'filterText');
+  assert.equal(syntax.json.line, 2);
+  assert.equal(syntax.json.column, 31);
+  assert.ok(Array.isArray(syntax.json.expected) && (syntax.json.expected as string[]).length > 0, JSON.stringify(syntax.json));
+
+  const badValue = await query({ ...range, filterText: 'dst_port = 22 and src_ip = 10.1.2' });
+  assert.equal(badValue.status, 400);
+  assert.deepEqual([badValue.json.line, badValue.json.column], [1, 19]);
+
+  const series = await query({ ...range, mode: 'timeseries', dimensions: ['dst_ip'], topN: 15, bidirectional: true });
+  assert.equal(series.status, 422);
+  assert.equal(series.json.field, 'topN');
+
+  const points = await query({ from: BASE, to: BASE + 24 * H, mode: 'timeseries', intervalMs: 1000, maxDataPoints: 100_000 });
+  assert.equal(points.status, 422);
+  assert.equal(points.json.field, 'intervalMs');
+
+  const topology = await query({ ...range, mode: 'topology', metric: 'unique_src_ips' });
+  assert.equal(topology.status, 400);
+  assert.equal(topology.json.field, 'metric');
+});
