@@ -20,11 +20,15 @@ interface NodeInfo {
   lat: number | null;
   lon: number | null;
   country: string | null;
+  /** From the site configuration; null for internet countries and unknown places. */
+  provider: string | null;
+  region: string | null;
+  cidrs: string[];
 }
 
 function countryNode(code: string): NodeInfo {
   const c = countryCentroid(code);
-  return { title: code, subtitle: 'internet', kind: 'country', lat: c?.lat ?? null, lon: c?.lon ?? null, country: code };
+  return { title: code, subtitle: 'internet', kind: 'country', lat: c?.lat ?? null, lon: c?.lon ?? null, country: code, provider: null, region: null, cidrs: [] };
 }
 
 function siteNode(site: SiteInfo): NodeInfo {
@@ -36,6 +40,9 @@ function siteNode(site: SiteInfo): NodeInfo {
     lat: site.lat,
     lon: site.lon,
     country: site.country,
+    provider: site.provider,
+    region: site.region,
+    cidrs: site.cidrs,
   };
 }
 
@@ -45,13 +52,17 @@ export function describeNode(id: string, q: ValidQuery, sites: SiteInfo[]): Node
     const inRegion = sites.filter((s) => s.region === id);
     if (inRegion.length > 0) {
       const countries = new Set(inRegion.map((s) => s.country));
+      const providers = [...new Set(inRegion.map((s) => s.provider).filter(Boolean))].join(', ');
       return {
         title: id,
-        subtitle: [...new Set(inRegion.map((s) => s.provider).filter(Boolean))].join(', ') || 'region',
+        subtitle: providers || 'region',
         kind: 'region',
         lat: inRegion.reduce((a, s) => a + s.lat, 0) / inRegion.length,
         lon: inRegion.reduce((a, s) => a + s.lon, 0) / inRegion.length,
         country: countries.size === 1 ? inRegion[0]!.country : null,
+        provider: providers || null,
+        region: id,
+        cidrs: [...new Set(inRegion.flatMap((s) => s.cidrs))],
       };
     }
   }
@@ -60,7 +71,7 @@ export function describeNode(id: string, q: ValidQuery, sites: SiteInfo[]): Node
     if (site) return siteNode(site);
   }
   if (/^[A-Za-z]{2}$/.test(id)) return countryNode(id.toUpperCase());
-  return { title: id, subtitle: 'unknown', kind: 'unknown', lat: null, lon: null, country: null };
+  return { title: id, subtitle: 'unknown', kind: 'unknown', lat: null, lon: null, country: null, provider: null, region: null, cidrs: [] };
 }
 
 export function shapeTopology(q: ValidQuery, ctx: PlanContext, rows: Row[], meta: Frame['meta']): Frame[] {
@@ -95,6 +106,8 @@ export function shapeTopology(q: ValidQuery, ctx: PlanContext, rows: Row[], meta
     total(dst).flows += flows;
   }
   const unit = METRIC_UNITS[q.metric];
+  // Flow counts carry unit 'none' so a panel's default unit (bytes, bps) is not applied to them.
+  const flowsConfig = { unit: 'none', decimals: 0, displayName: 'flows' };
   const nodeIds = [...totals.keys()].sort((x, y) => {
     const tx = totals.get(x)!;
     const ty = totals.get(y)!;
@@ -110,12 +123,16 @@ export function shapeTopology(q: ValidQuery, ctx: PlanContext, rows: Row[], meta
       { name: 'subtitle', type: 'string', values: infos.map((n) => n.subtitle) },
       { name: 'kind', type: 'string', values: infos.map((n) => n.kind) },
       { name: 'mainstat', type: 'number', values: nodeIds.map((id) => totals.get(id)!.in + totals.get(id)!.out), config: { unit, displayName: 'total' } },
-      { name: 'secondarystat', type: 'number', values: nodeIds.map((id) => totals.get(id)!.flows), config: { displayName: 'flows' } },
+      { name: 'secondarystat', type: 'number', values: nodeIds.map((id) => totals.get(id)!.flows), config: { ...flowsConfig } },
       { name: 'detail__in', type: 'number', values: nodeIds.map((id) => totals.get(id)!.in), config: { unit, displayName: 'in' } },
       { name: 'detail__out', type: 'number', values: nodeIds.map((id) => totals.get(id)!.out), config: { unit, displayName: 'out' } },
       { name: 'latitude', type: 'number', values: infos.map((n) => n.lat) },
       { name: 'longitude', type: 'number', values: infos.map((n) => n.lon) },
       { name: 'country', type: 'string', values: infos.map((n) => n.country) },
+      // Node Graph lists detail__* fields in its node menu; the geo panel's side card reads them.
+      { name: 'detail__provider', type: 'string', values: infos.map((n) => n.provider), config: { displayName: 'provider' } },
+      { name: 'detail__region', type: 'string', values: infos.map((n) => n.region), config: { displayName: 'region' } },
+      { name: 'detail__cidrs', type: 'string', values: infos.map((n) => (n.cidrs.length > 0 ? n.cidrs.join(', ') : null)), config: { displayName: 'CIDRs' } },
     ],
     meta: { ...meta, custom: { ...meta.custom, preferredVisualisationType: 'nodeGraph' } },
   };
@@ -138,10 +155,10 @@ export function shapeTopology(q: ValidQuery, ctx: PlanContext, rows: Row[], meta
       { name: 'source', type: 'string', values: edgeList.map(([, e]) => e.a) },
       { name: 'target', type: 'string', values: edgeList.map(([, e]) => e.b) },
       { name: 'mainstat', type: 'number', values: edgeList.map(([, e]) => e.ab + e.ba), config: { unit, displayName: 'total' } },
-      { name: 'secondarystat', type: 'number', values: edgeList.map(([, e]) => e.flows), config: { displayName: 'flows' } },
+      { name: 'secondarystat', type: 'number', values: edgeList.map(([, e]) => e.flows), config: { ...flowsConfig } },
       { name: 'detail__a_to_b', type: 'number', values: edgeList.map(([, e]) => e.ab), config: { unit, displayName: 'source → target' } },
       { name: 'detail__b_to_a', type: 'number', values: edgeList.map(([, e]) => e.ba), config: { unit, displayName: 'target → source' } },
-      { name: 'detail__flows', type: 'number', values: edgeList.map(([, e]) => e.flows), config: { displayName: 'flows' } },
+      { name: 'detail__flows', type: 'number', values: edgeList.map(([, e]) => e.flows), config: { ...flowsConfig } },
       { name: 'crosses_border', type: 'boolean', values: edgeList.map(([, e]) => e.crosses) },
     ],
     meta: { ...meta, custom: { ...meta.custom, preferredVisualisationType: 'nodeGraph' } },
