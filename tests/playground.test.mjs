@@ -195,6 +195,31 @@ describe('playground in Chromium', { timeout: 10 * 60_000 }, () => {
       assert.ok(rValue >= 0.9, `correlation r = ${rValue}`);
       assert.equal((await page.getByTestId('flowatlas-correlation-lag').textContent()).trim(), '0');
       assert.ok((await page.getByTestId('flowatlas-correlation-series-a').count()) > 0, 'series A drawn');
+      // The spike is shaded: a joint spike window is drawn, and A's peak lies inside it.
+      const shading = await page.evaluate(() => {
+        const rects = [...document.querySelectorAll('[data-testid="flowatlas-correlation-spike-window"]')].map((r) => r.getBoundingClientRect());
+        const line = document.querySelector('[data-testid="flowatlas-correlation-series-a"]');
+        const points = [...line.getAttribute('d').matchAll(/[ML](-?[\d.]+),(-?[\d.]+)/g)].map((m) => ({ x: Number(m[1]), y: Number(m[2]) }));
+        const peak = points.reduce((a, b) => (b.y < a.y ? b : a));
+        const origin = line.ownerSVGElement.getBoundingClientRect();
+        return { rects: rects.map((r) => ({ left: r.left - origin.left, right: r.right - origin.left, height: r.height })), peakX: peak.x };
+      });
+      assert.ok(shading.rects.length > 0 && shading.rects.every((r) => r.height > 0), `spike windows shaded: ${JSON.stringify(shading)}`);
+      assert.ok(shading.rects.some((r) => shading.peakX >= r.left - 1 && shading.peakX <= r.right + 1), `A's peak inside a shaded window: ${JSON.stringify(shading)}`);
+      // On a narrow panel the header wraps instead of cutting its numbers off, and the chart starts below it.
+      const viewport = page.viewportSize();
+      await page.setViewportSize({ width: 1350, height: viewport.height });
+      await page.waitForFunction(() => document.querySelector('[data-testid="flowatlas-correlation-chart"]')?.getBoundingClientRect().width < 500, null, WAIT);
+      const narrow = await page.evaluate(() => {
+        const header = document.querySelector('[data-testid="flowatlas-correlation-header"]').getBoundingClientRect();
+        const items = [...document.querySelectorAll('[data-testid="flowatlas-correlation-header"] b, [data-testid="flowatlas-correlation-verdict"]')].map((e) => e.getBoundingClientRect());
+        const chart = document.querySelector('[data-testid="flowatlas-correlation-chart"]').getBoundingClientRect();
+        return { cut: items.filter((r) => r.right > header.right + 1 || r.bottom > header.bottom + 1).length, headerBottom: header.bottom, chartTop: chart.top, panelWidth: header.width };
+      });
+      await page.screenshot({ path: path.join(ARTIFACTS, 'step-4-narrow.png') });
+      await page.setViewportSize(viewport);
+      assert.equal(narrow.cut, 0, `header items cut off on a ${narrow.panelWidth}px panel: ${JSON.stringify(narrow)}`);
+      assert.ok(narrow.chartTop >= narrow.headerBottom - 1, `chart below the wrapped header: ${JSON.stringify(narrow)}`);
       assert.deepEqual(problems, []);
     });
 
@@ -207,6 +232,13 @@ describe('playground in Chromium', { timeout: 10 * 60_000 }, () => {
       const arc = links.locator(`[data-arc="${story.jumpSite}\u2192${story.attackerCountry}"]`);
       assert.equal(await arc.count(), 1, `arc ${story.jumpSite} → ${story.attackerCountry} among the drawn arcs: ${drawn.join(', ')}`);
       assert.equal(await arc.getAttribute('data-crosses-border'), 'true');
+      // The wheel zooms the map (the panel mounted before its data arrived).
+      const node = `[data-node="${story.jumpSite}"]`;
+      const before = await page.getAttribute(node, 'transform');
+      const box = await page.getByTestId('flowatlas-geotopology-overlay').boundingBox();
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.wheel(0, -400);
+      await page.waitForFunction(([sel, t]) => document.querySelector(sel)?.getAttribute('transform') !== t, [node, before], WAIT);
       assert.deepEqual(problems, []);
     });
   });

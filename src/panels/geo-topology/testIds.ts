@@ -1,6 +1,7 @@
 export const testIds = {
   panel: 'flowatlas-geotopology-panel',
   overlay: 'flowatlas-geotopology-overlay',
+  arcLayer: 'flowatlas-geotopology-arc-layer',
   node: (id: string) => `flowatlas-geotopology-node-${id}`,
   tooltip: 'flowatlas-geotopology-tooltip',
   card: 'flowatlas-geotopology-card',

@@ -80,7 +80,11 @@ export interface TopologyNode {
   /** ISO-2 country code if the frame gave one. */
   country?: string;
   provider?: string;
+  /** Cloud region (or the data source's region name) the place is in. */
+  region?: string;
   cidrs: string[];
+  /** Flows seen at the node (a count), when the frame gives it. */
+  flows?: number;
   /** Traffic arriving at / leaving the node, from the frame or summed from the edges. */
   totalIn: number;
   totalOut: number;
@@ -95,6 +99,12 @@ export interface DirectionStats {
   /** False when the frame said nothing about this direction (no row, no value). */
   present: boolean;
 }
+
+/**
+ * Whether a direction is drawn (arc, dashes, hit area): the data said something about it and it
+ * carried traffic. Data sources send 0 for a silent direction; the tooltip still says "no traffic".
+ */
+export const carriesTraffic = (d: Pick<DirectionStats, 'present' | 'value'>) => d.present && d.value > 0;
 
 /** A pair of nodes with both directions kept apart. `a` < `b` is not required; `ab` is a→b. */
 export interface TopologyLink {

@@ -1,4 +1,4 @@
-import { nearestIndex } from './hover';
+import { hoverReadout, nearestIndex } from './hover';
 
 describe('nearestIndex', () => {
   it('finds the closest time, ties to the earlier one', () => {
@@ -10,5 +10,19 @@ describe('nearestIndex', () => {
     expect(nearestIndex(times, 1000)).toBe(3);
     expect(nearestIndex([], 5)).toBe(-1);
     expect(nearestIndex([7], 5)).toBe(0);
+  });
+});
+
+describe('hoverReadout', () => {
+  it('labels each value with its series letter and name', () => {
+    expect(hoverReadout({ name: 'bytes', value: '0 B' }, { name: 'bytes (reverse)', value: '0 B' })).toEqual([
+      { series: 'A', label: 'A (bytes)', value: '0 B' },
+      { series: 'B', label: 'B (bytes (reverse))', value: '0 B' },
+    ]);
+  });
+
+  it('shortens long names', () => {
+    const [row] = hoverReadout({ name: 'x'.repeat(60), value: '1' }, { name: 'b', value: '2' });
+    expect(row.label).toBe(`A (${'x'.repeat(27)}…)`);
   });
 });

@@ -4,7 +4,7 @@ import { useStyles2 } from '@grafana/ui';
 import React, { useId, useMemo, useRef, useState } from 'react';
 
 import { chartGeometry } from '../chart/geometry';
-import { nearestIndex } from '../chart/hover';
+import { hoverReadout, nearestIndex } from '../chart/hover';
 import { timeTickFormat } from '../chart/scales';
 import { NamedSeries } from '../series/extractSeries';
 import { SpikeWindow } from '../stats/spikes';
@@ -60,7 +60,11 @@ export function CorrelationChart(props: Props) {
     const ib = nearestIndex(b.times, t);
     const valueAt = (s: NamedSeries, i: number) => (i >= 0 && typeof s.values[i] === 'number' ? formatValue(s.values[i] as number, s.unit, s.decimals) : '—');
     const time = ia >= 0 ? a.times[ia] : t;
-    return { x: geometry.x(time), text: `${dateTimeFormat(time, { timeZone, format: 'YYYY-MM-DD HH:mm:ss' })}   A ${valueAt(a, ia)}   B ${valueAt(b, ib)}` };
+    return {
+      x: geometry.x(time),
+      time: dateTimeFormat(time, { timeZone, format: 'YYYY-MM-DD HH:mm:ss' }),
+      rows: hoverReadout({ name: a.name, value: valueAt(a, ia) }, { name: b.name, value: valueAt(b, ib) }),
+    };
   }, [hoverX, geometry, a, b, timeZone]);
   const finishDrag = () => {
     if (drag && Math.abs(drag.x1 - drag.x0) >= MIN_DRAG_PX) {
@@ -121,8 +125,17 @@ export function CorrelationChart(props: Props) {
       {hover && !drag && (
         <g data-testid={testIds.hover} pointerEvents="none">
           <line x1={hover.x} x2={hover.x} y1={plot.top} y2={plot.top + plot.height} className={styles.crosshair} />
+          {/* One labelled line per series: "A (name): value", coloured like its line. */}
           <text x={plot.left + 6} y={plot.top + 12} className={styles.hoverText}>
-            {hover.text}
+            <tspan data-readout="time">{hover.time}</tspan>
+            {hover.rows.map((row) => (
+              <tspan key={row.series} x={plot.left + 6} dy="1.3em" data-readout={row.series}>
+                <tspan fill={row.series === 'A' ? colors.a : colors.b} fontWeight={600}>
+                  {row.label}:
+                </tspan>{' '}
+                {row.value}
+              </tspan>
+            ))}
           </text>
         </g>
       )}

@@ -1,8 +1,9 @@
 import { DataFrame, dateTime, FieldConfigSource, LoadingState, PanelProps, TimeZone } from '@grafana/data';
-import { fireEvent, render, screen } from '@testing-library/react';
+import { act, fireEvent, render, screen } from '@testing-library/react';
 import React from 'react';
 
 import { buildBidirectionalFrames, buildTwoQueryFrames, DEFAULT_FIXTURE } from '../fixtures/correlationFixtures';
+import { CorrelationFindingsEvent, findingsText } from '../series/findings';
 import { ChartLayout, CorrelationPanelOptions, DEFAULT_OPTIONS, SeriesSource } from '../types';
 import { CorrelationPanel } from './CorrelationPanel';
 import { testIds } from './testIds';
@@ -13,6 +14,7 @@ const END = START + 60 * MIN;
 
 function renderPanel(series: DataFrame[], options: Partial<CorrelationPanelOptions> = {}, timeZone: TimeZone = 'utc') {
   const onChangeTimeRange = jest.fn();
+  const publish = jest.fn();
   const timeRange = { from: dateTime(START), to: dateTime(END), raw: { from: dateTime(START), to: dateTime(END) } };
   const props: PanelProps<CorrelationPanelOptions> = {
     id: 1,
@@ -27,14 +29,14 @@ function renderPanel(series: DataFrame[], options: Partial<CorrelationPanelOptio
     fieldConfig: { defaults: {}, overrides: [] } as FieldConfigSource,
     renderCounter: 0,
     title: 'correlation',
-    eventBus: {} as PanelProps['eventBus'],
+    eventBus: { publish } as unknown as PanelProps['eventBus'],
     onOptionsChange: jest.fn(),
     onFieldConfigChange: jest.fn(),
     replaceVariables: (s: string) => s,
     onChangeTimeRange,
   };
   render(<CorrelationPanel {...props} />);
-  return { onChangeTimeRange };
+  return { onChangeTimeRange, publish };
 }
 
 const text = (id: string) => screen.getByTestId(id).textContent ?? '';
@@ -132,9 +134,11 @@ describe('CorrelationPanel', () => {
     renderPanel(buildTwoQueryFrames({ noise: 0 }));
     // 400 px = 60 min from x = 64: the spike's first bucket (minute 40) is at x ≈ 330.7
     fireEvent.mouseMove(screen.getByTestId(testIds.zoomArea), { clientX: 331 });
-    const hover = screen.getByTestId(testIds.hover).textContent ?? '';
-    expect(hover).toContain('2026-01-15 12:40:00');
-    expect(hover).toMatch(/A 402 MB\s+B 416 MB/);
+    const hover = screen.getByTestId(testIds.hover);
+    const line = (which: string) => hover.querySelector(`[data-readout="${which}"]`)?.textContent;
+    expect(line('time')).toBe('2026-01-15 12:40:00');
+    expect(line('A')).toBe('A (MySQL inside): 402 MB');
+    expect(line('B')).toBe('B (ssh out): 416 MB');
     fireEvent.mouseLeave(screen.getByTestId(testIds.zoomArea));
     expect(screen.queryByTestId(testIds.hover)).toBeNull();
   });
@@ -152,5 +156,54 @@ describe('CorrelationPanel', () => {
     fireEvent.mouseDown(area, { clientX: 200 });
     fireEvent.mouseUp(area, { clientX: 201 });
     expect(onChangeTimeRange).toHaveBeenCalledTimes(1);
+  });
+
+  it('writes a tiny volume ratio as a fraction, not in exponent notation', () => {
+    renderPanel(buildTwoQueryFrames({ volumeRatio: 0.0025, backgroundB: 5_000 }));
+    expect(text(testIds.ratioSpikes)).toMatch(/^1\/\d[\d,]*$/);
+    expect(screen.getByTestId(testIds.header).textContent).not.toMatch(/\de[-+]\d/);
+  });
+
+  it('publishes its findings as data frames on the dashboard event bus', () => {
+    const { publish } = renderPanel(buildTwoQueryFrames());
+    expect(publish).toHaveBeenCalled();
+    const event = publish.mock.calls.at(-1)[0];
+    expect(event).toBeInstanceOf(CorrelationFindingsEvent);
+    expect(event.type).toBe('flowatlas-correlation-findings');
+    expect(event.payload.panelId).toBe(1);
+    const [summary, windows] = event.payload.frames;
+    const field = (name: string) => summary.fields.find((f: { name: string }) => f.name === name).values[0];
+    expect(Number(field('r').toFixed(2))).toBe(Number(text(testIds.r)));
+    expect(field('a')).toContain('MySQL inside');
+    expect(windows.length).toBe(screen.getAllByTestId(testIds.spikeWindow).length);
+  });
+
+  it('copies the findings as text: verdict, numbers and the shaded windows', async () => {
+    const writeText = jest.fn().mockResolvedValue(undefined);
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    Object.defineProperty(window, 'isSecureContext', { value: true, configurable: true });
+    const { publish } = renderPanel(buildTwoQueryFrames());
+    await act(async () => fireEvent.click(screen.getByTestId(testIds.copyFindings)));
+    expect(writeText).toHaveBeenCalledTimes(1);
+    const copied: string = writeText.mock.calls[0][0];
+    const frames = publish.mock.calls.at(-1)[0].payload.frames;
+    expect(copied).toBe(findingsText(frames, { timeZone: 'utc', range: { from: START, to: END } }));
+    expect(copied).toContain(`Verdict: ${text(testIds.verdict)}`);
+    expect(copied).toMatch(/Joint spike windows .*: 1\n {2}2026-01-15 12:40:00 – 2026-01-15 12:43:00 \(3 bucket\(s\)\)/);
+  });
+
+  it('gives the chart the height the header leaves when the header wraps onto more lines', () => {
+    // What a narrow panel lays out: the header's items wrap and it grows to 90 px.
+    const rect = jest.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockImplementation(function (this: HTMLElement) {
+      const height = this.getAttribute('data-testid') === testIds.header ? 90 : 0;
+      return { height, width: 0, top: 0, left: 0, bottom: height, right: 0, x: 0, y: 0, toJSON: () => ({}) } as DOMRect;
+    });
+    try {
+      renderPanel(buildTwoQueryFrames());
+      expect(screen.getByTestId(testIds.chart)).toHaveAttribute('height', String(300 - 90));
+      expect(getComputedStyle(screen.getByTestId(testIds.header).firstElementChild!).flexWrap).toBe('wrap');
+    } finally {
+      rect.mockRestore();
+    }
   });
 });

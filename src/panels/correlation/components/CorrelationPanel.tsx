@@ -1,19 +1,22 @@
 import { css } from '@emotion/css';
 import { GrafanaTheme2, PanelProps } from '@grafana/data';
 import { useStyles2, useTheme2 } from '@grafana/ui';
-import React, { useMemo } from 'react';
+import React, { useCallback, useEffect, useMemo, useRef } from 'react';
 
 import { buildPanelModel } from '../panelModel';
+import { CorrelationFindingsEvent, findingsText } from '../series/findings';
+import { correlationResultFrames } from '../series/resultFrames';
 import { CorrelationPanelOptions, DEFAULT_OPTIONS } from '../types';
 import { CorrelationChart } from './CorrelationChart';
 import { CorrelationHeader, HEADER_HEIGHT } from './CorrelationHeader';
 import { testIds } from './testIds';
+import { useMeasuredHeight } from './useMeasuredHeight';
 
 type Props = PanelProps<CorrelationPanelOptions>;
 
 const NO_WINDOWS: never[] = [];
 
-export function CorrelationPanel({ data, timeRange, timeZone, options, width, height, onChangeTimeRange }: Props) {
+export function CorrelationPanel({ id, data, timeRange, timeZone, options, width, height, onChangeTimeRange, eventBus }: Props) {
   const theme = useTheme2();
   const styles = useStyles2(getStyles);
   const o = useMemo(() => ({ ...DEFAULT_OPTIONS, ...options }), [options]);
@@ -21,6 +24,20 @@ export function CorrelationPanel({ data, timeRange, timeZone, options, width, he
   const to = timeRange.to.valueOf();
   const range = useMemo(() => ({ from, to }), [from, to]);
   const model = useMemo(() => buildPanelModel(data.series, o, range), [data.series, o, range]);
+  // The findings as frames, published for other panels and copied as text: one source for both.
+  const frames = useMemo(
+    () => (model.result && model.a && model.b ? correlationResultFrames(model.result, { a: model.a.name, b: model.b.name }) : null),
+    [model]
+  );
+  useEffect(() => {
+    if (frames) {
+      eventBus?.publish?.(new CorrelationFindingsEvent({ panelId: id, frames }));
+    }
+  }, [frames, eventBus, id]);
+  const findings = useCallback(() => (frames ? findingsText(frames, { timeZone, range }) : ''), [frames, timeZone, range]);
+  const header = useRef<HTMLDivElement>(null);
+  const headerHeight = useMeasuredHeight(header, HEADER_HEIGHT);
+
   const colors = {
     a: theme.visualization.getColorByName(o.colorA),
     b: theme.visualization.getColorByName(o.colorB),
@@ -29,11 +46,11 @@ export function CorrelationPanel({ data, timeRange, timeZone, options, width, he
 
   return (
     <div className={styles.panel} style={{ width, height }} data-testid={testIds.panel}>
-      <CorrelationHeader model={model} colorA={colors.a} colorB={colors.b} />
+      <CorrelationHeader ref={header} model={model} colorA={colors.a} colorB={colors.b} findings={frames ? findings : undefined} />
       {model.a && model.b ? (
         <CorrelationChart
           width={width}
-          height={Math.max(40, height - HEADER_HEIGHT)}
+          height={Math.max(40, height - headerHeight)}
           a={model.a}
           b={model.b}
           windows={model.result?.windows ?? NO_WINDOWS}

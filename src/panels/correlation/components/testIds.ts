@@ -17,4 +17,5 @@ export const testIds = {
   zoomSelection: 'flowatlas-correlation-zoom-selection',
   hover: 'flowatlas-correlation-hover',
   message: 'flowatlas-correlation-message',
+  copyFindings: 'flowatlas-correlation-copy-findings',
 };

@@ -20,8 +20,21 @@ describe('format', () => {
     expect(percentCeil(0)).toBe(1);
   });
 
-  it('keeps ratios readable at any size', () => {
+  it('keeps ratios readable at any size, never in exponent notation', () => {
     expect(formatRatio(1.0333)).toBe('1.03');
-    expect(formatRatio(250)).toBe('2.5e+2');
+    expect(formatRatio(0.25)).toBe('0.25');
+    // The audit's "2.5e-3": B is a 400th of A.
+    expect(formatRatio(0.0025)).toBe('1/400');
+    expect(formatRatio(0.05)).toBe('1/20');
+    expect(formatRatio(1 / 12_345)).toBe('1/12,000');
+    expect(formatRatio(9.99)).toBe('9.99');
+    expect(formatRatio(12.3)).toBe('12');
+    expect(formatRatio(250)).toBe('250');
+    expect(formatRatio(12_345)).toBe('12,000');
+    expect(formatRatio(0)).toBe('0');
+    expect(formatRatio(Infinity)).toBe('∞');
+    for (const r of [1e-6, 3.3e-4, 0.0951, 0.5, 7.2, 99.5, 4.2e7]) {
+      expect(formatRatio(r)).not.toMatch(/e/);
+    }
   });
 });

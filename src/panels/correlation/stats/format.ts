@@ -30,6 +30,29 @@ export function percentCeil(share: number): number {
   return Math.max(1, Math.ceil(share * 100 - 1e-9));
 }
 
+/**
+ * A volume ratio as people read one: "1.03" near 1, "1/400" when B is a small fraction of A,
+ * "250" or "12,000" when it is many times A. Never exponent notation ("2.5e-3" reads as noise).
+ */
 export function formatRatio(ratio: number): string {
-  return ratio >= 100 || ratio < 0.01 ? ratio.toExponential(1) : ratio.toFixed(2);
+  if (!Number.isFinite(ratio)) {
+    return ratio > 0 ? '∞' : '—';
+  }
+  if (ratio <= 0) {
+    return '0';
+  }
+  if (ratio < 0.095) {
+    return `1/${twoSignificant(1 / ratio)}`;
+  }
+  if (ratio < 9.995) {
+    return ratio.toFixed(2);
+  }
+  return twoSignificant(ratio);
+}
+
+/** 12 → "12", 398.7 → "400", 12_345 → "12,000": enough digits for a ratio, no false precision. */
+function twoSignificant(n: number): string {
+  const digits = Math.floor(Math.log10(n)) + 1;
+  const step = Math.pow(10, Math.max(0, digits - 2));
+  return (Math.round(n / step) * step).toLocaleString('en-US');
 }

@@ -3,7 +3,9 @@ import { GrafanaTheme2 } from '@grafana/data';
 import { IconButton, useStyles2 } from '@grafana/ui';
 import React from 'react';
 import { testIds } from '../testIds';
+import { NOC_FONT } from '../layout/nocStyle';
 import { SceneArc, SceneNode } from '../layout/scene';
+import { TopologyNode } from '../types';
 import { KIND_LABELS } from './NodeGlyph';
 
 export type Format = (value: number) => string;
@@ -83,12 +85,36 @@ interface CardProps {
   node?: SceneNode;
   link?: LinkProps;
   formatTotal: Format;
+  /** NOC wall mode: text sized to be read across the room. */
+  large?: boolean;
   onClose?: () => void;
 }
 
+/** Rows the card shows for a place, in this order; details already shown as a row are left out. */
+export function nodeCardRows(n: TopologyNode, formatTotal: Format): Array<[string, string]> {
+  const rows: Array<[string, string | undefined]> = [
+    ['Kind', KIND_LABELS[n.kind]],
+    ['Provider', n.provider],
+    ['Region', n.region],
+    ['Country', n.country],
+    ['CIDRs', n.cidrs.length > 0 ? n.cidrs.join(', ') : undefined],
+    ['Total in', formatTotal(n.totalIn)],
+    ['Total out', formatTotal(n.totalOut)],
+    // A count, whatever unit the panel gives traffic.
+    ['Flows', n.flows !== undefined ? Math.round(n.flows).toLocaleString('en-US') : undefined],
+  ];
+  const shown = new Set(rows.filter(([, v]) => v !== undefined).map(([k]) => k.toLowerCase()));
+  const extra = n.details.filter((d) => !shown.has(d.label.toLowerCase()) && !/^(provider|region|cidrs?|country|kind|flows)$/i.test(d.label));
+  return [...rows, ...extra.map((d): [string, string] => [d.label, d.value])].filter((r): r is [string, string] => r[1] !== undefined);
+}
+
+/** A subtitle that only repeats provider and region ("azure eastus") adds nothing to the card. */
+const repeatsWhere = (n: TopologyNode) =>
+  !!n.subtitle && n.subtitle.trim().toLowerCase() === [n.provider, n.region].filter(Boolean).join(' ').toLowerCase();
+
 /** The selected place's (or link's) details, inside the panel so the operator keeps the map in view. */
-export function SideCard({ node, link, formatTotal, onClose }: CardProps) {
-  const styles = useStyles2(getStyles);
+export function SideCard({ node, link, formatTotal, large = false, onClose }: CardProps) {
+  const styles = useStyles2(getStyles, large);
   const n = node && !node.isCluster ? node.members[0] : undefined;
   return (
     <aside className={styles.card} data-testid={testIds.card} aria-label="Selection details">
@@ -96,40 +122,14 @@ export function SideCard({ node, link, formatTotal, onClose }: CardProps) {
       {n && (
         <>
           <h3 className={styles.title}>{n.title}</h3>
-          {n.subtitle && <div className={styles.muted}>{n.subtitle}</div>}
+          {n.subtitle && !repeatsWhere(n) && <div className={styles.muted}>{n.subtitle}</div>}
           <dl className={styles.list}>
-            <dt>Kind</dt>
-            <dd>{KIND_LABELS[n.kind]}</dd>
-            {n.provider && (
-              <>
-                <dt>Provider</dt>
-                <dd>{n.provider}</dd>
-              </>
-            )}
-            {n.country && (
-              <>
-                <dt>Country</dt>
-                <dd>{n.country}</dd>
-              </>
-            )}
-            {n.cidrs.length > 0 && (
-              <>
-                <dt>CIDRs</dt>
-                <dd>{n.cidrs.join(', ')}</dd>
-              </>
-            )}
-            <dt>Total in</dt>
-            <dd>{formatTotal(n.totalIn)}</dd>
-            <dt>Total out</dt>
-            <dd>{formatTotal(n.totalOut)}</dd>
-            {n.details
-              .filter((d) => !/^(provider|cidrs?|country|kind)$/i.test(d.label))
-              .map((d) => (
-                <React.Fragment key={d.label}>
-                  <dt>{d.label}</dt>
-                  <dd>{d.value}</dd>
-                </React.Fragment>
-              ))}
+            {nodeCardRows(n, formatTotal).map(([label, value]) => (
+              <React.Fragment key={label}>
+                <dt>{label}</dt>
+                <dd>{value}</dd>
+              </React.Fragment>
+            ))}
           </dl>
         </>
       )}
@@ -138,30 +138,37 @@ export function SideCard({ node, link, formatTotal, onClose }: CardProps) {
   );
 }
 
-const getStyles = (theme: GrafanaTheme2) => ({
+const getStyles = (theme: GrafanaTheme2, large: boolean) => ({
   card: css({
     position: 'absolute',
     top: theme.spacing(1),
     right: theme.spacing(1),
-    maxWidth: 300,
+    maxWidth: large ? 520 : 300,
     maxHeight: 'calc(100% - 16px)',
     overflow: 'auto',
-    padding: theme.spacing(1, 1.5),
-    background: theme.colors.background.secondary,
-    border: `1px solid ${theme.colors.border.medium}`,
+    padding: large ? theme.spacing(1.5, 2) : theme.spacing(1, 1.5),
+    background: large ? '#000000' : theme.colors.background.secondary,
+    color: large ? '#ffffff' : undefined,
+    border: large ? '2px solid #ffffff' : `1px solid ${theme.colors.border.medium}`,
     borderRadius: theme.shape.radius.default,
     boxShadow: theme.shadows.z2,
-    fontSize: theme.typography.bodySmall.fontSize,
+    fontSize: large ? NOC_FONT.card : theme.typography.bodySmall.fontSize,
+    lineHeight: 1.3,
   }),
   close: css({ position: 'absolute', top: theme.spacing(0.5), right: theme.spacing(0.5) }),
-  title: css({ fontSize: theme.typography.h5.fontSize, margin: 0, paddingRight: theme.spacing(3) }),
-  muted: css({ color: theme.colors.text.secondary }),
+  title: css({
+    fontSize: large ? NOC_FONT.card * 1.2 : theme.typography.h5.fontSize,
+    fontWeight: theme.typography.fontWeightBold,
+    margin: 0,
+    paddingRight: large ? 0 : theme.spacing(3),
+  }),
+  muted: css({ color: large ? '#d8dce3' : theme.colors.text.secondary }),
   list: css({
     display: 'grid',
     gridTemplateColumns: 'auto 1fr',
-    columnGap: theme.spacing(1),
+    columnGap: theme.spacing(large ? 2 : 1),
     margin: theme.spacing(1, 0, 0),
-    dt: { color: theme.colors.text.secondary },
-    dd: { margin: 0, wordBreak: 'break-word' },
+    dt: { color: large ? '#d8dce3' : theme.colors.text.secondary },
+    dd: { margin: 0, wordBreak: 'break-word', fontWeight: large ? theme.typography.fontWeightBold : undefined },
   }),
 });

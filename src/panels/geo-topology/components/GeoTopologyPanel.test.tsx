@@ -1,22 +1,23 @@
 import { createDataFrame, FieldType, getDefaultTimeRange, LoadingState, PanelProps } from '@grafana/data';
 import { locationService } from '@grafana/runtime';
-import { fireEvent, render, screen, within } from '@testing-library/react';
+import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import React from 'react';
 import { pointAt } from '../layout/arcs';
 import { parseTopologyFrames } from '../layout/parseFrames';
 import { fitProjection } from '../layout/projection';
 import { arcKey, buildScene } from '../layout/scene';
 import { IDENTITY } from '../layout/viewTransform';
-import { buildTopologyFixture } from '../fixtures/topologyFrames';
+import { buildProxyTopologyFrames, buildTopologyFixture } from '../fixtures/topologyFrames';
+import { NOC_FONT } from '../layout/nocStyle';
 import { testIds } from '../testIds';
-import { DEFAULT_OPTIONS, GeoTopologyOptions } from '../types';
+import { DEFAULT_OPTIONS, FitMode, GeoTopologyOptions, ProjectionKind } from '../types';
 import { GeoTopologyPanel } from './GeoTopologyPanel';
 
 const WIDTH = 1000;
 const HEIGHT = 500;
 
-function renderPanel(series = buildTopologyFixture().frames, options: Partial<GeoTopologyOptions> = {}) {
-  const props = {
+function panelProps(series = buildTopologyFixture().frames, options: Partial<GeoTopologyOptions> = {}) {
+  return {
     id: 1,
     data: { series, state: LoadingState.Done, timeRange: getDefaultTimeRange() },
     timeRange: getDefaultTimeRange(),
@@ -34,12 +35,17 @@ function renderPanel(series = buildTopologyFixture().frames, options: Partial<Ge
     onChangeTimeRange: jest.fn(),
     replaceVariables: (s: string) => s,
   } as unknown as PanelProps<GeoTopologyOptions>;
-  return render(<GeoTopologyPanel {...props} />);
 }
 
+function renderPanel(series = buildTopologyFixture().frames, options: Partial<GeoTopologyOptions> = {}) {
+  return render(<GeoTopologyPanel {...panelProps(series, options)} />);
+}
+
+const translate = (el: Element) => el.getAttribute('transform')!.match(/translate\(([-\d.e]+),([-\d.e]+)\)/)!.slice(1).map(Number);
+
 /** Where the panel draws an arc: the same pure pipeline the panel runs, for pointing at it. */
-function arcMidpoint(from: string, to: string, options: Partial<GeoTopologyOptions> = {}) {
-  const parsed = parseTopologyFrames(buildTopologyFixture().frames);
+function arcMidpoint(from: string, to: string, options: Partial<GeoTopologyOptions> = {}, frames = buildTopologyFixture().frames) {
+  const parsed = parseTopologyFrames(frames);
   const projection = fitProjection({ kind: DEFAULT_OPTIONS.projection, fit: DEFAULT_OPTIONS.fit, width: WIDTH, height: HEIGHT, padding: 12 });
   const scene = buildScene({
     model: parsed.model,
@@ -172,15 +178,122 @@ describe('GeoTopologyPanel', () => {
     expect(position()).toBe(start);
   });
 
+  it('zooms with the wheel when the data arrives after the first render (no overlay at mount)', () => {
+    // A dashboard renders the panel before its query has answered: no data, no overlay yet.
+    const view = render(<GeoTopologyPanel {...panelProps([], { clusterRadius: 0 })} />);
+    expect(screen.queryByTestId(testIds.overlay)).toBeNull();
+    view.rerender(<GeoTopologyPanel {...panelProps(undefined, { clusterRadius: 0 })} />);
+    const position = () => screen.getByTestId(testIds.node('azure-eastus')).getAttribute('transform');
+    const start = position();
+    const wheel = new WheelEvent('wheel', { deltaY: -300, clientX: 300, clientY: 150, bubbles: true, cancelable: true });
+    fireEvent(screen.getByTestId(testIds.overlay), wheel);
+    expect(position()).not.toBe(start);
+    // Non-passive: the dashboard does not scroll while the map zooms.
+    expect(wheel.defaultPrevented).toBe(true);
+    // And again after the data goes away and comes back (the overlay is a new element).
+    view.rerender(<GeoTopologyPanel {...panelProps([], { clusterRadius: 0 })} />);
+    view.rerender(<GeoTopologyPanel {...panelProps(undefined, { clusterRadius: 0 })} />);
+    const before = position();
+    fireEvent.wheel(screen.getByTestId(testIds.overlay), { deltaY: -300, clientX: 300, clientY: 150 });
+    expect(position()).not.toBe(before);
+  });
+
+  it('draws, animates and hit-tests only the directions that carry traffic (0 B is not an arc)', () => {
+    renderPanel(buildProxyTopologyFrames(), { clusterRadius: 0 });
+    const links = screen.getByTestId(testIds.links);
+    expect([...links.querySelectorAll('li')].map((li) => li.getAttribute('data-arc')).sort()).toEqual([arcKey('azure-eastus', 'DE'), arcKey('azure-eastus', 'US')]);
+    expect(links).toHaveTextContent('azure-eastus → DE: 527 MB, crosses border');
+    // The tooltip still tells both directions, the silent one as "no traffic".
+    const arc = [...links.querySelectorAll('li')].find((li) => li.getAttribute('data-arc') === arcKey('azure-eastus', 'DE'))!;
+    expect(arc).toBeDefined();
+    const mid = arcMidpoint('azure-eastus', 'DE', { clusterRadius: 0 }, buildProxyTopologyFrames());
+    fireEvent.mouseMove(screen.getByTestId(testIds.overlay), { clientX: mid.x, clientY: mid.y, buttons: 0 });
+    const tooltip = screen.getByTestId(testIds.tooltip);
+    expect(tooltip).toHaveTextContent('azure-eastus → DE: 527 MB');
+    expect(tooltip).toHaveTextContent('DE → azure-eastus: no traffic');
+    expect(tooltip).toHaveTextContent('412 flows both ways');
+  });
+
+  it("shows a place's card from the proxy's frames: provider, region, CIDRs, totals once, flows as a count", () => {
+    renderPanel(buildProxyTopologyFrames(), { clusterRadius: 0 });
+    fireEvent.click(screen.getByTestId(testIds.node('azure-eastus')));
+    const card = screen.getByTestId(testIds.card);
+    const rows = [...card.querySelectorAll('dt')].map((dt) => `${dt.textContent}: ${dt.nextElementSibling?.textContent}`);
+    expect(rows).toEqual([
+      'Kind: Cloud region',
+      'Provider: azure',
+      'Region: eastus',
+      'Country: US',
+      'CIDRs: 10.10.0.0/16, 10.11.0.0/16',
+      'Total in: 0 B',
+      'Total out: 527 MB',
+      'Flows: 415',
+    ]);
+    expect(within(card).getByRole('heading')).toHaveTextContent('azure-eastus');
+    // "azure eastus" only repeated provider and region.
+    expect(card).not.toHaveTextContent('azure eastus');
+  });
+
+  it('follows the dashboard variables when they change elsewhere (variable picker, another panel)', () => {
+    renderPanel(undefined, { clusterRadius: 0 });
+    expect(screen.queryByTestId(testIds.card)).toBeNull();
+    act(() => locationService.partial({ 'var-site': 'dc-chicago' }));
+    expect(screen.getByTestId(testIds.card)).toHaveTextContent('dc-chicago');
+    expect(screen.getByTestId(testIds.node('dc-chicago'))).toHaveAttribute('aria-pressed', 'true');
+    act(() => locationService.partial({ 'var-site': null, 'var-src_site': 'azure-eastus', 'var-dst_site': 'CN' }));
+    expect(screen.getByTestId(testIds.card)).toHaveTextContent('azure-eastus → China');
+    act(() => locationService.partial({ 'var-src_site': null, 'var-dst_site': null }));
+    expect(screen.queryByTestId(testIds.card)).toBeNull();
+  });
+
+  it('keeps a selection without a variable name when something else in the URL changes', () => {
+    renderPanel(undefined, { clusterRadius: 0, nodeVariable: '' });
+    fireEvent.click(screen.getByTestId(testIds.node('dc-chicago')));
+    expect(screen.getByTestId(testIds.card)).toHaveTextContent('dc-chicago');
+    act(() => locationService.partial({ from: 'now-6h' }));
+    expect(screen.getByTestId(testIds.card)).toHaveTextContent('dc-chicago');
+  });
+
+  it.each([false, true])('fits to places without cutting the outermost glyphs at the panel edge (NOC %s)', (nocMode) => {
+    // Equirectangular: the westmost and eastmost places sit exactly on the fitted extent.
+    renderPanel(undefined, { fit: FitMode.Nodes, projection: ProjectionKind.Equirectangular, clusterRadius: 0, nocMode });
+    const r = DEFAULT_OPTIONS.maxNodeRadius * (nocMode ? 1.5 : 1);
+    const positions = [...document.querySelectorAll('[data-node]')].map(translate);
+    expect(positions.length).toBeGreaterThan(5);
+    for (const [x, y] of positions) {
+      expect(x).toBeGreaterThanOrEqual(r);
+      expect(x).toBeLessThanOrEqual(WIDTH - r);
+      expect(y).toBeGreaterThanOrEqual(r);
+      expect(y).toBeLessThanOrEqual(HEIGHT - r);
+    }
+  });
+
+  it('dims the arc layer and draws the hovered arcs above it, instead of redrawing every arc', () => {
+    renderPanel();
+    const layer = screen.getByTestId(testIds.arcLayer);
+    expect(layer.style.opacity).toBe('1');
+    const mid = arcMidpoint('azure-eastus', 'CN');
+    fireEvent.mouseMove(screen.getByTestId(testIds.overlay), { clientX: mid.x, clientY: mid.y, buttons: 0 });
+    expect(Number(layer.style.opacity)).toBeLessThan(0.5);
+    fireEvent.mouseLeave(screen.getByTestId(testIds.overlay));
+    expect(layer.style.opacity).toBe('1');
+  });
+
   it('explains what it needs when there is no topology data', () => {
     renderPanel([]);
     expect(screen.getByTestId(testIds.panel)).toHaveTextContent(/nodes frame with latitude\/longitude/);
   });
 
-  it('uses large labels in NOC wall mode and hides the close button', () => {
+  it('uses wall-sized labels, legend glyphs as tall as their text and a large card in NOC wall mode', () => {
     renderPanel(undefined, { nocMode: true, clusterRadius: 0 });
-    expect(screen.getByText('azure-eastus').getAttribute('style')).toContain('font-size: 22px');
+    expect(screen.getByText('azure-eastus').getAttribute('style')).toContain(`font-size: ${NOC_FONT.label}px`);
+    const legend = screen.getByTestId(testIds.legend);
+    expect(getComputedStyle(legend).fontSize).toBe(`${NOC_FONT.legend}px`);
+    for (const glyph of legend.querySelectorAll('[data-legend-glyph]')) {
+      expect(glyph.getAttribute('height')).toBe(String(NOC_FONT.legend));
+    }
     fireEvent.click(screen.getByTestId(testIds.node('azure-eastus')));
+    expect(getComputedStyle(screen.getByTestId(testIds.card)).fontSize).toBe(`${NOC_FONT.card}px`);
     expect(screen.queryByLabelText('Clear selection')).toBeNull();
   });
 });

@@ -3,12 +3,13 @@ import { Field, formattedValueToString, getDisplayProcessor, GrafanaTheme2, Pane
 import { locationService } from '@grafana/runtime';
 import { useStyles2, useTheme2 } from '@grafana/ui';
 import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { animatedArcs, BaseMapPaths, drawArcs, drawBaseMap, drawFlowDashes, MapColors, prepareBaseMap } from '../layout/draw';
+import { animatedArcs, BaseMapPaths, DEFAULT_DETAIL_LIMIT, drawArcs, drawBaseMap, drawFlowDashes, MapColors, prepareBaseMap } from '../layout/draw';
 import { svgPath } from '../layout/arcs';
 import { parseTopologyFrames } from '../layout/parseFrames';
-import { fitProjection } from '../layout/projection';
-import { arcKey, buildScene, hitTestArcs, SceneArc, SceneNode } from '../layout/scene';
-import { Selection, selectionFromQuery, selectionToQuery, toggleSelection } from '../layout/selection';
+import { NOC_FONT, NOC_MAP } from '../layout/nocStyle';
+import { fitPadding, fitProjection } from '../layout/projection';
+import { arcKey, buildScene, hitTestArcs, NOC_SCALE, SceneArc, SceneNode } from '../layout/scene';
+import { sameSelection, Selection, selectionFromQuery, selectionQueryKey, selectionToQuery, toggleSelection } from '../layout/selection';
 import { Thresholds } from '../layout/thresholds';
 import { IDENTITY, panBy, ViewTransform, wheelFactor, zoomAround } from '../layout/viewTransform';
 import { testIds } from '../testIds';
@@ -26,10 +27,16 @@ type Hover = { type: 'node'; id: string; at: Point } | { type: 'arc'; key: strin
 const CLICK_SLOP = 4;
 /** Cap on the screen-reader list of links, which mirrors what the canvas draws. */
 const MAX_LISTED_LINKS = 500;
-/** Busiest arcs that get moving dashes; animating thousands would cost a CPU core on a wall screen. */
-const MAX_ANIMATED_ARCS = 150;
+/** Busiest arcs that get moving dashes (the same ones drawn in full); animating thousands would cost a CPU core on a wall screen. */
+const MAX_ANIMATED_ARCS = DEFAULT_DETAIL_LIMIT;
 /** Quiet time after the last drag/wheel event before the full-quality arcs are drawn again. */
 const SETTLE_MS = 150;
+/**
+ * Opacity of the arc layer while something is hovered or selected: the highlighted arcs are drawn
+ * on a layer of their own, so hovering redraws a handful of arcs instead of thousands (0.25 / 0.9,
+ * the alpha ratio of a dimmed to a normal arc).
+ */
+const DIMMED_LAYER_OPACITY = 0.28;
 
 function formatterFor(field: Field | undefined, theme: GrafanaTheme2) {
   if (!field) {
@@ -46,6 +53,7 @@ export function GeoTopologyPanel({ data, width, height, options, fieldConfig }: 
   const reducedMotion = usePrefersReducedMotion();
   const baseCanvas = useRef<HTMLCanvasElement>(null);
   const arcCanvas = useRef<HTMLCanvasElement>(null);
+  const highlightCanvas = useRef<HTMLCanvasElement>(null);
   const flowCanvas = useRef<HTMLCanvasElement>(null);
   const settleTimer = useRef<ReturnType<typeof setTimeout>>();
   const [interacting, setInteracting] = useState(false);
@@ -55,7 +63,7 @@ export function GeoTopologyPanel({ data, width, height, options, fieldConfig }: 
     settleTimer.current = setTimeout(() => setInteracting(false), SETTLE_MS);
   }, []);
   useEffect(() => () => clearTimeout(settleTimer.current), []);
-  const overlay = useRef<SVGSVGElement>(null);
+  const overlay = useRef<SVGSVGElement | null>(null);
   const drag = useRef<{ start: Point; last: Point; moved: boolean } | null>(null);
 
   const parsed = useMemo(
@@ -73,7 +81,10 @@ export function GeoTopologyPanel({ data, width, height, options, fieldConfig }: 
   );
   const borderColor = resolveColor(options.borderColor || 'purple');
 
+  const fontSize = noc ? NOC_FONT.label : 12;
   const coordinatesKey = model.nodes.map((n) => `${n.lon},${n.lat}`).join(';');
+  // Fitting to places leaves room for the outermost glyphs and a line of label beside them.
+  const padding = fitPadding({ fit: options.fit, maxNodeRadius: options.maxNodeRadius * (noc ? NOC_SCALE : 1), fontSize });
   const projection = useMemo(
     () =>
       fitProjection({
@@ -81,25 +92,45 @@ export function GeoTopologyPanel({ data, width, height, options, fieldConfig }: 
         fit: options.fit,
         width,
         height,
-        padding: 12,
+        padding,
         coordinates: model.nodes.map((n) => [n.lon, n.lat] as [number, number]),
       }),
     // Refit only when the panel size, the projection options or the places change, not on every refresh.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [width, height, options.projection, options.fit, coordinatesKey]
+    [width, height, options.projection, options.fit, padding, coordinatesKey]
   );
+  // One function per projection: the scene caches node positions by it.
+  const project = useCallback((c: [number, number]) => projection(c), [projection]);
   const [transform, setTransform] = useState<ViewTransform>(IDENTITY);
   useEffect(() => setTransform(IDENTITY), [projection]);
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const [selection, setSelection] = useState<Selection>(() => selectionFromQuery(locationService.getSearchObject(), options));
   const [hover, setHover] = useState<Hover>(null);
 
-  const fontSize = noc ? 22 : 12;
+  // The selection follows the dashboard variables wherever they change (variable picker, another
+  // panel, back/forward): Grafana keeps them in the URL, so the panel listens to the location.
+  const { nodeVariable, srcVariable, dstVariable } = options;
+  useEffect(() => {
+    const names = { nodeVariable, srcVariable, dstVariable };
+    let seen: string | undefined;
+    const follow = () => {
+      const search = locationService.getSearchObject();
+      const key = selectionQueryKey(search, names);
+      if (key !== seen) {
+        seen = key;
+        const next = selectionFromQuery(search, names);
+        setSelection((current) => (sameSelection(current, next) ? current : next));
+      }
+    };
+    const subscription = locationService.getLocationObservable().subscribe(follow);
+    return () => subscription.unsubscribe();
+  }, [nodeVariable, srcVariable, dstVariable]);
+
   const scene = useMemo(
     () =>
       buildScene({
         model,
-        project: (c) => projection(c),
+        project,
         transform,
         width,
         height,
@@ -111,11 +142,11 @@ export function GeoTopologyPanel({ data, width, height, options, fieldConfig }: 
         resolveColor,
         fontSize,
       }),
-    [model, projection, transform, width, height, options, expanded, thresholds, parsed.rateFieldAB, resolveColor, fontSize]
+    [model, project, transform, width, height, options, expanded, thresholds, parsed.rateFieldAB, resolveColor, fontSize]
   );
 
   const mapColors: MapColors = noc
-    ? { background: '#000000', land: '#1b1e24', borders: '#4a505c' }
+    ? NOC_MAP
     : {
         background: theme.colors.background.primary,
         land: theme.isDark ? '#262a33' : '#e4e7ec',
@@ -149,18 +180,23 @@ export function GeoTopologyPanel({ data, width, height, options, fieldConfig }: 
     return keys;
   }, [hover, selection, scene]);
 
+  // While dragging or zooming, cheap 1 px arcs; the full drawing follows once the map is still.
+  const quality = interacting ? 'fast' : 'full';
   useEffect(() => {
     const ctx = arcCanvas.current?.getContext('2d');
     if (ctx) {
-      drawArcs(ctx, scene.arcs, width, height, dpr, {
-        markBorderCrossing: options.markBorderCrossing,
-        borderColor,
-        highlight,
-        // While dragging or zooming, cheap 1 px arcs; the full drawing follows once the map is still.
-        quality: interacting ? 'fast' : 'full',
-      });
+      drawArcs(ctx, scene.arcs, width, height, dpr, { markBorderCrossing: options.markBorderCrossing, borderColor, quality });
     }
-  }, [scene, width, height, dpr, options.markBorderCrossing, borderColor, highlight, interacting]);
+  }, [scene, width, height, dpr, options.markBorderCrossing, borderColor, quality]);
+
+  // Hovered/selected arcs on their own layer above the (then dimmed) arc layer.
+  const highlighted = useMemo(() => scene.arcs.filter((a) => highlight.has(a.key)), [scene, highlight]);
+  useEffect(() => {
+    const ctx = highlightCanvas.current?.getContext('2d');
+    if (ctx) {
+      drawArcs(ctx, highlighted, width, height, dpr, { markBorderCrossing: options.markBorderCrossing, borderColor, quality, detailLimit: Infinity });
+    }
+  }, [highlighted, width, height, dpr, options.markBorderCrossing, borderColor, quality]);
 
   const animate = options.animate && !reducedMotion && !interacting;
   const flowColor = noc || theme.isDark ? '#ffffff' : '#000000';
@@ -225,21 +261,33 @@ export function GeoTopologyPanel({ data, width, height, options, fieldConfig }: 
     return { x: e.clientX - (rect?.left ?? 0), y: e.clientY - (rect?.top ?? 0) };
   };
 
-  // Wheel zoom needs a non-passive listener to stop the dashboard from scrolling.
-  useEffect(() => {
-    const el = overlay.current;
-    if (!el) {
-      return;
-    }
-    const onWheel = (e: WheelEvent) => {
-      e.preventDefault();
-      const at = localPoint(e);
-      markInteraction();
-      setTransform((t) => zoomAround(t, at, wheelFactor(e.deltaY, e.deltaMode), width, height));
-    };
-    el.addEventListener('wheel', onWheel, { passive: false });
-    return () => el.removeEventListener('wheel', onWheel);
-  }, [width, height, markInteraction]);
+  // Wheel zoom needs a non-passive listener to stop the dashboard from scrolling, so React's onWheel
+  // will not do. It is attached by a callback ref whenever the overlay mounts: the overlay does not
+  // exist while there is no data (first render), and an effect run on mount would miss it.
+  const panelSize = useRef({ width, height });
+  panelSize.current = { width, height };
+  const detachWheel = useRef<() => void>();
+  const overlayRef = useCallback(
+    (el: SVGSVGElement | null) => {
+      detachWheel.current?.();
+      detachWheel.current = undefined;
+      overlay.current = el;
+      if (!el) {
+        return;
+      }
+      const onWheel = (e: WheelEvent) => {
+        e.preventDefault();
+        const rect = el.getBoundingClientRect();
+        const at = { x: e.clientX - rect.left, y: e.clientY - rect.top };
+        const size = panelSize.current;
+        markInteraction();
+        setTransform((t) => zoomAround(t, at, wheelFactor(e.deltaY, e.deltaMode), size.width, size.height));
+      };
+      el.addEventListener('wheel', onWheel, { passive: false });
+      detachWheel.current = () => el.removeEventListener('wheel', onWheel);
+    },
+    [markInteraction]
+  );
 
   const onMouseDown = (e: React.MouseEvent) => {
     const p = localPoint(e);
@@ -320,10 +368,18 @@ export function GeoTopologyPanel({ data, width, height, options, fieldConfig }: 
   return (
     <div className={cx(styles.wrapper, noc && styles.noc)} style={{ width, height }} data-testid={testIds.panel}>
       <canvas ref={baseCanvas} className={styles.layer} {...canvasProps} aria-hidden />
-      <canvas ref={arcCanvas} className={styles.layer} {...canvasProps} aria-hidden />
+      <canvas
+        ref={arcCanvas}
+        className={styles.layer}
+        {...canvasProps}
+        style={{ ...canvasProps.style, opacity: highlight.size > 0 ? DIMMED_LAYER_OPACITY : 1 }}
+        data-testid={testIds.arcLayer}
+        aria-hidden
+      />
+      <canvas ref={highlightCanvas} className={styles.layer} {...canvasProps} aria-hidden />
       <canvas ref={flowCanvas} className={styles.layer} {...canvasProps} aria-hidden />
       <svg
-        ref={overlay}
+        ref={overlayRef}
         className={styles.layer}
         width={width}
         height={height}
@@ -403,7 +459,10 @@ export function GeoTopologyPanel({ data, width, height, options, fieldConfig }: 
         <div
           className={styles.tooltip}
           data-testid={testIds.tooltip}
-          style={{ left: Math.min(hover.at.x + 14, Math.max(0, width - 260)), top: Math.min(hover.at.y + 14, Math.max(0, height - 120)) }}
+          style={{
+            left: Math.min(hover.at.x + 14, Math.max(0, width - (noc ? 520 : 260))),
+            top: Math.min(hover.at.y + 14, Math.max(0, height - (noc ? 240 : 120))),
+          }}
         >
           {hoveredArc ? <LinkSummary {...linkDetails(hoveredArc)} /> : <NodeSummary node={hoveredNode!} formatTotal={formatTotal} />}
         </div>
@@ -414,6 +473,7 @@ export function GeoTopologyPanel({ data, width, height, options, fieldConfig }: 
           node={selectedNode}
           link={selectedArc ? linkDetails(selectedArc) : undefined}
           formatTotal={formatTotal}
+          large={noc}
           onClose={noc ? undefined : () => select(selection)}
         />
       )}
@@ -466,7 +526,7 @@ const getStyles = (theme: GrafanaTheme2, noc: boolean) => ({
   }),
   clusterCount: css({
     fill: noc ? '#ffffff' : theme.colors.text.primary,
-    fontSize: noc ? 18 : 11,
+    fontSize: noc ? NOC_FONT.clusterCount : 11,
     fontWeight: theme.typography.fontWeightBold,
     textAnchor: 'middle',
     pointerEvents: 'none',
@@ -477,7 +537,7 @@ const getStyles = (theme: GrafanaTheme2, noc: boolean) => ({
     // A halo in the background colour keeps labels legible over arcs and coastlines.
     paintOrder: 'stroke',
     stroke: noc ? '#000000' : theme.colors.background.primary,
-    strokeWidth: noc ? 4 : 3,
+    strokeWidth: noc ? 6 : 3,
     strokeLinejoin: 'round',
     pointerEvents: 'none',
   }),
@@ -485,13 +545,13 @@ const getStyles = (theme: GrafanaTheme2, noc: boolean) => ({
   arcHighlight: css({ fill: 'none', stroke: theme.colors.text.primary, strokeOpacity: 0.35, pointerEvents: 'none' }),
   tooltip: css({
     position: 'absolute',
-    maxWidth: 320,
+    maxWidth: noc ? 560 : 320,
     padding: theme.spacing(0.75, 1),
     background: theme.colors.background.secondary,
     border: `1px solid ${theme.colors.border.medium}`,
     borderRadius: theme.shape.radius.default,
     boxShadow: theme.shadows.z3,
-    fontSize: noc ? 20 : theme.typography.bodySmall.fontSize,
+    fontSize: noc ? NOC_FONT.tooltip : theme.typography.bodySmall.fontSize,
     pointerEvents: 'none',
   }),
   warnings: css({

@@ -3,6 +3,7 @@ import { GrafanaTheme2 } from '@grafana/data';
 import { useStyles2 } from '@grafana/ui';
 import React from 'react';
 import { Thresholds } from '../layout/thresholds';
+import { NOC_FONT } from '../layout/nocStyle';
 import { testIds } from '../testIds';
 import { NodeKind } from '../types';
 import { KIND_LABELS, NodeGlyph } from './NodeGlyph';
@@ -20,6 +21,7 @@ interface Props {
 /** What colours, halos and glyphs mean; "crosses border" always listed when marking is on. */
 export function Legend({ thresholds, formatRate, resolveColor, kinds, kindColor, borderColor, large }: Props) {
   const styles = useStyles2(getStyles, large);
+  const glyph = large ? NOC_FONT.legend : 14;
   const steps = thresholds?.steps ?? [];
   const percent = thresholds?.mode === 'percentage';
   return (
@@ -38,8 +40,9 @@ export function Legend({ thresholds, formatRate, resolveColor, kinds, kindColor,
       )}
       {kinds.map((k) => (
         <span key={k} className={styles.item}>
-          <svg width={14} height={14} viewBox="-7 -7 14 14" aria-hidden>
-            <NodeGlyph kind={k} r={6} fill={kindColor(k)} stroke="currentColor" strokeWidth={0.8} />
+          {/* As tall as the text beside it (28 px on a wall screen). */}
+          <svg width={glyph} height={glyph} viewBox="-7 -7 14 14" aria-hidden data-legend-glyph={k}>
+            <NodeGlyph kind={k} r={6} fill={kindColor(k)} stroke="currentColor" strokeWidth={large ? 1.2 : 0.8} />
           </svg>
           {KIND_LABELS[k]}
         </span>
@@ -58,11 +61,13 @@ const getStyles = (theme: GrafanaTheme2, large: boolean) => ({
     gap: theme.spacing(0.5, 1.5),
     maxWidth: '70%',
     padding: theme.spacing(0.5, 1),
-    background: `${theme.colors.background.primary}cc`,
+    background: large ? '#000000d9' : `${theme.colors.background.primary}cc`,
+    color: large ? '#ffffff' : undefined,
     borderRadius: theme.shape.radius.default,
-    fontSize: large ? 20 : theme.typography.bodySmall.fontSize,
+    fontSize: large ? NOC_FONT.legend : theme.typography.bodySmall.fontSize,
+    fontWeight: large ? theme.typography.fontWeightBold : undefined,
     pointerEvents: 'none',
   }),
   item: css({ display: 'inline-flex', alignItems: 'center', gap: theme.spacing(0.5), whiteSpace: 'nowrap' }),
-  line: css({ display: 'inline-block', width: large ? 28 : 18, height: large ? 6 : 4, borderRadius: 2 }),
+  line: css({ display: 'inline-block', width: large ? 40 : 18, height: large ? 8 : 4, borderRadius: 2 }),
 });

@@ -1,4 +1,4 @@
-import { arcLength, arrowHead, directionalArc, distanceToPolyline, pointAt, sampleArc, subArc, svgPath, trimArc } from './arcs';
+import { arcLength, arrowHead, directionalArc, distanceToPolyline, pointAt, sampleArc, subArc, svgPath, trimArc, trimmedDirectionalArc } from './arcs';
 
 /** Signed side of point p relative to the directed chord a→b (positive = right of travel on screen). */
 const side = (a: { x: number; y: number }, b: { x: number; y: number }, p: { x: number; y: number }) =>
@@ -56,6 +56,23 @@ describe('directional arcs', () => {
     const onCurve = pointAt(subArc(ab, 0.25, 0.75), 0.5);
     expect(distanceToPolyline(onCurve, sampleArc(ab, 200))).toBeLessThan(0.5);
     expect(arcLength(trimmed)).toBeLessThan(arcLength(ab));
+  });
+
+  it('builds the trimmed directional arc in one go exactly as directionalArc + trimArc do', () => {
+    for (const [p, q, r0, r1] of [
+      [A, B, 10, 20],
+      [{ x: 50, y: 400 }, { x: 300, y: 20 }, 5, 5],
+      [{ x: 0, y: 0 }, { x: 10, y: 0 }, 8, 8],
+      [A, B, 0, 0],
+    ] as const) {
+      const expected = trimArc(directionalArc(p, q, 0.18)!, r0, r1);
+      const got = trimmedDirectionalArc(p, q, 0.18, r0, r1)!;
+      for (const k of ['p0', 'c', 'p1'] as const) {
+        expect(got[k].x).toBeCloseTo(expected[k].x, 9);
+        expect(got[k].y).toBeCloseTo(expected[k].y, 9);
+      }
+    }
+    expect(trimmedDirectionalArc(A, A, 0.18, 1, 1)).toBeNull();
   });
 
   it('measures distance to the drawn curve for hit-testing', () => {

@@ -46,11 +46,14 @@ export function tangentAt(arc: QuadArc, t: number): Point {
   };
 }
 
+const lerp = (a: number, b: number, t: number) => a + (b - a) * t;
+/** One coordinate of a quadratic Bézier at t. */
+const bezier = (t: number, a: number, c: number, b: number) => (1 - t) * (1 - t) * a + 2 * (1 - t) * t * c + t * t * b;
+
 /** The part of the arc between t0 and t1, itself a quadratic (de Casteljau / blossoming). */
 export function subArc(arc: QuadArc, t0: number, t1: number): QuadArc {
   const p0 = pointAt(arc, t0);
   const p1 = pointAt(arc, t1);
-  const lerp = (a: number, b: number, t: number) => a + (b - a) * t;
   // Blossom B(t0, t1): the control point of the restricted curve.
   const c = {
     x: lerp(lerp(arc.p0.x, arc.c.x, t0), lerp(arc.c.x, arc.p1.x, t0), t1),
@@ -77,16 +80,21 @@ export function arcLength(arc: QuadArc, segments = 16): number {
 }
 
 /**
- * The t at which the curve is `radius` away from its end `end` (0 or 1). Starts from the end's speed
- * (|B'(0)| = 2|c - p0|) and refines by the secant ratio twice: cheap enough for thousands of arcs a frame.
+ * The t at which the curve through (x0,y0), (cx,cy), (x1,y1) is `radius` away from its end `end`
+ * (0 or 1). Starts from the end's speed (|B'(0)| = 2|c - p0|) and refines by the secant ratio twice:
+ * plain numbers, no objects, as it runs for thousands of arcs on every zoom step.
  */
-function tAtDistance(arc: QuadArc, end: 0 | 1, radius: number): number {
-  const origin = end === 0 ? arc.p0 : arc.p1;
-  const speed = 2 * Math.hypot(arc.c.x - origin.x, arc.c.y - origin.y);
+function tAtDistance(x0: number, y0: number, cx: number, cy: number, x1: number, y1: number, end: 0 | 1, radius: number): number {
+  const ox = end === 0 ? x0 : x1;
+  const oy = end === 0 ? y0 : y1;
+  const speed = 2 * Math.hypot(cx - ox, cy - oy);
   let dt = speed > 0 ? radius / speed : 0;
   for (let i = 0; i < 2 && dt > 0; i++) {
-    const p = pointAt(arc, end === 0 ? dt : 1 - dt);
-    const reached = Math.hypot(p.x - origin.x, p.y - origin.y);
+    const t = end === 0 ? dt : 1 - dt;
+    const u = 1 - t;
+    const px = u * u * x0 + 2 * u * t * cx + t * t * x1;
+    const py = u * u * y0 + 2 * u * t * cy + t * t * y1;
+    const reached = Math.hypot(px - ox, py - oy);
     dt = reached > 0 ? (dt * radius) / reached : dt;
   }
   return end === 0 ? dt : 1 - dt;
@@ -97,13 +105,49 @@ function tAtDistance(arc: QuadArc, end: 0 | 1, radius: number): number {
  * leaving the arrow and dash visible. Falls back to the whole arc when the nodes overlap.
  */
 export function trimArc(arc: QuadArc, startRadius: number, endRadius: number): QuadArc {
-  const chord = Math.hypot(arc.p1.x - arc.p0.x, arc.p1.y - arc.p0.y);
+  return trimmedQuad(arc.p0.x, arc.p0.y, arc.c.x, arc.c.y, arc.p1.x, arc.p1.y, startRadius, endRadius) ?? arc;
+}
+
+/** trimArc on plain numbers; null when nothing is cut (the caller keeps its arc). */
+function trimmedQuad(x0: number, y0: number, cx: number, cy: number, x1: number, y1: number, startRadius: number, endRadius: number): QuadArc | null {
+  const chord = Math.hypot(x1 - x0, y1 - y0);
   if (startRadius + endRadius >= chord) {
-    return arc;
+    return null;
   }
-  const t0 = startRadius > 0 ? tAtDistance(arc, 0, startRadius) : 0;
-  const t1 = endRadius > 0 ? tAtDistance(arc, 1, endRadius) : 1;
-  return t0 < t1 ? subArc(arc, t0, t1) : arc;
+  const t0 = startRadius > 0 ? tAtDistance(x0, y0, cx, cy, x1, y1, 0, startRadius) : 0;
+  const t1 = endRadius > 0 ? tAtDistance(x0, y0, cx, cy, x1, y1, 1, endRadius) : 1;
+  if (!(t0 < t1)) {
+    return null;
+  }
+  return {
+    p0: { x: bezier(t0, x0, cx, x1), y: bezier(t0, y0, cy, y1) },
+    // Blossom B(t0, t1): the control point of the restricted curve.
+    c: { x: lerp(lerp(x0, cx, t0), lerp(cx, x1, t0), t1), y: lerp(lerp(y0, cy, t0), lerp(cy, y1, t0), t1) },
+    p1: { x: bezier(t1, x0, cx, x1), y: bezier(t1, y0, cy, y1) },
+  };
+}
+
+/**
+ * directionalArc then trimArc in one go, without the intermediate objects: what the scene builds for
+ * every drawn direction on every zoom step. Null when both ends are at the same spot.
+ */
+export function trimmedDirectionalArc(from: Point, to: Point, curvature: number, startRadius: number, endRadius: number): QuadArc | null {
+  const dx = to.x - from.x;
+  const dy = to.y - from.y;
+  const length = Math.hypot(dx, dy);
+  if (length < 1e-6) {
+    return null;
+  }
+  const bend = curvature * length;
+  const cx = (from.x + to.x) / 2 + (-dy / length) * bend;
+  const cy = (from.y + to.y) / 2 + (dx / length) * bend;
+  return (
+    trimmedQuad(from.x, from.y, cx, cy, to.x, to.y, startRadius, endRadius) ?? {
+      p0: { x: from.x, y: from.y },
+      c: { x: cx, y: cy },
+      p1: { x: to.x, y: to.y },
+    }
+  );
 }
 
 /** Bounding box of the control polygon, which contains the whole curve (convex hull property). */

@@ -1,12 +1,17 @@
-import { directionalArc } from './arcs';
+import { createCanvas, Path2D as SkiaPath2D } from '@napi-rs/canvas';
+import { directionalArc, pointAt } from './arcs';
 import { animatedArcs, drawArcs, drawFlowDashes } from './draw';
 import { SceneArc } from './scene';
 
+type Op = { op: 'stroke' | 'fill' | 'fillRect'; style: string; width: number; alpha: number; dash: number[]; offset: number; segments: number; corners?: Array<[number, number]> };
+
 /** Records what would reach a canvas: each stroke/fill with the style in force and the arcs traced. */
 function recordingContext() {
-  const ops: Array<{ op: 'stroke' | 'fill'; style: string; width: number; alpha: number; dash: number[]; offset: number; segments: number }> = [];
+  const ops: Op[] = [];
   let segments = 0;
   let dash: number[] = [];
+  let m = [1, 0, 0, 1, 0, 0];
+  const apply = (x: number, y: number): [number, number] => [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]];
   const ctx = {
     strokeStyle: '',
     fillStyle: '',
@@ -14,7 +19,7 @@ function recordingContext() {
     globalAlpha: 1,
     lineCap: 'butt',
     lineDashOffset: 0,
-    setTransform: () => undefined,
+    setTransform: (...t: number[]) => (m = t),
     clearRect: () => undefined,
     setLineDash: (d: number[]) => (dash = d),
     beginPath: () => (segments = 0),
@@ -22,15 +27,31 @@ function recordingContext() {
     quadraticCurveTo: () => undefined,
     lineTo: () => undefined,
     closePath: () => undefined,
-    stroke() {
-      ops.push({ op: 'stroke', style: this.strokeStyle, width: this.lineWidth, alpha: this.globalAlpha, dash, offset: this.lineDashOffset, segments });
+    stroke(path?: { segments: number }) {
+      ops.push({ op: 'stroke', style: this.strokeStyle, width: this.lineWidth, alpha: this.globalAlpha, dash, offset: this.lineDashOffset, segments: path ? path.segments : segments });
     },
     fill() {
       ops.push({ op: 'fill', style: this.fillStyle, width: this.lineWidth, alpha: this.globalAlpha, dash, offset: this.lineDashOffset, segments });
     },
+    fillRect(x: number, y: number, w: number, h: number) {
+      const corners = [apply(x, y), apply(x + w, y), apply(x + w, y + h), apply(x, y + h)];
+      ops.push({ op: 'fillRect', style: this.fillStyle, width: this.lineWidth, alpha: this.globalAlpha, dash, offset: this.lineDashOffset, segments: 0, corners });
+    },
   };
   return { ctx: ctx as unknown as CanvasRenderingContext2D, ops };
 }
+
+/** A Path2D stand-in that counts the arcs traced into it. */
+class CountingPath {
+  segments = 0;
+  moveTo() {
+    this.segments++;
+  }
+  quadraticCurveTo() {}
+  lineTo() {}
+  closePath() {}
+}
+const Path = CountingPath as unknown as typeof Path2D;
 
 function arc(key: string, from: [number, number], to: [number, number], value: number, crossesBorder: boolean, color = 'green', width = 3): SceneArc {
   const a = directionalArc({ x: from[0], y: from[1] }, { x: to[0], y: to[1] }, 0.2)!;
@@ -63,9 +84,41 @@ describe('drawArcs', () => {
     const red = ops.find((o) => o.op === 'stroke' && o.style === 'red')!;
     expect(red.width).toBe(6);
     expect(ops.indexOf(halo)).toBeLessThan(ops.indexOf(red));
-    expect(ops.filter((o) => o.op === 'fill' && o.style === 'purple')).toHaveLength(1);
+    // One ◆ for the one crossing arc: a square turned by 45° centred on the arc's middle.
+    const diamonds = ops.filter((o) => o.op === 'fillRect' && o.style === 'purple');
+    expect(diamonds).toHaveLength(1);
+    const mid = pointAt(exfil.arc, 0.5);
+    const [top, right, bottom, left] = diamonds[0].corners!;
+    expect((top[0] + bottom[0]) / 2).toBeCloseTo(mid.x);
+    expect((top[1] + bottom[1]) / 2).toBeCloseTo(mid.y);
+    expect(top[0]).toBeCloseTo(mid.x);
+    expect(right[1]).toBeCloseTo(mid.y);
+    expect(left[1]).toBeCloseTo(mid.y);
+    expect(right[0] - mid.x).toBeCloseTo(6);
     // The off-screen arc is culled: only two coloured arcs were stroked.
     expect(ops.filter((o) => o.op === 'stroke' && o.style !== 'purple').reduce((n, o) => n + o.segments, 0)).toBe(2);
+  });
+
+  it('skips the ◆ of an arc whose middle is off screen (zoomed in), still drawing the arc', () => {
+    const { ctx, ops } = recordingContext();
+    // From inside the panel to far right of it: the bbox touches the panel, the middle does not.
+    const long = arc('a>b', [700, 200], [3000, 200], 5, true, 'red', 2);
+    drawArcs(ctx, [long], 800, 400, 1, { markBorderCrossing: true, borderColor: 'purple', Path: null });
+    expect(ops.some((o) => o.op === 'stroke' && o.style === 'red')).toBe(true);
+    expect(ops.filter((o) => o.op === 'fillRect')).toHaveLength(0);
+  });
+
+  it('reuses a hairline path for the same arcs only while the same arcs fall into its group', () => {
+    const arcs = [local, exfil];
+    const strokes = (markBorderCrossing: boolean) => {
+      const { ctx, ops } = recordingContext();
+      drawArcs(ctx, arcs, 800, 400, 1, { markBorderCrossing, borderColor: 'purple', quality: 'fast', Path });
+      return Object.fromEntries(ops.map((o) => [o.style, o.segments]));
+    };
+    expect(strokes(true)).toEqual({ green: 1, purple: 1 });
+    // Marking off: the crossing (red) arc is no longer in the border colour's group.
+    expect(strokes(false)).toEqual({ green: 1, red: 1 });
+    expect(strokes(true)).toEqual({ green: 1, purple: 1 });
   });
 
   it('does not mark crossing when marking is off', () => {
@@ -92,6 +145,27 @@ describe('drawArcs', () => {
     const { ctx, ops } = recordingContext();
     drawArcs(ctx, [local, exfil], 800, 400, 1, { markBorderCrossing: false, borderColor: 'purple', highlight: new Set([exfil.key]), Path: null });
     expect(ops.find((o) => o.op === 'stroke' && o.style === 'red')!.alpha).toBeGreaterThan(ops.find((o) => o.op === 'stroke' && o.style === 'green')!.alpha);
+  });
+});
+
+describe('drawArcs on a real (Skia) canvas', () => {
+  it('paints the ◆ as a diamond at the middle of the crossing arc, at any pixel ratio', () => {
+    for (const dpr of [1, 2]) {
+      const canvas = createCanvas(800 * dpr, 400 * dpr);
+      const ctx = canvas.getContext('2d') as unknown as CanvasRenderingContext2D;
+      // Outside the detail budget: a hairline and a ◆ of half-diagonal 3, no halo around it.
+      drawArcs(ctx, [exfil], 800, 400, dpr, { markBorderCrossing: true, borderColor: '#ff00ff', detailLimit: 0, Path: SkiaPath2D as unknown as typeof Path2D });
+      const mid = pointAt(exfil.arc, 0.5);
+      const pixel = (x: number, y: number) => Array.from(ctx.getImageData(Math.floor(x * dpr), Math.floor(y * dpr), 1, 1).data);
+      const magenta = (p: number[]) => p[0] > 200 && p[1] < 40 && p[2] > 200 && p[3] > 200;
+      // Filled along both axes up to near the tips, empty in the corners of its bounding square.
+      for (const [dx, dy] of [[0, 0], [1.8, 0], [-1.8, 0], [0, 1.8], [0, -1.8]]) {
+        expect(magenta(pixel(mid.x + dx, mid.y + dy))).toBe(true);
+      }
+      for (const [dx, dy] of [[2.5, -2.5], [-2.5, -2.5], [2.5, 2.5], [-2.5, 2.5]]) {
+        expect(pixel(mid.x + dx, mid.y + dy)[3]).toBe(0);
+      }
+    }
   });
 });
 

@@ -29,6 +29,11 @@ interface Box {
 /** Text width without a canvas (jsdom has none): average glyph width of a sans-serif face. */
 export const estimateTextWidth = (text: string, fontSize: number) => text.length * fontSize * 0.58;
 
+/** Space between a glyph and its label. */
+export const LABEL_GAP = 3;
+/** A label's box height, as a multiple of the font size. */
+export const LABEL_LINE_HEIGHT = 1.2;
+
 const overlaps = (a: Box, b: Box) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
 
 /**
@@ -44,11 +49,11 @@ export function placeLabels(
 ): PlacedLabel[] {
   const glyphBoxes = glyphs.map((g) => ({ x0: g.x - g.r, y0: g.y - g.r, x1: g.x + g.r, y1: g.y + g.r }));
   const placed: PlacedLabel[] = [];
-  const gap = 3;
+  const gap = LABEL_GAP;
   const sorted = [...requests].sort((a, b) => b.priority - a.priority || a.id.localeCompare(b.id));
   for (const req of sorted) {
     const w = estimateTextWidth(req.text, fontSize);
-    const h = fontSize * 1.2;
+    const h = fontSize * LABEL_LINE_HEIGHT;
     const candidates: Array<{ x: number; y: number; anchor: PlacedLabel['anchor']; box: Box }> = [
       { x: req.x + req.r + gap, y: req.y, anchor: 'start', box: { x0: req.x + req.r + gap, y0: req.y - h / 2, x1: req.x + req.r + gap + w, y1: req.y + h / 2 } },
       { x: req.x - req.r - gap, y: req.y, anchor: 'end', box: { x0: req.x - req.r - gap - w, y0: req.y - h / 2, x1: req.x - req.r - gap, y1: req.y + h / 2 } },

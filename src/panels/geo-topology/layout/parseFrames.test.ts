@@ -1,9 +1,37 @@
 import { createDataFrame, FieldType } from '@grafana/data';
-import { buildTopologyFixture } from '../fixtures/topologyFrames';
-import { NodeKind } from '../types';
+import { buildProxyTopologyFrames, buildTopologyFixture } from '../fixtures/topologyFrames';
+import { carriesTraffic, NodeKind } from '../types';
 import { parseKind, parseList, parseTopologyFrames } from './parseFrames';
 
 describe('parseTopologyFrames', () => {
+  it("reads the proxy's frames: provider, region, CIDRs, flows as a count, totals not repeated as details", () => {
+    const { model } = parseTopologyFrames(buildProxyTopologyFrames());
+    const eastus = model.nodes.find((n) => n.id === 'azure-eastus')!;
+    expect(eastus).toMatchObject({
+      kind: NodeKind.CloudRegion,
+      provider: 'azure',
+      region: 'eastus',
+      cidrs: ['10.10.0.0/16', '10.11.0.0/16'],
+      flows: 415,
+      totalIn: 0,
+      totalOut: 527e6 + 867,
+    });
+    // total (= in + out), in, out, flows, provider, region, CIDRs are all read into their own rows.
+    expect(eastus.details).toEqual([]);
+    const de = model.nodes.find((n) => n.id === 'DE')!;
+    expect(de).toMatchObject({ kind: NodeKind.InternetCountry, provider: undefined, region: undefined, cidrs: [] });
+  });
+
+  it('keeps a direction sent as 0 in the model but marks it as carrying no traffic', () => {
+    const { model } = parseTopologyFrames(buildProxyTopologyFrames());
+    const link = model.links.find((l) => l.id === 'DE--azure-eastus')!;
+    expect(link.ab).toMatchObject({ value: 0, present: true });
+    expect(carriesTraffic(link.ab)).toBe(false);
+    expect(carriesTraffic(link.ba)).toBe(true);
+    expect(carriesTraffic({ present: true, value: -5 })).toBe(false);
+    expect(carriesTraffic({ present: false, value: 5 })).toBe(false);
+  });
+
   it('reads the data source topology frames with both directions and border crossing', () => {
     const fixture = buildTopologyFixture();
     const { model, rateFieldAB } = parseTopologyFrames(fixture.frames);

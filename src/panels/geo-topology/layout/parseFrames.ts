@@ -12,7 +12,9 @@ const NODE_FIELDS = {
   lon: ['longitude', 'lon', 'lng', 'detail__longitude'],
   country: ['country', 'detail__country', 'country_code'],
   provider: ['provider', 'detail__provider'],
+  region: ['region', 'detail__region'],
   cidrs: ['cidrs', 'cidr', 'detail__cidrs', 'detail__cidr'],
+  flows: ['flows', 'detail__flows'],
   totalIn: ['total_in', 'totals_in', 'in', 'value_in', 'bytes_in', 'detail__total_in', 'detail__in'],
   totalOut: ['total_out', 'totals_out', 'out', 'value_out', 'bytes_out', 'detail__total_out', 'detail__out'],
 };
@@ -192,8 +194,14 @@ export function parseTopologyFrames(frames: DataFrame[], options: ParseOptions =
       keyof typeof NODE_FIELDS,
       Field | undefined
     >;
-    const detailFields = frame.fields.filter((fd) => fd.name.toLowerCase().startsWith('detail__'));
     const statFields = [pick(map, ['mainstat']), pick(map, ['secondarystat'])].filter((x): x is Field => !!x);
+    // Node Graph frames often carry the flow count as a stat named "flows" (FlowAtlas' secondarystat).
+    f.flows = f.flows ?? statFields.find((fd) => fd.type === FieldType.number && /^flows$/i.test(fd.config.displayName ?? ''));
+    // Fields read into a role (totals, provider, CIDRs, flows…) are shown by the card in their own
+    // rows; listing them again as details would repeat every number.
+    const roleFields = new Set(Object.values(f).filter((fd): fd is Field => !!fd));
+    const detailFields = frame.fields.filter((fd) => fd.name.toLowerCase().startsWith('detail__') && !roleFields.has(fd));
+    const otherStats = statFields.filter((fd) => !roleFields.has(fd));
     result.totalField = result.totalField ?? f.totalOut ?? f.totalIn ?? pick(map, ['mainstat'], FieldType.number);
     for (let row = 0; row < frame.length; row++) {
       const id = toText(f.id?.values[row]);
@@ -212,7 +220,9 @@ export function parseTopologyFrames(frames: DataFrame[], options: ParseOptions =
       if (totalIn !== undefined || totalOut !== undefined) {
         explicitTotals.add(id);
       }
-      const details: DetailEntry[] = [...statFields, ...detailFields]
+      // A stat that is just in + out (the data source's "total") says nothing the totals do not.
+      const isSumOfTotals = (fd: Field) => totalIn !== undefined && totalOut !== undefined && toNumber(fd.values[row]) === totalIn + totalOut;
+      const details: DetailEntry[] = [...otherStats.filter((fd) => !isSumOfTotals(fd)), ...detailFields]
         .filter((fd) => fd.values[row] !== null && fd.values[row] !== undefined && fd.values[row] !== '')
         .map((fd) => ({
           label: fd.config.displayName ?? fd.name.replace(/^detail__/i, '').replace(/_/g, ' '),
@@ -227,7 +237,9 @@ export function parseTopologyFrames(frames: DataFrame[], options: ParseOptions =
         lon,
         country: toText(f.country?.values[row])?.toUpperCase(),
         provider: toText(f.provider?.values[row]),
+        region: toText(f.region?.values[row]),
         cidrs: parseList(f.cidrs?.values[row]),
+        flows: toNumber(f.flows?.values[row]),
         totalIn: totalIn ?? 0,
         totalOut: totalOut ?? 0,
         details,

@@ -1,6 +1,6 @@
 import { geoPath } from 'd3-geo';
 import { FitMode, ProjectionKind } from '../types';
-import { fitProjection } from './projection';
+import { fitPadding, fitProjection } from './projection';
 
 describe('fitProjection', () => {
   const sphere = { type: 'Sphere' } as const;
@@ -61,5 +61,37 @@ describe('fitProjection', () => {
   it('survives a zero-sized panel', () => {
     const p = fitProjection({ kind: ProjectionKind.NaturalEarth, fit: FitMode.World, width: 0, height: 0, padding: 10 });
     expect(Number.isFinite(p([0, 0])![0])).toBe(true);
+  });
+});
+
+describe('fitPadding', () => {
+  it('keeps the whole-world padding small and pads a fit to places by glyph and label', () => {
+    expect(fitPadding({ fit: FitMode.World, maxNodeRadius: 27, fontSize: 32 })).toBe(12);
+    // 18 px glyph + 3 px gap + a 12 px label line (14.4 px).
+    expect(fitPadding({ fit: FitMode.Nodes, maxNodeRadius: 18, fontSize: 12 })).toBe(36);
+  });
+
+  it.each([
+    ['desk', 18, 12],
+    ['NOC wall', 27, 32],
+  ])('fits places so that no glyph or label line is cut at the panel edge (%s)', (_name, r, fontSize) => {
+    // The outermost places of the demo: Oregon, Virginia, the Netherlands, China.
+    const places: Array<[number, number]> = [
+      [-119.7, 45.84],
+      [-79.82, 37.37],
+      [4.9, 52.37],
+      [103.0, 35.0],
+    ];
+    const [width, height] = [900, 420];
+    const padding = fitPadding({ fit: FitMode.Nodes, maxNodeRadius: r, fontSize });
+    const p = fitProjection({ kind: ProjectionKind.NaturalEarth, fit: FitMode.Nodes, width, height, padding, coordinates: places });
+    for (const place of places) {
+      const [x, y] = p(place)!;
+      expect(x - r).toBeGreaterThanOrEqual(0);
+      expect(x + r).toBeLessThanOrEqual(width);
+      // A label above or below the glyph fits between it and the edge.
+      expect(y - r - 3 - fontSize * 1.2).toBeGreaterThanOrEqual(-0.5);
+      expect(y + r + 3 + fontSize * 1.2).toBeLessThanOrEqual(height + 0.5);
+    }
   });
 });

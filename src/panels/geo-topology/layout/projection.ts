@@ -1,6 +1,7 @@
 import { geoEquirectangular, geoMercator, geoNaturalEarth1, GeoProjection } from 'd3-geo';
 import type { GeoJSON } from 'geojson';
 import { FitMode, ProjectionKind } from '../types';
+import { LABEL_GAP, LABEL_LINE_HEIGHT } from './labels';
 
 export interface FitRequest {
   kind: ProjectionKind;
@@ -91,4 +92,27 @@ export function fitProjection(req: FitRequest): GeoProjection {
     target = { type: 'Sphere' } as unknown as GeoJSON;
   }
   return projection.fitExtent(extent, target as never);
+}
+
+/** Padding of the whole-world view: the sphere's outline only needs to stay clear of the edge. */
+export const WORLD_PADDING = 12;
+
+export interface FitPaddingRequest {
+  fit: FitMode;
+  /** The largest glyph radius on screen (option × NOC scale). */
+  maxNodeRadius: number;
+  /** Label font size: a label above or below the outermost glyph must fit too. */
+  fontSize: number;
+}
+
+/**
+ * Padding for "fit to places": the outermost places sit on the fitted extent, so the panel edge must
+ * leave room for their glyph (radius) and one line of label beside it, or they are cut in half.
+ * The label placer keeps labels inside the panel, so one line's height is all it needs.
+ */
+export function fitPadding(req: FitPaddingRequest): number {
+  if (req.fit !== FitMode.Nodes) {
+    return WORLD_PADDING;
+  }
+  return Math.ceil(req.maxNodeRadius + LABEL_GAP + req.fontSize * LABEL_LINE_HEIGHT);
 }

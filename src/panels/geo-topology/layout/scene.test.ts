@@ -1,4 +1,4 @@
-import { buildTopologyFixture } from '../fixtures/topologyFrames';
+import { buildProxyTopologyFrames, buildTopologyFixture } from '../fixtures/topologyFrames';
 import { DEFAULT_OPTIONS, FitMode, ProjectionKind } from '../types';
 import { pointAt } from './arcs';
 import { clusterId } from './clusters';
@@ -42,6 +42,30 @@ describe('buildScene', () => {
     const m1 = pointAt(out.arc, 0.5);
     const m2 = pointAt(back.arc, 0.5);
     expect(Math.hypot(m1.x - m2.x, m1.y - m2.y)).toBeGreaterThan(20);
+  });
+
+  it('draws no arc for a direction without traffic (the proxy sends 0), only the direction that has it', () => {
+    const parsed = parseTopologyFrames(buildProxyTopologyFrames());
+    const scene = buildScene(input({ model: parsed.model, thresholds: undefined, options: { ...DEFAULT_OPTIONS, clusterRadius: 0 } }));
+    expect([...scene.arcByKey.keys()].sort()).toEqual([arcKey('azure-eastus', 'DE'), arcKey('azure-eastus', 'US')]);
+    // Nothing to hit where the silent direction would bend (the opposite side of the chord).
+    const out = scene.arcByKey.get(arcKey('azure-eastus', 'DE'))!;
+    const mid = pointAt(out.arc, 0.5);
+    const chordMid = { x: (out.arc.p0.x + out.arc.p1.x) / 2, y: (out.arc.p0.y + out.arc.p1.y) / 2 };
+    const mirrored = { x: 2 * chordMid.x - mid.x, y: 2 * chordMid.y - mid.y };
+    expect(hitTestArcs(scene.arcs, mirrored, 5)).toBeUndefined();
+    expect(hitTestArcs(scene.arcs, mid, 5)?.key).toBe(out.key);
+  });
+
+  it('reuses nothing stale: a new colour function or clustering gives a fresh aggregation', () => {
+    const base = input({ options: { ...DEFAULT_OPTIONS, clusterRadius: 0 } });
+    const first = buildScene(base);
+    const recoloured = buildScene({ ...base, resolveColor: (c) => `other:${c}` });
+    expect(recoloured.arcByKey.get(arcKey('azure-eastus', 'CN'))!.color).toBe('other:red');
+    expect(first.arcByKey.get(arcKey('azure-eastus', 'CN'))!.color).toBe('css:red');
+    const clustered = buildScene({ ...base, options: { ...DEFAULT_OPTIONS, clusterRadius: 60 } });
+    expect([...clustered.arcByKey.keys()].some((k) => k.includes('dc-chicago'))).toBe(false);
+    expect(buildScene(base).arcByKey.get(arcKey('dc-chicago', 'azure-eastus'))).toBeDefined();
   });
 
   it('sizes nodes by total traffic', () => {

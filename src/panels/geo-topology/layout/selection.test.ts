@@ -1,4 +1,4 @@
-import { selectionFromQuery, selectionToQuery, toggleSelection } from './selection';
+import { selectionFromQuery, selectionQueryKey, selectionToQuery, toggleSelection } from './selection';
 
 const names = { nodeVariable: 'site', srcVariable: 'src_site', dstVariable: 'dst_site' };
 
@@ -36,5 +36,12 @@ describe('selection and dashboard variables', () => {
     expect(selectionFromQuery({ 'var-site': 'dc-chicago' }, names)).toEqual({ type: 'node', id: 'dc-chicago' });
     expect(selectionFromQuery({ 'var-src_site': ['a'], 'var-dst_site': 'b' }, names)).toEqual({ type: 'edge', from: 'a', to: 'b' });
     expect(selectionFromQuery({ 'var-site': '$__all' }, names)).toBeNull();
+  });
+
+  it('keys the URL by the selection variables only', () => {
+    const key = selectionQueryKey({ 'var-site': 'x', from: 'now-1h' }, names);
+    expect(selectionQueryKey({ 'var-site': 'x', from: 'now-6h', 'var-other': '1' }, names)).toBe(key);
+    expect(selectionQueryKey({ 'var-site': 'y' }, names)).not.toBe(key);
+    expect(selectionQueryKey({ 'var-src_site': 'a', 'var-dst_site': 'b' }, names)).not.toBe(selectionQueryKey({ 'var-src_site': 'a' }, names));
   });
 });

@@ -58,3 +58,12 @@ export function selectionFromQuery(search: Record<string, unknown>, names: Varia
   const to = read(names.dstVariable);
   return from && to ? { type: 'edge', from, to } : null;
 }
+
+/**
+ * The URL values the selection is read from, as one comparable string: the panel re-reads its
+ * selection only when these change (a variable picked elsewhere on the dashboard, back/forward),
+ * not on every unrelated URL change such as the time range.
+ */
+export function selectionQueryKey(search: Record<string, unknown>, names: VariableNames): string {
+  return JSON.stringify([names.nodeVariable, names.srcVariable, names.dstVariable].map((n) => (n.trim() ? (search[`var-${n.trim()}`] ?? null) : null)));
+}
