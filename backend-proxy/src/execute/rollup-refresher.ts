@@ -1,16 +1,24 @@
 import type pg from 'pg';
 import { rollupLevels, type RollupOptions } from '../db/migrations/002-rollups.js';
-import { TABLE_ROLLUP_STORE } from '../db/migrations/006-table-rollups.js';
+import { GEO_ROLLUP } from '../db/migrations/009-geo-rollup.js';
 import type { RollupInfo, RollupName } from '../query/types.js';
 import { applyTimescaleRetention, rollupRetentionFromEnv } from './rollup-retention.js';
-import { refreshTableRollups, tableRollupState, tableRollupsStale } from './table-rollups.js';
+import { TABLE_STORES, refreshTableRollups, tableRollupState, tableRollupsStale } from './table-rollups.js';
 
 export interface RollupView {
   name: RollupName;
   bucketMs: number;
 }
 
-export const ROLLUP_VIEWS: RollupView[] = rollupLevels().map((l) => ({ name: l.name, bucketMs: l.bucketMs }));
+/** In refresh order: flows_geo_1m is built from flows_1m (on TimescaleDB a hierarchical aggregate). */
+export const ROLLUP_VIEWS: RollupView[] = [
+  ...rollupLevels().map((l) => ({ name: l.name, bucketMs: l.bucketMs })),
+  { name: GEO_ROLLUP.name, bucketMs: GEO_ROLLUP.bucketMs },
+].sort((a, b) => order(a.name) - order(b.name));
+
+function order(name: RollupName): number {
+  return ['flows_1m', 'flows_geo_1m', 'flows_1h'].indexOf(name);
+}
 
 export interface RefresherOptions {
   /** Background refresh this long after the first ingest commit that follows the last refresh. */
@@ -77,8 +85,8 @@ export class RollupRefresher {
       if (this.available.length === ROLLUP_VIEWS.length) await applyTimescaleRetention(this.pool, this.retention);
     } else {
       const r = await this.pool.query<{ ok: boolean }>(
-        `SELECT to_regclass('rollup_watermarks') IS NOT NULL AND to_regclass($1) IS NOT NULL AND to_regclass($2) IS NOT NULL AS ok`,
-        [TABLE_ROLLUP_STORE.flows_1m, TABLE_ROLLUP_STORE.flows_1h],
+        `SELECT to_regclass('rollup_watermarks') IS NOT NULL AND bool_and(to_regclass(s) IS NOT NULL) AS ok FROM unnest($1::text[]) AS s`,
+        [Object.values(TABLE_STORES)],
       );
       this.available = r.rows[0]?.ok ? [...ROLLUP_VIEWS] : [];
     }
@@ -231,7 +239,7 @@ export class RollupRefresher {
       name: v.name,
       bucketMs: v.bucketMs,
       oldestMs: this.oldest.get(v.name) ?? null,
-      ...(this.timescale ? {} : { store: { relation: TABLE_ROLLUP_STORE[v.name], untilMs: this.stored.get(v.name) ?? null } }),
+      ...(this.timescale ? {} : { store: { relation: TABLE_STORES[v.name], untilMs: this.stored.get(v.name) ?? null } }),
     }));
   }
 

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { rollupLevels, type RollupOptions } from '../db/migrations/002-rollups.js';
+import { GEO_ROLLUP } from '../db/migrations/009-geo-rollup.js';
 import { intervalMs } from './intervals.js';
 
 /**
@@ -28,7 +29,10 @@ export function rollupRetentionFromEnv(env: NodeJS.ProcessEnv = process.env): Ro
  */
 export async function applyTimescaleRetention(pool: pg.Pool, options: RollupOptions): Promise<void> {
   const configured: Record<string, string | undefined> = { flows_1m: options.retention1m, flows_1h: options.retention1h };
-  for (const level of rollupLevels(options)) {
+  // The narrow minute level keeps its minutes as long as the full one.
+  const levels = [...rollupLevels(options), { name: GEO_ROLLUP.name, retention: rollupLevels(options)[0]!.retention }];
+  configured[GEO_ROLLUP.name] = options.retention1m;
+  for (const level of levels) {
     if (!configured[level.name]) continue;
     // timescaledb_information.jobs names a continuous aggregate's policies by the view's name.
     const current = await pool.query<{ drop_after: string | null }>(

@@ -13,7 +13,8 @@
  */
 import type pg from 'pg';
 import { ROLLUP_DIMENSION_COLUMNS, ROLLUP_MEASURE_COLUMNS, rollupLevels, type RollupOptions } from '../db/migrations/002-rollups.js';
-import { TABLE_ROLLUP_STORE } from '../db/migrations/006-table-rollups.js';
+import { GEO_DIMENSION_COLUMNS, GEO_ROLLUP } from '../db/migrations/009-geo-rollup.js';
+import type { RollupName, RollupStore } from '../query/types.js';
 import { intervalMs } from './intervals.js';
 
 /** pg_advisory_xact_lock key of the refresh ("FlAt"). */
@@ -22,7 +23,34 @@ const EPOCH = "TIMESTAMPTZ '1970-01-01 00:00:00+00'";
 /** Largest slice aggregated in one statement (keeps each hash aggregate small). */
 const SLICE_MS = 6 * 3_600_000;
 
-type LevelName = keyof typeof TABLE_ROLLUP_STORE;
+type LevelName = RollupName;
+
+/** Every plain-PostgreSQL rollup level, in refresh order (the minute level first: the others read it). */
+interface StoreLevel {
+  name: LevelName;
+  store: RollupStore;
+  bucketMs: number;
+  bucket: string;
+  columns: readonly string[];
+  retention: string;
+  /** Built from the minute store where that holds every row, else from raw. */
+  fromMinutes: boolean;
+}
+
+export const TABLE_STORES: Record<LevelName, RollupStore> = {
+  flows_1m: 'flows_1m_store',
+  flows_geo_1m: GEO_ROLLUP.store,
+  flows_1h: 'flows_1h_store',
+};
+
+function storeLevels(retention: RollupOptions | undefined): StoreLevel[] {
+  const [minute, hour] = rollupLevels(retention);
+  return [
+    { name: 'flows_1m', store: TABLE_STORES.flows_1m, bucketMs: minute!.bucketMs, bucket: minute!.bucket, columns: ROLLUP_DIMENSION_COLUMNS, retention: minute!.retention, fromMinutes: false },
+    { name: GEO_ROLLUP.name, store: GEO_ROLLUP.store, bucketMs: GEO_ROLLUP.bucketMs, bucket: GEO_ROLLUP.bucket, columns: GEO_DIMENSION_COLUMNS, retention: minute!.retention, fromMinutes: true },
+    { name: 'flows_1h', store: TABLE_STORES.flows_1h, bucketMs: hour!.bucketMs, bucket: hour!.bucket, columns: ROLLUP_DIMENSION_COLUMNS, retention: hour!.retention, fromMinutes: true },
+  ];
+}
 
 export interface TableRefreshOptions {
   /** Materialize up to this time (rounded down to whole buckets); null = only fix invalidated ranges. */
@@ -67,21 +95,21 @@ function slices(intervals: Interval[]): Interval[] {
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
-const DIMS = ROLLUP_DIMENSION_COLUMNS.join(', ');
-const COLUMNS = ['time', ...ROLLUP_DIMENSION_COLUMNS, ...ROLLUP_MEASURE_COLUMNS].join(', ');
-const SUMS = ROLLUP_MEASURE_COLUMNS.map((c) => `sum(${c})::bigint`).join(', ');
 
-/** Recomputes the buckets of `intervals` in `store` from `source` (a fixed relation name). */
-async function rewrite(client: pg.PoolClient, store: string, source: string, bucket: string, intervals: Interval[]): Promise<number> {
+/** Recomputes the buckets of `intervals` in a level's store from `source` (a fixed relation name). */
+async function rewrite(client: pg.PoolClient, level: StoreLevel, source: string, intervals: Interval[]): Promise<number> {
+  const dims = level.columns.join(', ');
+  const columns = ['time', ...level.columns, ...ROLLUP_MEASURE_COLUMNS].join(', ');
+  const sums = ROLLUP_MEASURE_COLUMNS.map((c) => `sum(${c})::bigint`).join(', ');
   let written = 0;
   for (const { a, b } of slices(intervals)) {
     const range = [iso(a), iso(b)];
-    await client.query(`DELETE FROM ${store} WHERE time >= $1::timestamptz AND time < $2::timestamptz`, range);
+    await client.query(`DELETE FROM ${level.store} WHERE time >= $1::timestamptz AND time < $2::timestamptz`, range);
     const r = await client.query(
-      `INSERT INTO ${store} (${COLUMNS})
-       SELECT date_bin(INTERVAL '${bucket}', time, ${EPOCH}), ${DIMS}, ${SUMS}
+      `INSERT INTO ${level.store} (${columns})
+       SELECT date_bin(INTERVAL '${level.bucket}', time, ${EPOCH}), ${dims}, ${sums}
        FROM ${source} WHERE time >= $1::timestamptz AND time < $2::timestamptz
-       GROUP BY 1, ${DIMS}`,
+       GROUP BY 1, ${dims}`,
       range,
     );
     written += r.rowCount ?? 0;
@@ -91,9 +119,13 @@ async function rewrite(client: pg.PoolClient, store: string, source: string, buc
 
 /** One refresh of every level; see the file comment. */
 export async function refreshTableRollups(pool: pg.Pool, options: TableRefreshOptions): Promise<TableRefreshSummary> {
-  const levels = rollupLevels(options.retention);
+  const levels = storeLevels(options.retention);
   const client = await pool.connect();
-  const summary: TableRefreshSummary = { invalidations: 0, written: { flows_1m: 0, flows_1h: 0 }, watermarks: { flows_1m: null, flows_1h: null } };
+  const summary: TableRefreshSummary = {
+    invalidations: 0,
+    written: { flows_1m: 0, flows_geo_1m: 0, flows_1h: 0 },
+    watermarks: { flows_1m: null, flows_geo_1m: null, flows_1h: null },
+  };
   try {
     await client.query('BEGIN');
     await client.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEY]);
@@ -113,14 +145,14 @@ export async function refreshTableRollups(pool: pg.Pool, options: TableRefreshOp
       return oldestRaw;
     };
     for (const level of levels) {
-      const store = TABLE_ROLLUP_STORE[level.name];
+      const store = level.store;
       const bucketMs = level.bucketMs;
       const horizon = Math.ceil((options.nowMs - intervalMs(level.retention)) / bucketMs) * bucketMs;
       const old = watermark.get(level.name) ?? null;
       let target = old;
       if (options.untilMs !== null) {
-        // The hour level never runs ahead of the minute level it is built from.
-        const until: number = level.name === 'flows_1h' && minuteCoverage ? Math.min(options.untilMs, minuteCoverage.b) : options.untilMs;
+        // A level built from minutes never runs ahead of the minute level.
+        const until: number = level.fromMinutes && minuteCoverage ? Math.min(options.untilMs, minuteCoverage.b) : options.untilMs;
         const aligned: number = Math.floor(until / bucketMs) * bucketMs;
         target = old === null ? aligned : Math.max(old, aligned);
       }
@@ -135,13 +167,14 @@ export async function refreshTableRollups(pool: pg.Pool, options: TableRefreshOp
         if (start < target) work.push({ a: start, b: target });
       }
       const merged = bucketIntervals(work.map((w) => ({ a: w.a, b: w.b - 1 })), bucketMs, horizon, Number.POSITIVE_INFINITY);
-      if (level.name === 'flows_1m') {
-        summary.written.flows_1m += await rewrite(client, store, 'flows', level.bucket, merged);
+      if (!level.fromMinutes) {
+        summary.written[level.name] += await rewrite(client, level, 'flows', merged);
       } else {
         // The minute store holds every row of [its horizon, its watermark): read it there.
-        const fromMinutes = merged.map((m) => ({ ...m, minutes: minuteCoverage !== null && m.a >= minuteCoverage.a && m.b <= minuteCoverage.b }));
-        summary.written.flows_1h += await rewrite(client, store, TABLE_ROLLUP_STORE.flows_1m, level.bucket, fromMinutes.filter((m) => m.minutes));
-        summary.written.flows_1h += await rewrite(client, store, 'flows', level.bucket, fromMinutes.filter((m) => !m.minutes));
+        const coverage = minuteCoverage;
+        const inMinutes = (m: Interval) => coverage !== null && m.a >= coverage.a && m.b <= coverage.b;
+        summary.written[level.name] += await rewrite(client, level, TABLE_STORES.flows_1m, merged.filter(inMinutes));
+        summary.written[level.name] += await rewrite(client, level, 'flows', merged.filter((m) => !inMinutes(m)));
       }
       await client.query(`DELETE FROM ${store} WHERE time < $1::timestamptz`, [iso(horizon)]);
       if (target !== old) await client.query('UPDATE rollup_watermarks SET watermark = $2::timestamptz WHERE level = $1', [level.name, target === null ? null : iso(target)]);
@@ -158,7 +191,7 @@ export async function refreshTableRollups(pool: pg.Pool, options: TableRefreshOp
   }
   // Fresh statistics after a large load, so the planner sees the stores as they are now.
   for (const level of levels) {
-    if (summary.written[level.name] > 50_000) await pool.query(`ANALYZE ${TABLE_ROLLUP_STORE[level.name]}`);
+    if (summary.written[level.name] > 50_000) await pool.query(`ANALYZE ${level.store}`);
   }
   return summary;
 }
@@ -177,9 +210,9 @@ export async function tableRollupState(pool: pg.Pool): Promise<Record<LevelName,
   const marks = await pool.query<{ level: LevelName; watermark: Date | null }>('SELECT level, watermark FROM rollup_watermarks');
   const until = new Map(marks.rows.map((r) => [r.level, r.watermark ? r.watermark.getTime() : null]));
   const state = {} as Record<LevelName, { oldestMs: number | null; untilMs: number | null }>;
-  for (const level of Object.keys(TABLE_ROLLUP_STORE) as LevelName[]) {
-    // Store names come from the fixed TABLE_ROLLUP_STORE map; the time index answers min().
-    const r = await pool.query<{ t: Date | null }>(`SELECT min(time) AS t FROM ${TABLE_ROLLUP_STORE[level]}`);
+  for (const level of Object.keys(TABLE_STORES) as LevelName[]) {
+    // Store names come from the fixed TABLE_STORES map; the time index answers min().
+    const r = await pool.query<{ t: Date | null }>(`SELECT min(time) AS t FROM ${TABLE_STORES[level]}`);
     state[level] = { oldestMs: r.rows[0]?.t ? r.rows[0].t.getTime() : null, untilMs: until.get(level) ?? null };
   }
   return state;

@@ -19,6 +19,7 @@ import { ROLLUP_DIMENSION_COLUMNS, ROLLUP_MEASURE_COLUMNS } from '../db/migratio
 import { stepInterval, type Buckets } from './buckets.js';
 import { compileFilter, swapDimension } from './compile-filter.js';
 import { dimensionInRollups, type DimensionDef } from './dimensions.js';
+import { relationColumns } from './rollup-levels.js';
 import type { Resolution } from './resolve-rollup.js';
 import { SqlParams } from './sql-params.js';
 import type { Metric, Statement, TopologyLevel } from './types.js';
@@ -330,8 +331,12 @@ export function compileQuery(q: ValidQuery, resolution: Resolution, maxRows = Nu
   let relation: string = resolution.relation;
   let timeCond: string | null;
   if (resolution.segments) {
-    // Stitched range: each level contributes its slice; the union has the rollup's columns.
-    const columns = ['time', ...ROLLUP_DIMENSION_COLUMNS, ...ROLLUP_MEASURE_COLUMNS].join(', ');
+    // Stitched range: each level contributes its slice; the union has the columns of the
+    // narrowest level in it (all of which the query needs, see resolve-rollup).
+    const kept = resolution.segments
+      .map((s) => relationColumns(s.relation))
+      .reduce<readonly string[]>((a, b) => (b && b.length < a.length ? b : a), ROLLUP_DIMENSION_COLUMNS);
+    const columns = ['time', ...kept, ...ROLLUP_MEASURE_COLUMNS].join(', ');
     const slices = resolution.segments.map((s) => `SELECT ${columns} FROM ${s.relation} WHERE ${range(s.fromMs, s.toMs)}`);
     relation = `(${slices.join(' UNION ALL ')}) AS src`;
     timeCond = null;

@@ -17,6 +17,12 @@ export const goldenContext: PlanContext = {
 
 export const plainContext: PlanContext = { ...goldenContext, timescale: false, rollups: [] };
 
+/** TimescaleDB with the narrow geography level (migration 009) as well. */
+export const geoContext: PlanContext = {
+  ...goldenContext,
+  rollups: [...goldenContext.rollups, { name: 'flows_geo_1m', bucketMs: 60_000, oldestMs: T0 - 7 * 24 * H }],
+};
+
 /** Plain PostgreSQL with the proxy's rollup stores, materialized up to 10:37 (minutes) / 10:00 (hours) on day T0. */
 export const storeContext: PlanContext = {
   ...goldenContext,
@@ -129,5 +135,20 @@ export const goldenCases: { name: string; ctx: PlanContext; body: Record<string,
     name: 'plain PostgreSQL stores: table total stitched from stored hours, stored minutes and raw rows',
     ctx: storeContext,
     body: { from: T0 + 7 * H + 30 * 60_000, to: T0 + 11 * H, metric: 'bytes', dimensions: ['application'], topN: 5 },
+  },
+  {
+    name: 'geography level: bidirectional series by site reads the narrow minute rollup',
+    ctx: geoContext,
+    body: { from: T0, to: T0 + 24 * H, mode: 'timeseries', metric: 'bits_per_second', dimensions: ['src_site'], bidirectional: true, topN: 5, maxDataPoints: 288 },
+  },
+  {
+    name: 'geography level: topology over an unaligned range, whole hours from flows_1h and the edges from the narrow level',
+    ctx: geoContext,
+    body: { from: T0 + 10 * 60_000, to: T0 + 3 * H + 20 * 60_000, mode: 'topology', level: 'site', metric: 'bytes' },
+  },
+  {
+    name: 'geography level: a service dimension needs the full minute level',
+    ctx: geoContext,
+    body: { from: T0, to: T0 + 24 * H, mode: 'timeseries', metric: 'bytes', dimensions: ['src_site', 'application'], topN: 5, maxDataPoints: 288 },
   },
 ];

@@ -8,6 +8,7 @@
  */
 import { alignBuckets, chooseStep, type Buckets } from './buckets.js';
 import { dimensionInRollups } from './dimensions.js';
+import { ROLLUP_LEVEL_COLUMNS, levelOf } from './rollup-levels.js';
 import { QueryError } from './errors.js';
 import type { CheckedNode, ValidQuery } from './validate.js';
 import type { PlanContext, Relation, RollupInfo, RollupName, TableChoice } from './types.js';
@@ -53,6 +54,37 @@ export function rawRequirement(q: ValidQuery): string | null {
   return null;
 }
 
+/** Base columns a query reads (dimensions, filters; topology: the node columns). */
+export function neededColumns(q: ValidQuery): Set<string> {
+  const needed = new Set<string>();
+  if (q.mode === 'topology') {
+    for (const side of ['src', 'dst']) for (const c of ['site', 'country', 'region']) needed.add(`${side}_${c}`);
+  } else {
+    for (const d of q.dimensions) for (const c of d.columns) needed.add(c);
+  }
+  const walk = (node: CheckedNode): void => {
+    if (node.kind === 'rule') for (const c of node.def.columns) needed.add(c);
+    else node.rules.forEach(walk);
+  };
+  if (q.filter) walk(q.filter);
+  return needed;
+}
+
+/**
+ * The levels that hold every needed column, coarsest bucket first; of two levels with the same
+ * bucket only the narrower one (fewer columns, so fewer rows) is kept.
+ */
+function eligibleLevels(q: ValidQuery, rollups: RollupInfo[]): RollupInfo[] {
+  const needed = [...neededColumns(q)];
+  const fits = rollups.filter((r) => needed.every((c) => ROLLUP_LEVEL_COLUMNS[r.name].includes(c)));
+  const best = new Map<number, RollupInfo>();
+  for (const r of fits) {
+    const seen = best.get(r.bucketMs);
+    if (!seen || ROLLUP_LEVEL_COLUMNS[r.name].length < ROLLUP_LEVEL_COLUMNS[seen.name].length) best.set(r.bucketMs, r);
+  }
+  return [...best.values()].sort((a, b) => b.bucketMs - a.bucketMs);
+}
+
 const MAX_TABLE_BUCKETS = 5000;
 
 function needsBuckets(q: ValidQuery): boolean {
@@ -78,7 +110,7 @@ export function resolveTable(q: ValidQuery, ctx: PlanContext): Resolution {
   if (ctx.rollups.length === 0) return raw('raw table: no rollups in this database');
   const required = rawRequirement(q);
   if (required) return raw(required);
-  const candidates = [...ctx.rollups].sort((a, b) => b.bucketMs - a.bucketMs);
+  const candidates = eligibleLevels(q, ctx.rollups);
   if (!buckets) return resolveRange(q, candidates, raw);
   const skipped: string[] = [];
   for (const [i, rollup] of candidates.entries()) {
@@ -146,7 +178,7 @@ function resolveRange(q: ValidQuery, levels: RollupInfo[], raw: (reason: string)
   const segments = coverRange(q.fromMs, q.toMs, levels);
   const used = segments.filter((s) => s.relation !== 'flows');
   if (used.length === 0) return raw('raw table: the range holds no whole rollup bucket (or rollups do not reach back)');
-  const hourly = (r: Relation) => r === 'flows_1h' || r === 'flows_1h_store';
+  const hourly = (r: Relation) => levelOf(r) === 'flows_1h';
   const coarsest = used.reduce((x, y) => (hourly(y.relation) ? y : x));
   const table: TableChoice = hourly(coarsest.relation) ? '1h' : '1m';
   if (segments.length === 1) {

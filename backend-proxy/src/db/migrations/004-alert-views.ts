@@ -6,8 +6,8 @@ import { ROLLUP_DIMENSION_COLUMNS, ROLLUP_MEASURE_COLUMNS, rollupLevels } from '
  *
  * - flows_1m / flows_1h: TimescaleDB has them as continuous aggregates (migration 002); plain
  *   PostgreSQL gets ordinary views with the same columns (computed from the raw table on every
- *   read, so slower, but the alert SQL and its results are identical). The query planner never
- *   uses these views: it reads rollups only on TimescaleDB.
+ *   read, so slower, but the alert SQL and its results are identical). Migration 006 replaces
+ *   these two views with real-time views over rollup tables the proxy keeps.
  * - flow_connections_1m: connections opened per minute per (source, destination, protocol,
  *   destination port, action). The traffic rollups keep no addresses or ports, so "attempts per
  *   source" (brute force) and "distinct ports per source → destination pair" (scan) cannot be

@@ -7,6 +7,7 @@ import { setUpReaderRole } from './005-reader-role.js';
 import { demoStateMigration } from './007-demo-state.js';
 import { tableRollupMigration } from './006-table-rollups.js';
 import { dropRollupGroupIndexes } from './008-rollup-indexes.js';
+import { geoRollupMigration } from './009-geo-rollup.js';
 
 export interface Migration {
   version: number;
@@ -35,4 +36,5 @@ export const migrations: Migration[] = [
   },
   { version: 7, name: 'demo-state', statements: demoStateMigration },
   { version: 8, name: 'rollup-indexes', statements: () => [], run: dropRollupGroupIndexes },
+  { version: 9, name: 'geo-rollup', statements: geoRollupMigration },
 ];
