@@ -136,8 +136,9 @@ export interface BigBody {
 export function nsgBigBody(targetBytes: number, now: number): BigBody {
   let flows = 0;
   function* chunks(): Generator<string> {
-    // ~230 bytes per tuple in the demo's blobs; a week of background keeps the times plausible.
-    const plan = planDemo({ seed: 23, flows: Math.ceil(targetBytes / 200), now, days: 7, hoursPerBody: 1 });
+    // ~85 bytes per tuple once records are dense (more are made than needed: the loop stops at the size); one day per 80 MiB: records as dense as a busy NSG's
+    // (and hours small enough for the generator).
+    const plan = planDemo({ seed: 23, flows: Math.ceil(targetBytes / 80), now, days: Math.max(1, Math.ceil(targetBytes / 2 ** 20 / 80)), hoursPerBody: 1 });
     let bytes = 0;
     let first = true;
     yield '{"records":[';

@@ -71,7 +71,6 @@ function readRanges(path: string, onRange: (buf: Buffer, start: [number, number]
  * non-overlapping, so a lookup is a binary search over typed arrays (≈0.5 M ranges, ~15 MB).
  */
 export class AsnLocator {
-  private readonly cache = new Map<string, AsnAnswer | null>();
   private readonly key = new Uint32Array(4);
 
   private constructor(
@@ -160,9 +159,8 @@ export class AsnLocator {
     );
   }
 
+  /** Not cached here: the Enricher caches what it needs per address. */
   lookup(ip: string): AsnAnswer | null {
-    const cached = this.cache.get(ip);
-    if (cached !== undefined) return cached;
     let answer: AsnAnswer | null = null;
     const family = isIP(ip);
     if (family === 4) {
@@ -174,8 +172,6 @@ export class AsnLocator {
       const i = lastAtOrBelow(this.v6Asn.length, (k) => compareWords(this.v6Start, k * 4, this.key) <= 0);
       if (i >= 0 && compareWords(this.v6End, i * 4, this.key) >= 0) answer = { asn: this.v6Asn[i]!, name: this.names[this.v6Name[i]!]! };
     }
-    if (this.cache.size > 500_000) this.cache.clear();
-    this.cache.set(ip, answer);
     return answer;
   }
 }

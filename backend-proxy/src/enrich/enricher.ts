@@ -19,8 +19,11 @@ interface AddressFacts {
   asName: string | null;
 }
 
-/** Distinct addresses remembered; a scan of the whole internet must not grow the cache without limit. */
-const FACTS_CACHE_SIZE = 250_000;
+/**
+ * Distinct addresses remembered (~100 bytes each). A scan of the whole internet must not grow the
+ * cache without limit: it is cleared when full, and the next lookups refill it.
+ */
+const FACTS_CACHE_SIZE = 100_000;
 
 /**
  * Adds geography, AS, site and application to parsed rows. Addresses inside a configured site take

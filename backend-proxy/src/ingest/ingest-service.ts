@@ -3,6 +3,7 @@ import type pg from 'pg';
 import type { Enricher } from '../enrich/enricher.js';
 import type { EnrichedFlow, FlowRecord, ParsedBatch, RecordError } from '../model/flow-row.js';
 import type { FlowWriter, PreparedRows } from './flow-writer.js';
+import { relieveHeap } from './heap-relief.js';
 
 export type { ParsedBatch } from '../model/flow-row.js';
 
@@ -84,6 +85,7 @@ export class IngestService {
         }
         const prepared = this.writer.prepare(rows, ingestId);
         if (inFlight) await inFlight;
+        relieveHeap();
         inFlight = this.store(client, job, ingestId, parsed, rows, prepared);
         // Handled when awaited; without this an error during the next parse would be "unhandled".
         inFlight.catch(() => undefined);

@@ -38,6 +38,8 @@ export interface NsgParseResult extends ParsedBatch {
   duplicates: number;
 }
 
+const RECENT_RECORDS = 50_000;
+
 /** Keys whose array items are streamed one by one (PT1H.json's wrapper). */
 export const NSG_STREAM_KEYS = ['records'];
 
@@ -92,7 +94,13 @@ export function nsgRecordFingerprint(record: unknown): string {
 export class NsgBodyParser implements JsonRecordConsumer, BodyParser {
   private readonly out: ResultBuilder;
   private readonly now: number;
-  private readonly seenRecords = new Set<string>();
+  /**
+   * Fingerprints of this body's recent records, for repeats inside one body (the v1 sample nests
+   * its own records again, right after them). Two generations of at most RECENT_RECORDS each, so a
+   * blob of a million records does not keep a million fingerprints.
+   */
+  private recentRecords = new Set<string>();
+  private olderRecords = new Set<string>();
   /** Flows whose opening row was emitted in this body and that have not ended (E) yet. */
   private readonly opened = new Set<string>();
   private recordNo = 0;
@@ -149,11 +157,15 @@ export class NsgBodyParser implements JsonRecordConsumer, BodyParser {
 
     // The same record twice (the v1 documentation sample does this; a grown blob re-read) must not count twice.
     const fingerprint = nsgRecordFingerprint(record);
-    if (this.seenRecords.has(fingerprint) || this.options.knownRecords?.has(fingerprint)) {
+    if (this.recentRecords.has(fingerprint) || this.olderRecords.has(fingerprint) || this.options.knownRecords?.has(fingerprint)) {
       this.duplicates += countTuples(properties.flows);
       return;
     }
-    this.seenRecords.add(fingerprint);
+    if (this.recentRecords.size >= RECENT_RECORDS) {
+      this.olderRecords = this.recentRecords;
+      this.recentRecords = new Set();
+    }
+    this.recentRecords.add(fingerprint);
     this.newRecords.push(fingerprint);
 
     const resource = parseResourceId(r.resourceId);
