@@ -10,6 +10,7 @@
  * shared: passes interleave engine and hand SQL, and the table reports the median of the passes'
  * p50s next to the pooled p95), BENCH_KEEP=<name> (keep and reuse the generated dataset).
  */
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { planQuery } from '../src/query/index.js';
 import { runPlan } from '../src/execute/run-plan.js';
@@ -228,6 +229,7 @@ async function main(): Promise<void> {
     }
     return samples;
   };
+  const loadBefore = loadavg()[0]!;
   const results = list.map(() => ({ engine: [] as number[], hand: [] as number[], engineP50: [] as number[], handP50: [] as number[] }));
   for (let pass = 1; pass <= PASSES; pass++) {
     for (const [i, q] of list.entries()) {
@@ -267,7 +269,8 @@ ${machineLine(db.label)} ${fmt(data.flows)} directional flows over 24 h, generat
 ${fmt(data.generateSeconds, 1)} s (${fmt(data.flows / data.generateSeconds)} rows/s)${data.rollupSeconds !== null ? `; rollups brought up to date afterwards in ${fmt(data.rollupSeconds, 1)} s` : ''}. ${sizeLine}
 ${PASSES} passes; in each, per question, ${RUNS} engine runs then ${HAND_RUNS} hand-SQL runs after one warm-up each.
 p50 = median of the passes' p50s (range over passes in brackets); p95 pooled over all passes; times in ms.
-"Hand SQL" is the same question written by hand on the raw table. The CPU is shared with other work: expect noise.
+"Hand SQL" is the same question written by hand on the raw table. The CPU is shared with other work
+(1-minute load average ${fmt(loadBefore, 1)} when the measurements started, ${fmt(loadavg()[0]!, 1)} when they ended, on 2 cores): expect noise.
 
 | question | engine table | engine p50 | engine p95 | hand SQL p50 | hand SQL p95 | hand / engine (p50) | target |
 |---|---|---|---|---|---|---|---|

@@ -8,7 +8,11 @@ import assert from 'node:assert/strict';
 import { nsgBlob, type DemoTuple } from '../demo/nsg-tuples.js';
 import { prng } from '../query/oracle-reference.js';
 import type { Frame } from '../query/types.js';
-import { openTestApp, type TestApp } from '../test-support/app.js';
+import { buildApp } from '../app.js';
+import { loadConfig } from '../config.js';
+import { loadNetworkConfig } from '../enrich/networks.js';
+import { DEMO_NETWORKS, openTestApp, type TestApp } from '../test-support/app.js';
+import { openTestDatabase } from '../test-support/database.js';
 
 const H = 3_600_000;
 // Recent hours: older minutes than the minute level's retention (30 days) are not kept there.
@@ -128,4 +132,32 @@ test('refusals are 4xx that say where: unknown names, filter text positions, ser
   const topology = await query({ ...range, mode: 'topology', metric: 'unique_src_ips' });
   assert.equal(topology.status, 400);
   assert.equal(topology.json.field, 'metric');
+});
+
+test('a query stopped by the time limit is a 503 that says so, and the next query runs', async (t) => {
+  if (!process.env.TEST_DATABASE_URL) {
+    // The embedded server serves one connection at a time: nothing else can hold the lock below.
+    t.skip('needs a second connection (TEST_DATABASE_URL)');
+    return;
+  }
+  const db = await openTestDatabase({ statementTimeoutMs: 300 });
+  const networks = loadNetworkConfig(DEMO_NETWORKS);
+  const built = await buildApp({ config: loadConfig({ FLOWATLAS_DATA_DIR: '' }), db, networks: () => networks, geo: null });
+  const blocker = await db.pool.connect();
+  try {
+    // Another session holds the table: the query waits, and statement_timeout ends the wait.
+    await blocker.query('BEGIN');
+    await blocker.query('LOCK TABLE flows IN ACCESS EXCLUSIVE MODE');
+    const body = { from: BASE, to: BASE + H, metric: 'bytes', dimensions: ['src_ip'] };
+    const slow = await built.app.inject({ method: 'POST', url: '/api/v1/query', payload: body });
+    assert.equal(slow.statusCode, 503, slow.body);
+    assert.match(slow.json().message, /longer than the configured time limit/);
+    await blocker.query('ROLLBACK');
+    const again = await built.app.inject({ method: 'POST', url: '/api/v1/query', payload: body });
+    assert.equal(again.statusCode, 200, again.body);
+  } finally {
+    blocker.release();
+    await built.app.close();
+    await db.close();
+  }
 });
