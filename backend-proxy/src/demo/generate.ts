@@ -127,8 +127,14 @@ export function planDemo(options: DemoOptions): DemoPlan {
         out.push({ nsg: h.nsg, rule: 'DefaultRule_DenyAllInBound', mac: h.mac, ts: sec(), src: rng.pick(scanners), dst: h.ip, sport: eph(), dport: port, proto: rng.chance(0.9) ? 'T' : 'U', dir: 'I', action: 'D', state: 'B', counters: null });
       } else if (kind < 0.47) {
         // The background ssh noise every public host sees: a scanner tries a password or two.
+        // Only the jump host allows ssh; elsewhere the default rule denies it, and NSG writes a denied
+        // flow as one B tuple without counters (an E tuple with bytes would be a denied flow that moved data).
         const h = rng.chance(0.5) ? jump : rng.pick(publicHosts);
-        shortFlow(out, { nsg: h.nsg, rule: 'UserRule_AllowSshInbound', mac: h.mac, src: rng.pick(scanners), dst: h.ip, sport: eph(), dport: 22, proto: 'T', dir: 'I', action: h === jump ? 'A' : 'D' }, sec(), [rng.int(5, 9), rng.int(300, 900), rng.int(4, 8), rng.int(300, 1100)], rng.int(1, 6));
+        if (h === jump) {
+          shortFlow(out, { nsg: h.nsg, rule: 'UserRule_AllowSshInbound', mac: h.mac, src: rng.pick(scanners), dst: h.ip, sport: eph(), dport: 22, proto: 'T', dir: 'I', action: 'A' }, sec(), [rng.int(5, 9), rng.int(300, 900), rng.int(4, 8), rng.int(300, 1100)], rng.int(1, 6));
+        } else {
+          out.push({ nsg: h.nsg, rule: 'DefaultRule_DenyAllInBound', mac: h.mac, ts: sec(), src: rng.pick(scanners), dst: h.ip, sport: eph(), dport: 22, proto: 'T', dir: 'I', action: 'D', state: 'B', counters: null });
+        }
       } else if (kind < 0.62) {
         // Everyone resolves names at the data center's DNS server.
         const h = rng.pick([...eastApp, ...weWeb, ...awsApp, ...londonUsers, ...dcServers]);

@@ -81,3 +81,14 @@ test('the query npm start prints names the attacker in its first row', async () 
   assert.equal(column(frame!, 'src_ip')[0], plan.scenario.attacker);
   assert.equal(column(frame!, 'src_country')[0], plan.scenario.attackerCountry);
 });
+
+test('denied traffic moved no data: every denied flow is one counted attempt without bytes', async () => {
+  // A denied ssh attempt was once generated as B + E tuples with counters, so a denied group could show
+  // bytes, or 0 flows where only its E tuple fell inside a dashboard's range.
+  const [denied] = await query({ mode: 'table', metric: 'flows', dimensions: ['src_country'], filters: [{ dimension: 'action', op: '=', values: ['deny'] }], topN: 200 });
+  const flows = column(denied!, 'flows') as number[];
+  assert.ok(flows.length > 0);
+  assert.deepEqual(flows.filter((n) => !(n > 0)), []);
+  const [bytes] = await query({ mode: 'table', metric: 'bytes', dimensions: ['action'], filters: [{ dimension: 'action', op: '=', values: ['deny'] }] });
+  assert.deepEqual(column(bytes!, 'bytes'), [0]);
+});
