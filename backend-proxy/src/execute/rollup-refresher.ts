@@ -197,10 +197,12 @@ export class RollupRefresher {
           await this.pool.query('CALL refresh_continuous_aggregate($1::regclass, NULL, $2::timestamptz)', [view.name, new Date(end).toISOString()]);
         }
         if (range) {
-          // Whole buckets: refresh_continuous_aggregate only materializes complete buckets.
-          const start = Math.floor(range.min / view.bucketMs) * view.bucketMs;
+          // From the beginning, not from the dirty range's start: a window that starts above
+          // the aggregate's watermark moves the watermark past rows never materialized, and the
+          // aggregate stops showing them (measured on TimescaleDB 2.23). Regions already
+          // materialized and not invalidated cost nothing. Whole buckets at the end.
           const end = (Math.floor(range.max / view.bucketMs) + 1) * view.bucketMs;
-          await this.pool.query('CALL refresh_continuous_aggregate($1::regclass, $2::timestamptz, $3::timestamptz)', [view.name, new Date(start).toISOString(), new Date(end).toISOString()]);
+          await this.pool.query('CALL refresh_continuous_aggregate($1::regclass, NULL, $2::timestamptz)', [view.name, new Date(end).toISOString()]);
         }
       }
     } catch (err) {
@@ -223,10 +225,28 @@ export class RollupRefresher {
       }
       return;
     }
+    // Not min(time) of the aggregate itself: before it is materialized, a real-time aggregate
+    // answers that by summing its whole source. The materialized part's own table answers from
+    // its time index; an aggregate with nothing materialized yet starts with its source.
+    const tables = await this.pool.query<{ view_name: string; mat: string }>(
+      `SELECT view_name, format('%I.%I', materialization_hypertable_schema, materialization_hypertable_name) AS mat
+         FROM timescaledb_information.continuous_aggregates WHERE view_schema = current_schema()`,
+    );
+    const mat = new Map(tables.rows.map((r) => [r.view_name, r.mat]));
+    let rawMin: number | null | undefined;
     for (const view of this.available) {
-      // view.name comes from the fixed ROLLUP_VIEWS list, never from a request.
-      const r = await this.pool.query<{ oldest: Date | null }>(`SELECT min(time) AS oldest FROM ${view.name}`);
-      this.oldest.set(view.name, r.rows[0]?.oldest ? r.rows[0].oldest.getTime() : null);
+      // Names from the catalogue, quoted by format(%I).
+      const stored = await this.pool.query<{ t: Date | null }>(`SELECT min(time) AS t FROM ${mat.get(view.name)}`);
+      let oldest = stored.rows[0]?.t ? stored.rows[0].t.getTime() : null;
+      if (oldest === null) {
+        if (view.name === GEO_ROLLUP.name) {
+          oldest = this.oldest.get('flows_1m') ?? null;
+        } else {
+          if (rawMin === undefined) rawMin = (await this.pool.query<{ t: Date | null }>('SELECT min(time) AS t FROM flows')).rows[0]?.t?.getTime() ?? null;
+          oldest = rawMin === null ? null : Math.floor(rawMin / view.bucketMs) * view.bucketMs;
+        }
+      }
+      this.oldest.set(view.name, oldest);
     }
   }
 

@@ -267,6 +267,39 @@ function fromFlatList(list: unknown[]): FilterGroup {
   };
 }
 
+function parseText(text: unknown): FilterGroup {
+  if (typeof text !== 'string') fail('filterText', 'expected a string');
+  if (text.length > 20_000) fail('filterText', 'longer than 20000 characters');
+  return parseFilterText(text);
+}
+
+function checkTextTree(tree: FilterGroup, budget: Budget): CheckedGroup {
+  return checkNode(tree, { path: 'filterText', node: tree, fromText: true }, 0, budget) as CheckedGroup;
+}
+
+export interface FilterTextCheck {
+  /** The parsed tree, also when only the semantic checks failed (null on a syntax error). */
+  tree: FilterGroup | null;
+  error: QueryError | null;
+}
+
+/**
+ * The checks a query runs on its filterText (grammar, then dimensions, operators and values), on
+ * the text alone: /api/v1/filter/validate answers with exactly what /api/v1/query would reject,
+ * so the editor can underline it before the query runs.
+ */
+export function checkFilterText(text: unknown): FilterTextCheck {
+  let tree: FilterGroup | null = null;
+  try {
+    tree = parseText(text);
+    checkTextTree(tree, { rules: 0 });
+    return { tree, error: null };
+  } catch (err) {
+    if (err instanceof QueryError) return { tree, error: err };
+    throw err;
+  }
+}
+
 function checkFilters(body: Record<string, unknown>): CheckedGroup | null {
   const parts: CheckedGroup[] = [];
   const budget = { rules: 0 };
@@ -288,10 +321,7 @@ function checkFilters(body: Record<string, unknown>): CheckedGroup | null {
     fail('filters', 'expected a list of filters or a group {op, rules}');
   }
   if (body.filterText !== undefined && body.filterText !== null) {
-    if (typeof body.filterText !== 'string') fail('filterText', 'expected a string');
-    if (body.filterText.length > 20_000) fail('filterText', 'longer than 20000 characters');
-    const tree = parseFilterText(body.filterText);
-    parts.push(checkNode(tree, { path: 'filterText', node: tree, fromText: true }, 0, budget) as CheckedGroup);
+    parts.push(checkTextTree(parseText(body.filterText), budget));
   }
   const nonEmpty = parts.filter((g) => g.rules.length > 0 || g.not);
   if (nonEmpty.length === 0) return null;
