@@ -8,10 +8,11 @@ import vm from 'node:vm';
  * space fill with them to ~250 MB before a full collection, which alone would break the 256 MB
  * RSS budget. A heap-size flag would need every way of starting the proxy to pass it, and a hard
  * limit turns a spike into a crash; so the service asks for a full collection itself when the
- * heap is well above that and the last one is a while ago (a full GC of ~100 MB takes tens of ms).
+ * heap is well above that (a full GC of ~100 MB takes tens of ms; right after one the heap is back at
+ * the live data, so they come only as often as garbage piles up again).
  */
 const SOFT_LIMIT_BYTES = 128 * 2 ** 20;
-const MIN_INTERVAL_MS = 500;
+const MIN_INTERVAL_MS = 100;
 
 let collect: (() => void) | null | undefined;
 let last = 0;

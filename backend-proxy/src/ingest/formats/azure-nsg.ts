@@ -14,7 +14,7 @@
 import { createHash } from 'node:crypto';
 import type { FlowRecord, ParsedBatch } from '../../model/flow-row.js';
 import { JsonRecordReader, type JsonRecordConsumer } from './json-records.js';
-import { ResultBuilder, ipFamily, parseCount, timeProblem, type BodyParser } from './common.js';
+import { ResultBuilder, WorkQueue, ipFamily, parseCount, timeProblem, type BodyParser } from './common.js';
 
 export interface NsgParseOptions {
   source?: string;
@@ -130,21 +130,34 @@ export class NsgBodyParser implements JsonRecordConsumer, BodyParser {
     return result;
   }
 
+  /** Records are queued and expanded by pump(): a record of many thousand tuples must not become all its rows at once. */
+  private readonly work = new WorkQueue();
+
+  pump(limit: number): boolean {
+    return this.work.run(this.out, limit);
+  }
+
   value(value: unknown): void {
     if (value && typeof value === 'object' && !Array.isArray(value) && !Array.isArray((value as { records?: unknown }).records)) {
-      this.record(value);
+      this.work.push(this.record(value));
       return;
     }
     const records: unknown[] = [];
     collectRecords(value, records);
-    for (const r of records) this.record(r);
+    for (const r of records) this.work.push(this.record(r));
   }
 
   malformed(reason: string, raw: string | undefined): void {
-    this.out.reject({ record: ++this.recordNo, reason, raw });
+    const self = this;
+    this.work.push(
+      (function* () {
+        self.out.reject({ record: ++self.recordNo, reason, raw });
+      })(),
+    );
   }
 
-  private record(record: unknown): void {
+  /** Expands one record, yielding after each tuple. */
+  private *record(record: unknown): Generator<void> {
     const recordNo = ++this.recordNo;
     const fail = (reason: string, field?: string): void => this.out.reject({ record: recordNo, field, reason, raw: JSON.stringify(record) ?? '' });
     if (!record || typeof record !== 'object' || Array.isArray(record)) return fail('record is not an object');
@@ -198,6 +211,7 @@ export class NsgBodyParser implements JsonRecordConsumer, BodyParser {
           if (problem) {
             this.out.reject({ record: recordNo, tuple: t + 1, field: problem[0], reason: problem[1], raw: tupleRecord(ctx, rg.rule, mg.mac, tuple) });
           } else this.accepted++;
+          yield;
         }
       }
     }
@@ -370,5 +384,6 @@ export function parseAzureNsg(body: string, options: NsgParseOptions = {}): NsgP
   const reader = new JsonRecordReader(NSG_STREAM_KEYS, parser);
   reader.push(Buffer.from(body, 'utf8'));
   reader.end();
+  parser.pump(Infinity);
   return parser.take();
 }

@@ -3,7 +3,7 @@
 // `time,src,dst,sport,dport,protocol,I/O,B/C/E/D,encryption,pktsFwd,bytesFwd,pktsRev,bytesRev`.
 import type { FlowRecord, ParseResult } from '../../model/flow-row.js';
 import { readJsonText, type JsonRecordConsumer } from './json-records.js';
-import { ResultBuilder, type BodyParser, azureIdPart, epochToMs, ipFamily, parseCount, parseIntIn, str, timeProblem, type ParseOptions } from './common.js';
+import { ResultBuilder, WorkQueue, type BodyParser, azureIdPart, epochToMs, ipFamily, parseCount, parseIntIn, str, timeProblem, type ParseOptions } from './common.js';
 
 export type AzureVnetOptions = ParseOptions;
 
@@ -38,14 +38,27 @@ export class VnetBodyParser implements JsonRecordConsumer, BodyParser {
     return this.out.take();
   }
 
+  /** Records are queued and expanded by pump(): a record of 20k tuples must not become 40k rows at once. */
+  private readonly work = new WorkQueue();
+
+  pump(limit: number): boolean {
+    return this.work.run(this.out, limit);
+  }
+
   value(value: unknown): void {
     const wrapped = value && typeof value === 'object' && Array.isArray((value as { records?: unknown }).records);
-    if (wrapped) for (const record of (value as { records: unknown[] }).records) parseRecord(record, ++this.recordNo, this.out, this.nowMs, this.seen);
-    else parseRecord(value, ++this.recordNo, this.out, this.nowMs, this.seen);
+    if (wrapped) for (const record of (value as { records: unknown[] }).records) this.work.push(parseRecord(record, ++this.recordNo, this.out, this.nowMs, this.seen));
+    else this.work.push(parseRecord(value, ++this.recordNo, this.out, this.nowMs, this.seen));
   }
 
   malformed(reason: string, raw: string | undefined): void {
-    this.out.reject({ record: ++this.recordNo, reason, raw });
+    const record = ++this.recordNo;
+    const out = this.out;
+    this.work.push(
+      (function* () {
+        out.reject({ record, reason, raw });
+      })(),
+    );
   }
 }
 
@@ -53,6 +66,7 @@ export class VnetBodyParser implements JsonRecordConsumer, BodyParser {
 export function parseAzureVnetDocument(doc: unknown, options: AzureVnetOptions = {}): ParseResult {
   const parser = new VnetBodyParser(options);
   parser.value(doc);
+  parser.pump(Infinity);
   return parser.take();
 }
 
@@ -65,7 +79,8 @@ interface VnetRecord {
   flowRecords?: { flows?: unknown };
 }
 
-function parseRecord(value: unknown, recordNo: number, out: ResultBuilder, nowMs: number, seen: VnetFlowMemory): void {
+/** Expands one record, yielding after each tuple (see VnetBodyParser.pump). */
+function* parseRecord(value: unknown, recordNo: number, out: ResultBuilder, nowMs: number, seen: VnetFlowMemory): Generator<void> {
   const record = value as VnetRecord;
   if (!record || typeof record !== 'object' || !record.flowRecords || !Array.isArray(record.flowRecords.flows)) {
     out.reject({ record: recordNo, field: 'flowRecords.flows', reason: 'not a VNet flow-log record (no flowRecords.flows array)', raw: JSON.stringify(value) ?? '' });
@@ -102,6 +117,7 @@ function parseRecord(value: unknown, recordNo: number, out: ResultBuilder, nowMs
         tupleNo++;
         const problem = parseTuple(tuple, rule, meta, out, nowMs, seen);
         if (problem) out.reject({ record: recordNo, tuple: tupleNo, field: problem[0], reason: problem[1], raw: tupleRecord(record, flow, group, tuple) });
+        yield;
       }
     }
   }
@@ -242,5 +258,6 @@ function vnetRow(t: Tuple, rule: string | null, meta: Meta, forward: boolean, fl
 export function parseAzureVnet(text: string, options: AzureVnetOptions = {}): ParseResult {
   const parser = new VnetBodyParser(options);
   readJsonText(text, VNET_STREAM_KEYS, parser);
+  parser.pump(Infinity);
   return parser.take();
 }

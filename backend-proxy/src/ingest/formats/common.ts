@@ -64,6 +64,34 @@ export interface BodyParser {
   /** Rows + errors waiting to be taken (see ResultBuilder.pending). */
   readonly pending: number;
   take(): ParsedBatch;
+  /**
+   * Parsers that queue records (one JSON record can hold tens of thousands of tuples) expand them
+   * here until `limit` rows + errors wait; true while queued work remains.
+   */
+  pump?(limit: number): boolean;
+}
+
+/** Runs queued record expansions (generators yielding after each tuple) until `limit` items wait. */
+export class WorkQueue {
+  private readonly steps: Generator<void>[] = [];
+  private head = 0;
+
+  push(step: Generator<void>): void {
+    this.steps.push(step);
+  }
+
+  run(out: { readonly pending: number }, limit: number): boolean {
+    while (this.head < this.steps.length && out.pending < limit) {
+      if (this.steps[this.head]!.next().done) {
+        this.steps[this.head++] = undefined as unknown as Generator<void>;
+        if (this.head === this.steps.length) {
+          this.steps.length = 0;
+          this.head = 0;
+        }
+      }
+    }
+    return this.head < this.steps.length;
+  }
 }
 
 /** Why a record time is unacceptable, or null when it is fine (2000-01-01 ≤ t ≤ now + 1 day). */

@@ -76,3 +76,15 @@ test('JSON documents through the stream: VNet blob (gzip), GCP pretty object, GC
   assert.deepEqual(await run(ndjson), ['gcp-vpc', 2, 0, 0]);
   assert.deepEqual(await run(fixtureBytes('aws-vpc/otel-cloudwatch-subscription-custom-format.json'), { format: 'version interface-id srcaddr dstaddr' }), ['aws-vpc', 2, 0, 0]);
 });
+
+test('one JSON record holding 12 000 tuples is expanded a batch at a time, not all at once', async () => {
+  const ts = 1_764_000_000_000;
+  const tuples = Array.from({ length: 12_000 }, (_, i) => `${ts + i},10.0.${i >> 8}.${i & 255},10.1.0.1,${1024 + i},443,6,O,E,X,1,100,1,50`);
+  const blob = JSON.stringify({ records: [{ flowLogVersion: 4, targetResourceID: '/x/subnets/s', flowRecords: { flows: [{ aclID: 'a', flowGroups: [{ rule: 'r', flowTuples: tuples }] }] } }] });
+  const opened = await openBody(chunked(Buffer.from(blob), 65536));
+  const sizes: number[] = [];
+  for await (const b of parseBodyStream('azure-vnet', opened, opts, 5000)) sizes.push(b.rows.length);
+  // Each tuple gives two rows (forward and reverse): 24 000 rows in batches of 5 000 (± one tuple's rows).
+  assert.equal(sizes.reduce((a, b) => a + b, 0), 24_000);
+  assert.ok(sizes.length >= 5 && sizes.every((n) => n <= 5001), sizes.join(','));
+});

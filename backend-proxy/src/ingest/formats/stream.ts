@@ -96,9 +96,17 @@ export async function* parseBodyStream(format: FlowFormat, opened: OpenedBody, o
   }
   const { parser, keys } = jsonParser(format, options);
   const reader = new JsonRecordReader(keys, parser);
+  // Expand queued records a batch at a time (pump stops once `batchSize` rows wait).
+  const full = function* (): Generator<ParsedBatch> {
+    for (;;) {
+      parser.pump?.(batchSize);
+      if (parser.pending < batchSize) return;
+      yield parser.take();
+    }
+  };
   for await (const chunk of opened.body) {
     reader.push(chunk);
-    if (parser.pending >= batchSize) yield parser.take();
+    yield* full();
   }
   try {
     reader.end();
@@ -107,5 +115,6 @@ export async function* parseBodyStream(format: FlowFormat, opened: OpenedBody, o
     if (err instanceof JsonBodyError && opened.errors.length) throw new JsonBodyError(`${err.message} (${opened.errors[0]!.reason})`, err.offset, err.line);
     throw err;
   }
+  yield* full();
   yield withDamage(parser.take());
 }
