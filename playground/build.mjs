@@ -1,10 +1,11 @@
 /**
  * Builds the playground page with esbuild: playground/src → playground/dist (git-ignored through
- * `dist/`). Also copies @grafana/ui's icon SVGs, which its <Icon> fetches at run time.
+ * `dist/`). Also copies @grafana/ui's icon SVGs, which its <Icon> fetches at run time, and the fonts
+ * its GlobalStyles declare.
  * Usage: node playground/build.mjs [--dev]
  */
 import { build } from 'esbuild';
-import { cp, mkdir, rm, copyFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, rm, copyFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,10 +58,29 @@ const uiPublic = path.join(path.dirname(require.resolve('@grafana/ui/package.jso
 await cp(uiPublic, path.join(out, 'public', 'img', 'icons'), { recursive: true });
 // Grafana serves its spinner icon from core, not from @grafana/ui's package: ship a small one.
 await copyFile(path.join(here, 'static', 'spinner.svg'), path.join(out, 'public', 'img', 'icons', 'unicons', 'spinner.svg'));
-// GlobalStyles declares Grafana's Inter font under public/fonts/inter/; Grafana core ships those
-// files, @fontsource/inter has the same font (latin subset).
-const inter = path.join(path.dirname(require.resolve('@fontsource/inter/package.json')), 'files');
-await mkdir(path.join(out, 'public', 'fonts', 'inter'), { recursive: true });
-await copyFile(path.join(inter, 'inter-latin-400-normal.woff2'), path.join(out, 'public', 'fonts', 'inter', 'Inter-Regular.woff2'));
-await copyFile(path.join(inter, 'inter-latin-500-normal.woff2'), path.join(out, 'public', 'fonts', 'inter', 'Inter-Medium.woff2'));
+await shipGrafanaFonts();
 console.log(`[playground] built ${path.relative(process.cwd(), out)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+/**
+ * GlobalStyles declares Grafana's fonts (Inter for text, Roboto Mono for code such as Show SQL)
+ * under public/fonts/; Grafana core ships those files, @fontsource has the same fonts (latin
+ * subset). The list is read from @grafana/ui itself, so an upgrade that asks for a font not
+ * shipped here fails the build instead of a 404 in the browser.
+ */
+async function shipGrafanaFonts() {
+  const files = (pkg) => path.join(path.dirname(require.resolve(`${pkg}/package.json`)), 'files');
+  const SOURCES = {
+    'inter/Inter-Regular.woff2': path.join(files('@fontsource/inter'), 'inter-latin-400-normal.woff2'),
+    'inter/Inter-Medium.woff2': path.join(files('@fontsource/inter'), 'inter-latin-500-normal.woff2'),
+    // Grafana serves Google's latin Roboto Mono subset under its Google file name for weights 400 and 500
+    'roboto/L0xTDF4xlVMF-BfR8bXMIhJHg45mwgGEFl0_3vrtSM1J-gEPT5Ese6hmHSh0mQ.woff2': path.join(files('@fontsource/roboto-mono'), 'roboto-mono-latin-400-normal.woff2'),
+  };
+  const declared = path.join(path.dirname(require.resolve('@grafana/ui/package.json')), 'dist', 'esm', 'themes', 'GlobalStyles', 'fonts.mjs');
+  const wanted = [...new Set([...(await readFile(declared, 'utf8')).matchAll(/\$\{fontRoot\}([^'"`)]+)/g)].map((m) => m[1]))];
+  if (wanted.length === 0) throw new Error(`no font URLs found in ${declared}: update shipGrafanaFonts`);
+  for (const font of wanted) {
+    if (!SOURCES[font]) throw new Error(`@grafana/ui asks for public/fonts/${font}, which the playground does not ship: add it to shipGrafanaFonts`);
+    await mkdir(path.join(out, 'public', 'fonts', path.dirname(font)), { recursive: true });
+    await copyFile(SOURCES[font], path.join(out, 'public', 'fonts', font));
+  }
+}

@@ -1,5 +1,5 @@
 import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { css } from '@emotion/css';
+import { css, cx } from '@emotion/css';
 import { AbsoluteTimeRange, GrafanaTheme2, LoadingState, PanelData, TimeRange } from '@grafana/data';
 import { locationService } from '@grafana/runtime';
 import { Alert, Button, IconButton, InlineField, RadioButtonGroup, RefreshPicker, Select, TimeRangePicker, useStyles2 } from '@grafana/ui';
@@ -50,6 +50,7 @@ export function App({ datasource, templateSrv }: Props) {
   /** The run whose result is on screen: browser tests wait for it to pass the run they caused. */
   const [completedRun, setCompletedRun] = useState(0);
   const [preset, setPreset] = useState<Preset | null>(null);
+  const [editorOpen, setEditorOpen] = useState(true);
   const running = useRef<Subscription | null>(null);
   const viz = useSize<HTMLDivElement>();
 
@@ -109,14 +110,14 @@ export function App({ datasource, templateSrv }: Props) {
     running.current = datasource.query(request).subscribe({
       next: (r: any) => {
         responses.set(String(r.key ?? responses.size), r);
-        setData(assemble([...responses.values()], current, responses.size >= request.targets.filter((t) => !t.hide).length));
+        setData(assemble([...responses.values()], current, responses.size >= request.targets.filter((t) => !t.hide).length, request));
       },
       complete: () => {
-        setData(assemble([...responses.values()], current, true));
+        setData(assemble([...responses.values()], current, true, request));
         setCompletedRun(runId);
       },
       error: (err: unknown) => {
-        setData({ ...EMPTY, state: LoadingState.Error, errors: [{ message: String(err) }] });
+        setData({ ...EMPTY, state: LoadingState.Error, errors: [{ message: String(err) }], request });
         setCompletedRun(runId);
       },
     });
@@ -262,8 +263,8 @@ export function App({ datasource, templateSrv }: Props) {
           {variableError}
         </Alert>
       )}
-      <main className={styles.main}>
-        <aside className={styles.queries}>
+      <main className={cx(styles.main, !editorOpen && styles.editorClosed)} data-testid={testIds.main} data-editor={editorOpen ? 'open' : 'closed'}>
+        <aside className={styles.queries} data-testid={testIds.queries}>
           {queries.map((q, i) => (
             <section key={`${editorGeneration}-${q.refId}`} className={styles.query} data-testid={testIds.query(q.refId)}>
               <div className={styles.queryHeader}>
@@ -289,6 +290,16 @@ export function App({ datasource, templateSrv }: Props) {
         </aside>
         <section className={styles.centre}>
           <div className={styles.vizHeader}>
+            <Button
+              size="sm"
+              variant="secondary"
+              icon={editorOpen ? 'angle-left' : 'angle-right'}
+              data-testid={testIds.toggleEditor}
+              aria-expanded={editorOpen}
+              onClick={() => setEditorOpen((open) => !open)}
+            >
+              {editorOpen ? 'Hide queries' : 'Show queries'}
+            </Button>
             <div data-testid={testIds.panelPicker}>
               <RadioButtonGroup size="sm" options={PANEL_CHOICES} value={panel} onChange={setPanel} />
             </div>
@@ -319,7 +330,7 @@ export function App({ datasource, templateSrv }: Props) {
             />
           </div>
         </section>
-        <aside className={styles.options}>
+        <aside className={styles.options} data-testid={testIds.optionsPane}>
           <OptionsPane kind={panel} options={options} data={data} onChange={setOptions} />
         </aside>
       </main>
@@ -342,13 +353,60 @@ const getStyles = (theme: GrafanaTheme2) => ({
   presets: css({ display: 'flex', gap: theme.spacing(0.5), flexWrap: 'wrap' }),
   spacer: css({ flex: 1 }),
   story: css({ padding: theme.spacing(0.5, 1), color: theme.colors.text.secondary, borderBottom: `1px solid ${theme.colors.border.weak}` }),
-  main: css({ display: 'flex', flex: 1, minHeight: 0 }),
-  queries: css({ width: 620, minWidth: 420, overflowY: 'auto', padding: theme.spacing(1), borderRight: `1px solid ${theme.colors.border.weak}` }),
+  // Three panes side by side on a wide screen; below 1280 px the options go under the panel, below
+  // 900 px everything stacks (queries, panel, options) and the page scrolls. The queries pane can
+  // be hidden at any width to give the panel the room.
+  main: css({
+    display: 'grid',
+    flex: 1,
+    minHeight: 0,
+    gridTemplateAreas: '"queries centre options"',
+    gridTemplateColumns: 'clamp(420px, 42vw, 620px) minmax(0, 1fr) 300px',
+    gridTemplateRows: 'minmax(0, 1fr)',
+    [WIDE_DOWN]: {
+      gridTemplateAreas: '"queries centre" "queries options"',
+      gridTemplateColumns: 'clamp(420px, 40vw, 620px) minmax(0, 1fr)',
+      gridTemplateRows: 'minmax(0, 1fr) minmax(0, 30vh)',
+    },
+    [NARROW_DOWN]: {
+      gridTemplateAreas: '"queries" "centre" "options"',
+      gridTemplateColumns: 'minmax(0, 1fr)',
+      gridTemplateRows: 'auto max(420px, 70vh) auto',
+      overflowY: 'auto',
+    },
+  }),
+  editorClosed: css({
+    gridTemplateAreas: '"centre options"',
+    gridTemplateColumns: 'minmax(0, 1fr) 300px',
+    [WIDE_DOWN]: { gridTemplateAreas: '"centre" "options"', gridTemplateColumns: 'minmax(0, 1fr)' },
+    [NARROW_DOWN]: { gridTemplateAreas: '"centre" "options"', gridTemplateRows: 'max(420px, 70vh) auto' },
+    '& > aside:first-of-type': { display: 'none' },
+  }),
+  queries: css({
+    gridArea: 'queries',
+    minWidth: 0,
+    overflowY: 'auto',
+    padding: theme.spacing(1),
+    borderRight: `1px solid ${theme.colors.border.weak}`,
+    [NARROW_DOWN]: { overflowY: 'visible', borderRight: 'none', borderBottom: `1px solid ${theme.colors.border.weak}` },
+  }),
   query: css({ marginBottom: theme.spacing(2), padding: theme.spacing(1), background: theme.colors.background.primary, border: `1px solid ${theme.colors.border.weak}` }),
   queryHeader: css({ display: 'flex', justifyContent: 'space-between', marginBottom: theme.spacing(1) }),
-  centre: css({ display: 'flex', flexDirection: 'column', flex: 1, minWidth: 0, padding: theme.spacing(1) }),
-  vizHeader: css({ display: 'flex', alignItems: 'center', gap: theme.spacing(2), marginBottom: theme.spacing(1) }),
+  centre: css({ gridArea: 'centre', display: 'flex', flexDirection: 'column', minWidth: 0, minHeight: 0, padding: theme.spacing(1) }),
+  vizHeader: css({ display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: theme.spacing(1, 2), marginBottom: theme.spacing(1) }),
   status: css({ color: theme.colors.text.secondary, fontSize: theme.typography.bodySmall.fontSize }),
   viz: css({ flex: 1, minHeight: 200, position: 'relative', overflow: 'hidden', background: theme.colors.background.primary }),
-  options: css({ width: 300, borderLeft: `1px solid ${theme.colors.border.weak}` }),
+  options: css({
+    gridArea: 'options',
+    minWidth: 0,
+    minHeight: 0,
+    overflow: 'auto',
+    borderLeft: `1px solid ${theme.colors.border.weak}`,
+    [WIDE_DOWN]: { borderLeft: 'none', borderTop: `1px solid ${theme.colors.border.weak}` },
+    // stacked, the page scrolls: the options take the height they need
+    [NARROW_DOWN]: { overflow: 'visible', minHeight: 'auto' },
+  }),
 });
+
+const WIDE_DOWN = '@media (max-width: 1279px)';
+const NARROW_DOWN = '@media (max-width: 899px)';

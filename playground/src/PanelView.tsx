@@ -75,11 +75,19 @@ export function PanelView({ kind, data, options, width, height, timeRange, repla
   if (kind === 'timeseries') {
     const graphable = series.filter((f) => f.fields.some((x) => x.type === FieldType.time) && f.fields.some((x) => x.type === FieldType.number));
     if (graphable.length === 0) {
+      // A failed query is said by its error above the panel; the mode hint is only for frames that are not time series.
+      const hint = !data.errors?.length && series.length > 0;
       return (
         <div data-testid={testIds.timeseries} data-series={0}>
-          <Alert severity="info" title="No time series">
-            Choose the Time series mode in the query editor.
-          </Alert>
+          {hint ? (
+            <Alert severity="info" title="No time series">
+              The queries returned tables: choose the Time series mode in the query editor.
+            </Alert>
+          ) : (
+            <div data-testid={testIds.panelNoData} style={{ padding: 16, opacity: 0.7 }}>
+              No data
+            </div>
+          )}
         </div>
       );
     }

@@ -6,8 +6,10 @@ import { GlobalStyles } from '@grafana/ui';
 import { FlowAtlasDataSource } from '../../src/datasource/datasource';
 import { FlowAtlasOptions } from '../../src/datasource/types';
 import { App } from './App';
+import { fieldConfigFor } from './panels';
 import { DashboardView } from './dashboard/DashboardView';
 import { createBackendSrv } from './runtime/backendSrv';
+import { installStandardFieldConfigs } from './runtime/fieldConfigs';
 import { installOptionEditors } from './runtime/optionEditors';
 import { INSTANCE_URL } from './runtime/proxyPath';
 import { PlaygroundTemplateSrv } from './runtime/templateSrv';
@@ -23,6 +25,8 @@ setTemplateSrv(templateSrv);
 // locationService needs no setter (setLocationService refuses outside tests): its default
 // instance already runs on the browser history, so drill-down links change this page's URL.
 installOptionEditors();
+// the standard field options, so panels get their plugin's field defaults as in Grafana
+installStandardFieldConfigs();
 installTransformers();
 
 const settings: DataSourceInstanceSettings<FlowAtlasOptions> = {
@@ -37,7 +41,7 @@ const settings: DataSourceInstanceSettings<FlowAtlasOptions> = {
   meta: { id: 'flowatlas-flows-datasource', name: 'FlowAtlas', type: 'datasource', info: {} } as DataSourceInstanceSettings['meta'],
 };
 const datasource = new FlowAtlasDataSource(settings, templateSrv);
-(window as unknown as { flowatlas: unknown }).flowatlas = { datasource, templateSrv };
+(window as unknown as { flowatlas: unknown }).flowatlas = { datasource, templateSrv, fieldConfigFor };
 
 // `?dashboard=<uid>` draws a provisioned dashboard instead of the query playground.
 const dashboardUid = new URLSearchParams(window.location.search).get('dashboard');

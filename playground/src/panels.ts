@@ -4,6 +4,7 @@ import { DEFAULT_OPTIONS as GEO_DEFAULTS } from '../../src/panels/geo-topology/t
 import { plugin as correlationPlugin } from '../../src/panels/correlation/module';
 import { DEFAULT_OPTIONS as CORRELATION_DEFAULTS } from '../../src/panels/correlation/types';
 import type { PanelKind } from './presets';
+import { installStandardFieldConfigs } from './runtime/fieldConfigs';
 
 export const PANEL_CHOICES: Array<{ label: string; value: PanelKind }> = [
   { label: 'Table', value: 'table' },
@@ -26,37 +27,29 @@ export const DEFAULT_PANEL_OPTIONS: Record<PanelKind, Record<string, unknown>> =
 };
 
 /**
- * Field defaults per panel. In Grafana they come from each plugin's field config registry, which
- * needs core's standard option editors; the playground states the few that matter for drawing.
+ * Field defaults per panel, as Grafana would apply them. The FlowAtlas panels' come from their
+ * own module.ts (`useFieldConfig` standard option defaults: the geo panel's bps unit and
+ * percentage thresholds), so the playground shows what a Grafana panel would. @grafana/ui's
+ * TimeSeries is Grafana's time series panel, whose defaults live in Grafana core: the few that
+ * matter for drawing are stated here.
  */
 export function fieldConfigFor(kind: PanelKind): FieldConfigSource {
-  switch (kind) {
-    case 'timeseries':
-      return {
-        defaults: {
-          color: { mode: 'palette-classic' },
-          custom: { drawStyle: 'line', lineWidth: 1, fillOpacity: 10, showPoints: 'never', spanNulls: false, axisPlacement: 'auto', lineInterpolation: 'linear' },
-        },
-        overrides: [],
-      };
-    case 'geo':
-      return {
-        defaults: {
-          unit: 'decbytes',
-          thresholds: {
-            mode: 'percentage' as never,
-            steps: [
-              { value: -Infinity, color: 'green' },
-              { value: 50, color: 'yellow' },
-              { value: 80, color: 'red' },
-            ],
-          },
-        },
-        overrides: [],
-      };
-    default:
-      return { defaults: {}, overrides: [] };
+  const plugin = PLUGINS[kind];
+  if (plugin) {
+    installStandardFieldConfigs();
+    const { defaults, overrides } = plugin.fieldConfigDefaults;
+    return { defaults: { ...defaults }, overrides: [...overrides] };
   }
+  if (kind === 'timeseries') {
+    return {
+      defaults: {
+        color: { mode: 'palette-classic' },
+        custom: { drawStyle: 'line', lineWidth: 1, fillOpacity: 10, showPoints: 'never', spanNulls: false, axisPlacement: 'auto', lineInterpolation: 'linear' },
+      },
+      overrides: [],
+    };
+  }
+  return { defaults: {}, overrides: [] };
 }
 
 export interface OptionItem {

@@ -42,11 +42,25 @@ const MYSQL_INTO_JUMP_HOST = query('A', {
   topN: 5,
 });
 
-const SSH_OUT_TO_SUSPECT = query('B', {
+/**
+ * Step 4 in bidirectional mode, as the scenario says: one query for the jump host's two sessions,
+ * MySQL from the inside host and ssh from the suspect. Its forward series is what came into the
+ * jump host (the MySQL pull), its reverse twin (src/dst swapped) what went back out of it on the
+ * same sessions (the ssh upload to the suspect): the correlation panel compares the two directions.
+ */
+const JUMP_HOST_SESSIONS_BOTH_WAYS = query('A', {
   mode: 'timeseries',
   metric: 'bytes',
   dimensions: [],
-  filter: { op: 'and', rules: [rule('src_ip', '=', '$jump_host'), rule('src_port', '=', '22'), rule('dst_ip', '=', '$suspect')] },
+  alias: 'into $jump_host',
+  filter: {
+    op: 'and',
+    rules: [
+      rule('dst_ip', '=', '$jump_host'),
+      { op: 'or', rules: [rule('src_port', '=', '3306'), { op: 'and', rules: [rule('src_ip', '=', '$suspect'), rule('dst_port', '=', '22')] }] },
+    ],
+  },
+  bidirectional: true,
   topN: 5,
 });
 
@@ -119,11 +133,12 @@ export const PRESETS: Preset[] = [
   {
     step: 4,
     title: 'Exfiltration',
-    question: 'MySQL into the jump host (A) and ssh out to the suspect (B): simultaneous spikes, r near 1 at lag 0, volumes within ~10%.',
+    question:
+      "The jump host's MySQL and ssh sessions in bidirectional mode: in over MySQL (A, forward) and out over ssh to the suspect (B, reverse) spike together, r near 1 at lag 0, volumes within ~10%.",
     panel: 'correlation',
     range: AROUND_EXFIL,
-    queries: [MYSQL_INTO_JUMP_HOST, SSH_OUT_TO_SUSPECT],
-    panelOptions: { source: 'queries', refIdA: 'A', refIdB: 'B' },
+    queries: [JUMP_HOST_SESSIONS_BOTH_WAYS],
+    panelOptions: { source: 'directions', directionRefId: 'A', directionForA: 'forward' },
   },
   {
     step: 5,

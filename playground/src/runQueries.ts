@@ -34,8 +34,8 @@ export function buildRequest(queries: FlowQuery[], range: TimeRange, maxDataPoin
   };
 }
 
-/** Folds the per-query responses of one request into what a panel receives. */
-export function assemble(responses: DataQueryResponse[], range: TimeRange, done: boolean): PanelData {
+/** Folds the per-query responses of one request into what a panel receives (with the request, as Grafana's PanelData has it). */
+export function assemble(responses: DataQueryResponse[], range: TimeRange, done: boolean, request?: DataQueryRequest<FlowQuery>): PanelData {
   const series: DataFrame[] = [];
   const errors: DataQueryError[] = [];
   for (const r of responses) {
@@ -46,7 +46,7 @@ export function assemble(responses: DataQueryResponse[], range: TimeRange, done:
     errors.push(...(r.errors ?? (r.error ? [r.error] : [])));
   }
   const state = errors.length ? LoadingState.Error : done ? LoadingState.Done : LoadingState.Loading;
-  return { state, series, errors, timeRange: range };
+  return { state, series, errors, timeRange: range, ...(request ? { request } : {}) };
 }
 
 /** Runs one request to completion; the data source emits once per query. */

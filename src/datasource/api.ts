@@ -61,17 +61,29 @@ export class FlowAtlasApi {
     return this.get<HealthResponse>('/api/health');
   }
 
-  /** Parses the text form of a filter on the proxy; rejects with its 400 (line/column) when it does not parse. */
+  /**
+   * Runs the query's filterText checks on the proxy: `ok: false` with message, line and column
+   * when the text would be rejected. Rejects only when the check itself failed (network, 5xx).
+   */
   async validateFilter(filterText: string): Promise<FilterValidation> {
-    const response = await lastValueFrom(
-      getBackendSrv().fetch<FilterValidation>({
-        url: this.url('/api/v1/filter/validate'),
-        method: 'POST',
-        data: { filterText },
-        showErrorAlert: false,
-      })
-    );
-    return response.data;
+    try {
+      const response = await lastValueFrom(
+        getBackendSrv().fetch<FilterValidation>({
+          url: this.url('/api/v1/filter/validate'),
+          method: 'POST',
+          data: { filterText },
+          showErrorAlert: false,
+        })
+      );
+      return response.data;
+    } catch (err) {
+      // Proxies before the 200 { ok: false } answer said it with a 400.
+      const e = err as { status?: number; data?: Partial<FilterValidation> };
+      if (e?.status === 400 && e.data && typeof e.data.message === 'string') {
+        return { ok: false, message: e.data.message, field: e.data.field, line: e.data.line, column: e.data.column };
+      }
+      throw err;
+    }
   }
 
   private async get<T>(path: string): Promise<T> {

@@ -107,11 +107,21 @@ describe('contract with the real backend-proxy', () => {
     const reverse = frames.filter((f) => f.fields[1].config.custom?.transform === 'negative-Y');
     const forward = frames.filter((f) => f.fields[1].config.custom?.transform !== 'negative-Y');
     expect(reverse.length).toBe(forward.length);
+    const sites = new Set<string>();
     for (const f of frames) {
       expect(f.fields[0].type).toBe(FieldType.time);
-      expect(f.fields[1].config.unit).toBe('bps');
-      expect(f.fields[1].config.displayNameFromDS).toBeTruthy();
+      expect(f.fields[1].config.unit).toBe('b/s');
+      // values only: "azure-eastus", "azure-eastus (reverse)", never the proxy's "src_site=azure-eastus"
+      const name: string = f.fields[1].config.displayNameFromDS;
+      expect(name).not.toContain('=');
+      expect(name.endsWith(' (reverse)')).toBe(f.fields[1].config.custom?.transform === 'negative-Y');
+      sites.add(name.replace(' (reverse)', ''));
     }
+    expect(sites.size).toBe(forward.length);
+
+    // Without dimensions the series are named after their query, so A and B differ.
+    const plain = await lastValueFrom(ds.query(request({ mode: 'timeseries', metric: 'bytes', dimensions: [], bidirectional: true })));
+    expect(plain.data.map((f: { fields: Array<{ config: { displayNameFromDS?: string } }> }) => f.fields[1].config.displayNameFromDS)).toEqual(['A', 'A (reverse)']);
   }, 60_000);
 
   it('topology: nodes and edges frames for the node graph', async () => {
@@ -139,8 +149,47 @@ describe('contract with the real backend-proxy', () => {
     const bad = await lastValueFrom(ds.query(request({ dimensions: ['no_such_dimension'] })));
     expect(bad.errors?.[0].message).toMatch(/no_such_dimension.*\(field dimensions\[0\]\)/);
 
-    await expect(ds.validateFilterText('dst_port = 22 and (')).rejects.toMatchObject({ status: 400, data: { line: 1 } });
+    await expect(ds.validateFilterText('dst_port = 22 and (')).rejects.toMatchObject({ status: 400, line: 1, column: 20 });
     await expect(ds.validateFilterText('dst_port = 22')).resolves.toMatchObject({ ok: true });
+  }, 60_000);
+
+  it('validate underlines what the query would reject, at the position typed, variables and all', async () => {
+    // semantic errors, not only syntax: each is what /api/v1/query answers with a 400
+    await expect(ds.validateFilterText('bogus_dim = 3')).rejects.toMatchObject({ status: 400, field: 'filterText', line: 1, column: 1 });
+    await expect(ds.validateFilterText('dst_port = 22 and src_ip cidr 10.0.0/8')).rejects.toMatchObject({
+      line: 1,
+      column: 19,
+      message: expect.stringContaining('"10.0.0/8" is not an IP address or CIDR prefix'),
+    });
+    const withVars = new FlowAtlasDataSource(settings, new FakeTemplateSrv({ host: '10.10.1.4', net: 'not-a-net' }));
+    await expect(withVars.validateFilterText('src_ip = $host and dst_port = 22')).resolves.toMatchObject({ ok: true });
+    // the proxy sees src_ip = '10.10.1.4' and (, the editor underlines the end of what was typed
+    await expect(withVars.validateFilterText('src_ip = $host and (')).rejects.toMatchObject({ line: 1, column: 21 });
+    await expect(withVars.validateFilterText('dst_port = 22 and\n  src_ip cidr $net')).rejects.toMatchObject({ line: 2, column: 3 });
+    // the builder's tree of a text keeps the variable references
+    await expect(withVars.filterTextToTree('src_ip = $host and not dst_port in (22, 2222)')).resolves.toEqual({
+      op: 'and',
+      rules: [
+        { dimension: 'src_ip', op: '=', values: ['$host'] },
+        { dimension: 'dst_port', op: 'in', values: ['22', '2222'], not: true },
+      ],
+    });
+  }, 60_000);
+
+  it('ad hoc regex filters match what the regex matches, or are refused by name', async () => {
+    const byResource = (filters: Array<{ key: string; operator: string; value: string }>) =>
+      lastValueFrom(ds.query({ ...request({ mode: 'table', metric: 'flows', dimensions: ['resource'], topN: 50 }), filters }));
+    const all = (await byResource([])).data[0].fields[0].values as string[];
+    const eastus = await byResource([{ key: 'resource', operator: '=~', value: 'EASTUS-.*' }]);
+    expect(eastus.errors).toBeUndefined();
+    expect(eastus.data[0].fields[0].values.length).toBeGreaterThan(0);
+    expect([...eastus.data[0].fields[0].values].sort()).toEqual(all.filter((r) => /^(?:EASTUS-.*)$/.test(r)).sort());
+    const others = await byResource([{ key: 'resource', operator: '!~', value: '^EASTUS-.*$' }]);
+    expect([...others.data[0].fields[0].values].sort()).toEqual(all.filter((r) => !/^EASTUS-/.test(r)).sort());
+
+    const refused = await byResource([{ key: 'resource', operator: '=~', value: '[A-Z]+-NSG' }]);
+    expect(refused.data).toEqual([]);
+    expect(refused.errors?.[0].message).toMatch(/ad hoc filter resource =~ "\[A-Z\]\+-NSG"/);
   }, 60_000);
 
   it('dimensions come grouped by the categories the editor shows', async () => {

@@ -152,7 +152,8 @@ describe('FlowAtlasDataSource.query', () => {
     const filters = [
       { key: 'src_country', operator: '=', value: 'CN' },
       { key: 'dst_port', operator: '=|', value: '', values: ['22', '2222'] },
-      { key: 'resource', operator: '=~', value: 'nsg-%' },
+      { key: 'resource', operator: '=~', value: 'nsg-.*' },
+      { key: 'rule', operator: '!~', value: '^(Allow_100%|Deny)$' },
     ];
     await lastValueFrom(
       ds.query(request([{ filter: { op: 'or', rules: [{ dimension: 'action', op: '=', values: ['deny'] }] } }, {}], { filters })).pipe(toArray())
@@ -161,6 +162,7 @@ describe('FlowAtlasDataSource.query', () => {
       { dimension: 'src_country', op: '=', values: ['CN'] },
       { dimension: 'dst_port', op: 'in', values: ['22', '2222'] },
       { dimension: 'resource', op: 'like', values: ['nsg-%'] },
+      { dimension: 'rule', op: 'not_in', values: ['Allow_100%', 'Deny'] },
     ];
     const [a, b] = sentBodies();
     expect(a.filters).toEqual({ op: 'and', rules: [{ op: 'or', rules: [{ dimension: 'action', op: '=', values: ['deny'] }] }, ...adHoc] });
@@ -204,7 +206,7 @@ describe('FlowAtlasDataSource.query', () => {
     const responses = await lastValueFrom(ds.query(request([{ dimensions: ['src_ip', 'bogus'] }, {}])).pipe(toArray()));
     const failed = responses.find((r) => r.errors);
     expect(failed?.errors).toEqual([
-      { refId: 'A', status: 400, message: 'FlowAtlas: unknown dimension "bogus" (field dimensions[1])' },
+      { refId: 'A', status: 400, field: 'dimensions[1]', message: 'FlowAtlas: unknown dimension "bogus" (field dimensions[1])' },
     ]);
     expect(responses.find((r) => !r.errors)?.data).toHaveLength(1);
   });
@@ -217,7 +219,41 @@ describe('FlowAtlasDataSource.query', () => {
     );
     const ds = new FlowAtlasDataSource(settings, new FakeTemplateSrv());
     const res = await lastValueFrom(ds.query(request([{ filterMode: 'text', filterText: 'dst_port = ' }])));
-    expect(res.errors?.[0].message).toBe('FlowAtlas: expected a value (field filterText, line 1, column 12)');
+    expect(res.errors?.[0]).toMatchObject({ message: 'FlowAtlas: expected a value (field filterText, line 1, column 12)', field: 'filterText', line: 1, column: 12 });
+  });
+
+  it('places a filter text error of a run at the text as typed, before its variables were replaced', async () => {
+    // the proxy saw: src_ip = '203.0.113.7' and dst_port == 22 (the == at column 37)
+    backend.on('/api/v1/query', () =>
+      new Observable((s) =>
+        s.error(fetchError(400, { statusCode: 400, message: 'filterText line 1 column 37: expected value, found "="', field: 'filterText', line: 1, column: 37 }))
+      )
+    );
+    const ds = new FlowAtlasDataSource(settings, new FakeTemplateSrv({ suspect: '203.0.113.7' }));
+    const res = await lastValueFrom(ds.query(request([{ filterMode: 'text', filterText: 'src_ip = $suspect and dst_port == 22' }])));
+    expect(sentBodies()[0].filterText).toBe("src_ip = '203.0.113.7' and dst_port == 22");
+    expect(res.errors?.[0]).toMatchObject({ line: 1, column: 32, message: 'FlowAtlas: expected value, found "=" (field filterText, line 1, column 32)' });
+  });
+
+  it('does not send a query whose builder filter has a rule the engine rejects, and says which rule', async () => {
+    const ds = new FlowAtlasDataSource(settings, new FakeTemplateSrv({ net: '10.0.0/8' }));
+    const filter = {
+      op: 'and' as const,
+      rules: [
+        { dimension: 'dst_port', op: '=' as const, values: ['22'] },
+        { op: 'or' as const, rules: [{ dimension: 'src_country', op: '=' as const, values: ['CN'] }, { dimension: 'src_ip', op: 'cidr' as const, values: ['$net'] }] },
+      ],
+    };
+    const res = await lastValueFrom(ds.query(request([{ mode: 'table', filter }])));
+    expect(sentBodies()).toHaveLength(0);
+    expect(res.errors?.[0].message).toBe('FlowAtlas: filter rule 2.2: "10.0.0/8" is not a CIDR network (e.g. 10.0.0.0/8 or 2001:db8::/32); the query was not sent');
+  });
+
+  it('refuses an ad hoc regex it cannot translate, naming the filter, instead of matching nothing', async () => {
+    const ds = new FlowAtlasDataSource(settings, new FakeTemplateSrv());
+    const res = await lastValueFrom(ds.query(request([{ mode: 'table' }], { filters: [{ key: 'resource', operator: '=~', value: 'nsg-[0-9]+' }] })));
+    expect(sentBodies()).toHaveLength(0);
+    expect(res.errors?.[0].message).toMatch(/^FlowAtlas: ad hoc filter resource =~ "nsg-\[0-9\]\+": "\[" has no LIKE equivalent/);
   });
 
   it('runs no query when a filter value is a variable that has no value (instead of dropping the rule)', async () => {

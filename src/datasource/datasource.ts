@@ -13,14 +13,41 @@ import {
 } from '@grafana/data';
 import { getTemplateSrv, TemplateSrv } from '@grafana/runtime';
 import { catchError, finalize, map, merge, Observable, of, Subject, takeUntil } from 'rxjs';
-import { DimensionInfo, FilterGroup, FilterRule, FLOW_QUERY_VERSION, Metric, METRICS, toProxyRequest } from '../shared/flowQuery';
+import {
+  DimensionInfo,
+  FilterGroup,
+  FilterRule,
+  FilterValidation,
+  filterProblems,
+  FLOW_QUERY_VERSION,
+  Metric,
+  METRICS,
+  toProxyRequest,
+} from '../shared/flowQuery';
 import { FlowAtlasApi } from './api';
 import { describeHealth, describeHealthFailure } from '../shared/healthMessage';
-import { toDataQueryError, toFlowAtlasError } from './errors';
+import { FilterTextError, toDataQueryError, toFlowAtlasError } from './errors';
+import { hasVariableReference, InterpolatedText, interpolateFilterText, quoteVariableReferences, toEditorTree } from './filterText';
 import { toDataFrames } from './frames';
 import { migrateQuery } from './migration';
 import { DEFAULT_QUERY, FlowAtlasOptions, FlowQuery, FlowVariableQuery } from './types';
+import { registerFlowAtlasUnits } from './units';
 import { adHocToRules, emptiedVariable, interpolateFilter, interpolateQuery } from './variables';
+
+/** A filter text error from the proxy, with its position moved back to the text as typed. */
+function atTypedPosition(err: unknown, typed: InterpolatedText | undefined): unknown {
+  const e = err as { data?: { field?: string; line?: number; column?: number } } | undefined;
+  const data = e?.data;
+  if (!typed || !data || data.field !== 'filterText' || data.line === undefined || data.column === undefined) {
+    return err;
+  }
+  const at = typed.original(data.line, data.column);
+  return { ...e, data: { ...data, ...at } };
+}
+
+function failed(key: string, refId: string, err: unknown): DataQueryResponse {
+  return { data: [], key, errors: [toDataQueryError(err, refId)], state: LoadingState.Error };
+}
 
 export class FlowAtlasDataSource extends DataSourceApi<FlowQuery, FlowAtlasOptions> {
   readonly api: FlowAtlasApi;
@@ -33,6 +60,7 @@ export class FlowAtlasDataSource extends DataSourceApi<FlowQuery, FlowAtlasOptio
     private readonly templateSrv: TemplateSrv = getTemplateSrv()
   ) {
     super(instanceSettings);
+    registerFlowAtlasUnits();
     const timeoutMs = (instanceSettings.jsonData.timeoutSeconds ?? 60) * 1000;
     this.api = new FlowAtlasApi(instanceSettings.url ?? '', timeoutMs);
   }
@@ -73,13 +101,26 @@ export class FlowAtlasDataSource extends DataSourceApi<FlowQuery, FlowAtlasOptio
       // A filter on a variable without a value: no data, rather than everything unfiltered.
       return of({ data: [], key, state: LoadingState.Done });
     }
+    let extraFilters: FilterRule[];
+    try {
+      extraFilters = this.adHocRules(request);
+    } catch (err) {
+      return of(failed(key, target.refId, err));
+    }
     const query = this.applyTemplateVariables(target, scopedVars);
+    const textMode = query.filterMode === 'text' && Boolean(saved.filterText?.trim());
+    // Rules the editor flags (an invalid CIDR) would only come back as a 400: say so without sending.
+    const problem = textMode ? undefined : filterProblems(query.filter)[0];
+    if (problem) {
+      return of(failed(key, target.refId, new Error(`filter rule ${problem.path}: ${problem.message}; the query was not sent`)));
+    }
+    const typed = textMode ? interpolateFilterText(saved.filterText!, this.templateSrv, scopedVars) : undefined;
     const body = toProxyRequest(query, {
       from: request.range.from.valueOf(),
       to: request.range.to.valueOf(),
       maxDataPoints: request.maxDataPoints,
       intervalMs: request.intervalMs,
-      extraFilters: this.adHocRules(request),
+      extraFilters,
     });
     this.running.get(key)?.next();
     const cancel = new Subject<void>();
@@ -87,7 +128,7 @@ export class FlowAtlasDataSource extends DataSourceApi<FlowQuery, FlowAtlasOptio
     return this.api.query(body, key).pipe(
       takeUntil(cancel),
       map((response): DataQueryResponse => ({ data: toDataFrames(response.frames, query), key, state: LoadingState.Done })),
-      catchError((err) => of({ data: [], key, errors: [toDataQueryError(err, target.refId)], state: LoadingState.Error })),
+      catchError((err) => of(failed(key, target.refId, atTypedPosition(err, typed)))),
       finalize(() => {
         if (this.running.get(key) === cancel) {
           this.running.delete(key);
@@ -111,8 +152,33 @@ export class FlowAtlasDataSource extends DataSourceApi<FlowQuery, FlowAtlasOptio
     return this.api.dimensionValues(dimension, prefix, limit);
   }
 
-  validateFilterText(text: string) {
-    return this.api.validateFilter(text);
+  /**
+   * The query's filterText checks for the text as typed: variables are replaced as a query run
+   * would, and a rejection (FilterTextError) points at the typed text. Resolves with the proxy's
+   * verdict when the text passes; rejects with the transport error when it could not be checked.
+   */
+  async validateFilterText(text: string): Promise<FilterValidation> {
+    const typed = interpolateFilterText(text, this.templateSrv, {});
+    const verdict = await this.api.validateFilter(typed.text);
+    if (!verdict.ok) {
+      const at = verdict.line !== undefined && verdict.column !== undefined ? typed.original(verdict.line, verdict.column) : undefined;
+      throw new FilterTextError(verdict.message ?? 'the filter text is not valid', at?.line, at?.column, verdict.field);
+    }
+    return verdict;
+  }
+
+  /**
+   * The builder's tree of a filter text. Variable references stay references (`$host` is the
+   * rule's value, not today's address), so the tree says what the text says on every dashboard.
+   */
+  async filterTextToTree(text: string): Promise<FilterGroup> {
+    const withRefs = hasVariableReference(text);
+    const verdict = await this.api.validateFilter(withRefs ? quoteVariableReferences(text) : text);
+    if (!verdict.tree) {
+      // Quoting moved the positions; only a text without references has them right.
+      throw new FilterTextError(verdict.message ?? 'the filter text does not parse', withRefs ? undefined : verdict.line, withRefs ? undefined : verdict.column);
+    }
+    return toEditorTree(verdict.tree);
   }
 
   /**

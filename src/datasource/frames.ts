@@ -1,6 +1,7 @@
 import { createDataFrame, DataFrame, DataLink, FieldConfig, FieldType } from '@grafana/data';
-import { metricUnit, ProxyField, ProxyFieldType, ProxyFrame } from '../shared/flowQuery';
+import { aggregationLabel, metricLabel, metricUnit, ProxyField, ProxyFieldType, ProxyFrame } from '../shared/flowQuery';
 import { FlowQuery } from './types';
+import { flowAtlasUnit } from './units';
 
 const FIELD_TYPES: Record<ProxyFieldType, FieldType> = {
   time: FieldType.time,
@@ -23,28 +24,46 @@ function isReverse(labels: Record<string, string> | undefined, dimensions: strin
   return key !== undefined && labels![key] === 'reverse';
 }
 
+/** A group whose dimension has no value (an inside address has no country) still needs a name part. */
+const NO_VALUE = '(none)';
+
 /**
- * A series name built from its group labels in the query's dimension order
- * (`203.0.113.7 · CN`), so legends read like the question that was asked.
+ * A series name from its group's values in the query's dimension order (`203.0.113.7 · CN`):
+ * short, and distinct between the groups of one query. Without dimensions, or when the labels
+ * hold none of them, `fallback` names the series (the query's alias or refId), so the series of
+ * queries A and B differ too. The remainder beyond the top N is "Other".
  */
-export function displayNameFromLabels(labels: Record<string, string>, dimensions: string[]): string {
+export function displayNameFromLabels(labels: Record<string, string>, dimensions: string[], fallback = ''): string {
   const marker = twinKey(labels, dimensions);
-  const keys = [
-    ...dimensions.filter((d) => d in labels),
-    ...Object.keys(labels).filter((k) => !dimensions.includes(k) && k !== marker),
-  ];
-  const name = keys.map((k) => labels[k]).join(' · ');
+  const keys = [...dimensions.filter((d) => d in labels), ...Object.keys(labels).filter((k) => !dimensions.includes(k) && k !== marker)];
+  const parts = labels.other === 'true' ? ['Other'] : keys.map((k) => (labels[k] === '' ? NO_VALUE : labels[k]));
+  const name = parts.length > 0 ? parts.join(' · ') : fallback;
   return marker && labels[marker] === 'reverse' ? `${name} (reverse)` : name;
+}
+
+/** Name of a query without groups: its alias, else its refId. */
+function queryName(query: FlowQuery): string {
+  return query.alias?.trim() || query.refId;
+}
+
+/** Header of a table's value column: "Bits/s", "Bits/s (p95)", "Bytes (reverse)". */
+function valueColumnName(query: FlowQuery, reverse: boolean): string {
+  const aggregation = query.aggregation && query.aggregation !== 'total' ? ` (${aggregationLabel(query.aggregation)})` : '';
+  return `${metricLabel(query.metric)}${aggregation}${reverse ? ' (reverse)' : ''}`;
 }
 
 /** Name of the ad hoc filter variable the provisioned dashboards define; drill-down links add to it. */
 export const AD_HOC_VARIABLE = 'Filters';
 
-/** Drill-down: clicking a value adds `dimension = value` to the dashboard's ad hoc filters. */
-function drillDownLink(dimension: string, valueExpr: string): DataLink {
+/**
+ * Drill-down: clicking a value adds `dimension = value` to the dashboard's ad hoc filters. The
+ * value goes through Grafana's percentencode format: an IPv6 address, a space or an & in an NSG
+ * rule name must not break the query string.
+ */
+function drillDownLink(dimension: string, value: string): DataLink {
   return {
-    title: `Filter on ${dimension} = ${valueExpr}`,
-    url: `?\${__url.params}&var-${AD_HOC_VARIABLE}=${dimension}%7C%3D%7C${valueExpr}`,
+    title: `Filter on ${dimension} = \${${value}}`,
+    url: `?\${__url.params}&var-${AD_HOC_VARIABLE}=${dimension}%7C%3D%7C\${${value}:percentencode}`,
   };
 }
 
@@ -52,22 +71,30 @@ function convertField(field: ProxyField, query: FlowQuery) {
   const type = FIELD_TYPES[field.type] ?? FieldType.other;
   const config: FieldConfig = { ...(field.config as FieldConfig | undefined) };
   const isDimension = query.dimensions.includes(field.name);
-  if (type === FieldType.number && !isDimension && !config.unit && query.mode !== 'topology') {
+  const isValue = type === FieldType.number && !isDimension;
+  const reverse = isReverse(field.labels, query.dimensions);
+  if (isValue && config.unit) {
+    config.unit = flowAtlasUnit(config.unit);
+  } else if (isValue && query.mode !== 'topology') {
     config.unit = metricUnit(query.metric);
   }
-  if (field.labels && Object.keys(field.labels).length > 0 && !config.displayNameFromDS) {
-    config.displayNameFromDS = displayNameFromLabels(field.labels, query.dimensions);
+  // The plugin names series and columns itself: the proxy's "dst_ip=10.30.9.112" is long and
+  // its no-dimension name ("bytes") is the same for every query.
+  if (isValue && query.mode === 'timeseries') {
+    config.displayNameFromDS = displayNameFromLabels(field.labels ?? {}, query.dimensions, queryName(query));
+  } else if (isValue && query.mode === 'table') {
+    config.displayNameFromDS = valueColumnName(query, reverse);
   }
-  if (isReverse(field.labels, query.dimensions) && type === FieldType.number) {
+  if (reverse && type === FieldType.number) {
     config.custom = { ...(config.custom ?? {}), transform: 'negative-Y' };
   }
   if (query.mode === 'table' && isDimension && !config.links) {
-    config.links = [drillDownLink(field.name, '${__value.raw}')];
+    config.links = [drillDownLink(field.name, '__value.raw')];
   }
   if (query.mode === 'timeseries' && type === FieldType.number && field.labels && !config.links) {
     const first = query.dimensions.find((d) => field.labels && d in field.labels);
     if (first) {
-      config.links = [drillDownLink(first, `\${__field.labels.${first}}`)];
+      config.links = [drillDownLink(first, `__field.labels.${first}`)];
     }
   }
   return { name: field.name, type, values: field.values, labels: field.labels, config };

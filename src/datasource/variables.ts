@@ -1,6 +1,8 @@
 import { AdHocVariableFilter, ScopedVars } from '@grafana/data';
 import { TemplateSrv } from '@grafana/runtime';
 import { FilterGroup, FilterNode, FilterOperator, FilterRule, isFilterGroup } from '../shared/flowQuery';
+import { translateRegex } from './adHocRegex';
+import { interpolateFilterText } from './filterText';
 import { FlowQuery } from './types';
 
 /** Joins a multi-value variable's values so they can be split back after templateSrv.replace. */
@@ -56,19 +58,14 @@ export function emptiedVariable(group: FilterGroup, templateSrv: TemplateSrv, sc
   return undefined;
 }
 
-/** In the text form a multi-value variable becomes a quoted list, e.g. `src_ip in ($ip)` → `src_ip in ('a', 'b')`. */
-function textFormat(value: string | string[]): string {
-  const quote = (v: string) => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-  return Array.isArray(value) ? value.map(quote).join(', ') : quote(value);
-}
-
 /** Replaces $var / ${var} / $__interval in every user-typed string of the query. */
 export function interpolateQuery(query: FlowQuery, templateSrv: TemplateSrv, scopedVars: ScopedVars): FlowQuery {
   return {
     ...query,
     dimensions: query.dimensions.flatMap((d) => templateSrv.replace(d, scopedVars, joinMulti).split(SEPARATOR)),
     filter: interpolateFilter(query.filter, templateSrv, scopedVars),
-    filterText: query.filterText ? templateSrv.replace(query.filterText, scopedVars, textFormat) : query.filterText,
+    filterText: query.filterText ? interpolateFilterText(query.filterText, templateSrv, scopedVars).text : query.filterText,
+    ...(query.alias ? { alias: templateSrv.replace(query.alias, scopedVars) } : {}),
   };
 }
 
@@ -79,20 +76,33 @@ const AD_HOC_OPS: Record<string, FilterOperator> = {
   '>': '>',
   '<=': '<=',
   '>=': '>=',
-  '=~': 'like',
-  '!~': 'not_like',
   '=|': 'in',
   '!=|': 'not_in',
 };
 
-/**
- * Grafana ad hoc filters → engine rules, ANDed into every query. Regex operators map to like /
- * not_like (the engine has no regex): `%` and `_` are its wildcards.
- */
+/** An ad hoc filter the engine cannot apply as asked; the panel says which one instead of running without it. */
+export class AdHocFilterError extends Error {}
+
+/** `=~` / `!~`: the regex as an exact list (`in`) or LIKE patterns (adHocRegex.ts), or a clear refusal. */
+function regexRule(f: AdHocVariableFilter): FilterRule {
+  const negate = f.operator === '!~';
+  const t = translateRegex(f.value);
+  if (!t.ok) {
+    throw new AdHocFilterError(`ad hoc filter ${f.key} ${f.operator} ${JSON.stringify(f.value)}: ${t.reason}`);
+  }
+  return t.kind === 'in'
+    ? { dimension: f.key, op: negate ? 'not_in' : 'in', values: t.values }
+    : { dimension: f.key, op: negate ? 'not_like' : 'like', values: t.patterns };
+}
+
+/** Grafana ad hoc filters → engine rules, ANDed into every query. Throws AdHocFilterError for a regex it cannot translate. */
 export function adHocToRules(filters: AdHocVariableFilter[] | undefined): FilterRule[] {
   return (filters ?? [])
-    .filter((f) => f.key && AD_HOC_OPS[f.operator])
+    .filter((f) => f.key && (AD_HOC_OPS[f.operator] || f.operator === '=~' || f.operator === '!~'))
     .map((f) => {
+      if (f.operator === '=~' || f.operator === '!~') {
+        return regexRule(f);
+      }
       const op = AD_HOC_OPS[f.operator];
       const values = op === 'in' || op === 'not_in' ? (f.values?.length ? f.values : [f.value]) : [f.value];
       return { dimension: f.key, op, values };

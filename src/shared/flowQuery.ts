@@ -70,6 +70,8 @@ export interface FlowQueryModel {
   other: boolean;
   bidirectional: boolean;
   level?: TopologyLevel;
+  /** Series name of a query without dimensions (default: its refId), e.g. "MySQL in". */
+  alias?: string;
 }
 
 /** Body of `POST /api/v1/query` (the proxy's contract). */
@@ -136,9 +138,18 @@ export interface HealthResponse {
   newest?: string | number | null;
 }
 
+/**
+ * Answer of `POST /api/v1/filter/validate`: the query's own filterText checks. When ok is false,
+ * message/field/line/column say where, and `tree` is there when only the semantic checks failed.
+ */
 export interface FilterValidation {
   ok: boolean;
   tree?: FilterGroup;
+  text?: string;
+  message?: string;
+  field?: string;
+  line?: number;
+  column?: number;
 }
 
 export interface MetricInfo {
@@ -151,12 +162,14 @@ export interface MetricInfo {
 }
 
 export const METRICS: MetricInfo[] = [
-  { value: 'bits_per_second', label: 'Bits/s', unit: 'bps', additive: true },
+  // 'b/s': SI prefixes without milli (registered by src/datasource/units.ts); reads "b/s" even where it is not.
+  { value: 'bits_per_second', label: 'Bits/s', unit: 'b/s', additive: true },
   { value: 'bytes', label: 'Bytes', unit: 'decbytes', additive: true },
   { value: 'packets', label: 'Packets', unit: 'short', additive: true },
   { value: 'flows', label: 'Flows', unit: 'short', additive: true },
-  { value: 'packets_per_second', label: 'Packets/s', unit: 'pps', additive: true },
-  { value: 'flows_per_second', label: 'Flows/s', unit: 'suffix: flows/s', additive: true },
+  // Grafana's custom count units: K, M, B (no milli) and the name spelled out.
+  { value: 'packets_per_second', label: 'Packets/s', unit: 'count:packets/s', additive: true },
+  { value: 'flows_per_second', label: 'Flows/s', unit: 'count:flows/s', additive: true },
   { value: 'unique_src_ips', label: 'Unique source IPs', unit: 'short', additive: false },
   { value: 'unique_dst_ips', label: 'Unique destination IPs', unit: 'short', additive: false },
   { value: 'unique_dst_ports', label: 'Unique destination ports', unit: 'short', additive: false },
@@ -219,6 +232,14 @@ export function aggregationsFor(metric: Metric): Array<{ value: Aggregation; lab
 
 export function metricUnit(metric: Metric): string {
   return METRICS.find((m) => m.value === metric)?.unit ?? 'short';
+}
+
+export function metricLabel(metric: Metric): string {
+  return METRICS.find((m) => m.value === metric)?.label ?? metric;
+}
+
+export function aggregationLabel(aggregation: Aggregation): string {
+  return AGGREGATIONS.find((a) => a.value === aggregation)?.label ?? aggregation;
 }
 
 export function operatorArity(op: FilterOperator): OperatorInfo['arity'] {
@@ -328,6 +349,28 @@ export function ruleProblem(rule: FilterRule): string | undefined {
     return `"${rule.values[0]}" is not a CIDR network (e.g. 10.0.0.0/8 or 2001:db8::/32)`;
   }
   return undefined;
+}
+
+export interface RuleProblem {
+  /** "2.1" = first rule of the second node of the root group, as the builder labels it. */
+  path: string;
+  rule: FilterRule;
+  message: string;
+}
+
+/**
+ * Every complete rule of a tree that the engine would reject for a reason the editor can see
+ * itself (an invalid CIDR), so the query is not sent and the editor says why instead.
+ */
+export function filterProblems(group: FilterGroup, prefix: number[] = []): RuleProblem[] {
+  return group.rules.flatMap((node, i): RuleProblem[] => {
+    const path = [...prefix, i + 1];
+    if (isFilterGroup(node)) {
+      return filterProblems(node, path);
+    }
+    const message = isCompleteRule(node) ? ruleProblem(node) : undefined;
+    return message ? [{ path: path.join('.'), rule: node, message }] : [];
+  });
 }
 
 /** The request context the data source knows and the saved model does not. */

@@ -19,3 +19,10 @@ export function splitAtError(text: string, line: number, column: number): [strin
   const token = /^[^\s()]+|^[()]/.exec(rest)?.[0] ?? '';
   return [text.slice(0, start), token, text.slice(start + token.length)];
 }
+
+/** 1-based line/column of an offset in `text` (the inverse of offsetOf). */
+export function positionOf(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, Math.max(0, Math.min(offset, text.length)));
+  const lines = before.split('\n');
+  return { line: lines.length, column: lines[lines.length - 1].length + 1 };
+}

@@ -29,9 +29,9 @@ import { withDefaults } from '../PanelView';
 import type { DashboardPanel } from './model';
 
 /** FlowAtlas panel plugins by the id dashboards use (from their plugin.json), with their option defaults. */
-const FLOWATLAS_PANELS: Record<string, { plugin: PanelPlugin<any>; defaults: Record<string, unknown>; fieldDefaults: FieldConfigSource['defaults'] }> = {
-  [geoMeta.id]: { plugin: geoPlugin, defaults: { ...GEO_DEFAULTS }, fieldDefaults: fieldConfigFor('geo').defaults },
-  [correlationMeta.id]: { plugin: correlationPlugin, defaults: { ...CORRELATION_DEFAULTS }, fieldDefaults: {} },
+const FLOWATLAS_PANELS: Record<string, { plugin: PanelPlugin<any>; defaults: Record<string, unknown>; kind: 'geo' | 'correlation' }> = {
+  [geoMeta.id]: { plugin: geoPlugin, defaults: { ...GEO_DEFAULTS }, kind: 'geo' },
+  [correlationMeta.id]: { plugin: correlationPlugin, defaults: { ...CORRELATION_DEFAULTS }, kind: 'correlation' },
 };
 
 /** Panel types the dashboard view draws: Grafana core's with @grafana/ui components, FlowAtlas's with the real plugins. */
@@ -52,7 +52,8 @@ const eventBus = new EventBusSrv();
 /** Field defaults as Grafana would have them: the plugin's own defaults under the panel's. */
 function panelFieldConfig(panel: DashboardPanel): FieldConfigSource {
   const own = panel.fieldConfig ?? { defaults: {}, overrides: [] };
-  const base = panel.type === 'timeseries' ? fieldConfigFor('timeseries').defaults : (FLOWATLAS_PANELS[panel.type]?.fieldDefaults ?? {});
+  const flowatlas = FLOWATLAS_PANELS[panel.type];
+  const base = panel.type === 'timeseries' ? fieldConfigFor('timeseries').defaults : flowatlas ? fieldConfigFor(flowatlas.kind).defaults : {};
   return {
     defaults: { ...base, ...own.defaults, custom: { ...(base.custom ?? {}), ...(own.defaults.custom ?? {}) } },
     overrides: (own.overrides ?? []) as FieldConfigSource['overrides'],

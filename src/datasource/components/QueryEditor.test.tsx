@@ -3,7 +3,7 @@ import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent, { PointerEventsCheckLevel } from '@testing-library/user-event';
 import { createDataFrame, DataSourceInstanceSettings, LoadingState, PanelData, PluginType } from '@grafana/data';
 import { defaultFlowQuery, FilterGroup } from '../../shared/flowQuery';
-import { FakeBackendSrv, fetchError } from '../testing/fakeBackendSrv';
+import { FakeBackendSrv } from '../testing/fakeBackendSrv';
 import { FakeTemplateSrv } from '../testing/fakeTemplateSrv';
 import { FlowAtlasOptions, FlowQuery } from '../types';
 import { testIds } from './testIds';
@@ -64,6 +64,36 @@ async function setup(initial: Partial<FlowQuery> = defaultFlowQuery(), data?: Pa
   // let the dimensions request resolve before interacting, as a user would
   await act(async () => {});
   return { user, queries, onRun, last: () => queries[queries.length - 1] };
+}
+
+const tree22: FilterGroup = { op: 'and', rules: [{ dimension: 'dst_port', op: '=', values: ['22'] }] };
+
+/**
+ * The proxy's filter check for the texts of a test: a known text validates (with its tree, or none
+ * when it is undefined: the tree is not the point), `==` is a syntax error at its position.
+ */
+function serveFilterTexts(trees: Record<string, FilterGroup | undefined>) {
+  backend.on('/api/v1/filter/validate', (options) => {
+    const text = (options.data as { filterText: string }).filterText;
+    const at = text.indexOf('==');
+    if (at >= 0) {
+      return { ok: false, message: `filterText line 1 column ${at + 2}: expected value, found "="`, field: 'filterText', line: 1, column: at + 2 };
+    }
+    if (!(text in trees)) {
+      throw new Error(`unexpected filter text ${text}`);
+    }
+    return { ok: true, tree: trees[text] ?? { op: 'and', rules: [] } };
+  });
+}
+
+/** Lets debounced checks fire and their answers (a chain of promises) land. */
+async function settle() {
+  await act(async () => {
+    jest.advanceTimersByTime(500);
+  });
+  for (let i = 0; i < 20; i++) {
+    await act(async () => {});
+  }
 }
 
 async function choose(user: ReturnType<typeof userEvent.setup>, label: string, text: string) {
@@ -177,16 +207,9 @@ describe('QueryEditor', () => {
     expect(last().dimensions).toEqual(['src_country', 'src_ip']);
   });
 
-  it('text mode starts from the tree, underlines the parse error, and switching back keeps the tree', async () => {
-    backend.on('/api/v1/filter/validate', (options) => {
-      const text = (options.data as { filterText: string }).filterText;
-      if (text.includes('==')) {
-        throw fetchError(400, { statusCode: 400, error: 'Bad Request', message: "expected a value after '='", field: 'filterText', line: 1, column: 10 });
-      }
-      return { ok: true, tree: { op: 'and', rules: [] } };
-    });
-    const tree: FilterGroup = { op: 'and', rules: [{ dimension: 'dst_port', op: '=', values: ['22'] }] };
-    const { user, last } = await setup({ ...defaultFlowQuery(), filter: tree });
+  it('text mode starts from the tree, underlines the parse error, and an invalid text cannot replace the tree', async () => {
+    serveFilterTexts({ 'dst_port = 22': tree22 });
+    const { user, last } = await setup({ ...defaultFlowQuery(), filter: tree22 });
 
     await user.click(screen.getByRole('radio', { name: 'Text' }));
     const textarea = screen.getByLabelText('Filter text') as HTMLTextAreaElement;
@@ -194,17 +217,134 @@ describe('QueryEditor', () => {
 
     await user.clear(textarea);
     await user.type(textarea, 'dst_port == 22');
-    await act(async () => {
-      jest.advanceTimersByTime(500);
-    });
-    const mark = await screen.findByTestId('flowatlas-qe-filter-text-error-mark');
-    expect(mark).toHaveTextContent('==');
-    expect(screen.getByTestId(testIds.queryEditor.filterTextError)).toHaveTextContent("expected a value after '=' (field filterText, line 1, column 10)");
+    await settle();
+    const mark = await screen.findByTestId(testIds.queryEditor.filterTextErrorMark);
+    // the engine reads "=" then "=": the second one is where a value was expected
+    expect(mark.textContent).toBe('=');
+    expect(mark.previousSibling?.textContent).toBe('dst_port =');
+    expect(screen.getByTestId(testIds.queryEditor.filterTextError)).toHaveTextContent('expected value, found "=" (field filterText, line 1, column 11)');
     expect(last()).toMatchObject({ filterMode: 'text', filterText: 'dst_port == 22' });
 
+    // the builder would show a tree that is not what the text says: the switch is refused
     await user.click(screen.getByRole('radio', { name: 'Builder' }));
-    expect(last()).toMatchObject({ filterMode: 'builder', filter: tree });
+    await settle();
+    expect(last().filterMode).toBe('text');
+    expect(screen.getByTestId(testIds.queryEditor.filterSwitchError)).toHaveTextContent('Fix the filter text first');
+
+    // back to the text the tree was printed as: the tree comes back as it was
+    await user.clear(textarea);
+    await user.type(textarea, 'dst_port = 22');
+    await user.click(screen.getByRole('radio', { name: 'Builder' }));
+    await settle();
+    expect(last()).toMatchObject({ filterMode: 'builder', filter: tree22 });
     expect(screen.getAllByTestId(testIds.filter.rule)).toHaveLength(1);
+  });
+
+  it('round trips: a text edit reaches the tree, a tree edit reaches the text, and the query runs what is shown', async () => {
+    const tree23: FilterGroup = { op: 'and', rules: [{ dimension: 'dst_port', op: '=', values: ['23'] }] };
+    serveFilterTexts({ 'dst_port = 22': tree22, 'dst_port = 23': tree23, 'dst_port = 23 and action = deny': undefined });
+    const { user, last, onRun } = await setup({ ...defaultFlowQuery(), filter: tree22 });
+
+    // text → builder after editing the text: the engine's parse of the text becomes the tree
+    await user.click(screen.getByRole('radio', { name: 'Text' }));
+    const textarea = screen.getByLabelText('Filter text') as HTMLTextAreaElement;
+    await user.clear(textarea);
+    await user.type(textarea, 'dst_port = 23');
+    await user.click(screen.getByRole('radio', { name: 'Builder' }));
+    await settle();
+    expect(last()).toMatchObject({ filterMode: 'builder', filter: tree23 });
+    expect((screen.getByLabelText('Filter value') as HTMLInputElement).value).toBe('23');
+
+    // builder → edit the tree → text: the text is printed from the edited tree, not the old text
+    await user.click(screen.getByTestId(testIds.filter.addRule));
+    await choose(user, 'Rule 2 dimension', 'action');
+    await user.type(screen.getAllByLabelText('Filter value')[1], 'deny{Enter}');
+    onRun.mockClear();
+    await user.click(screen.getByRole('radio', { name: 'Text' }));
+    await settle();
+    expect((screen.getByLabelText('Filter text') as HTMLTextAreaElement).value).toBe('dst_port = 23 and action = deny');
+    expect(last()).toMatchObject({ filterMode: 'text', filterText: 'dst_port = 23 and action = deny' });
+    expect(onRun).toHaveBeenCalled();
+  });
+
+  it("keeps the operator's own spelling of the text when the tree was not edited in between", async () => {
+    serveFilterTexts({ 'dst_port=22': tree22, 'dst_port = 22': tree22 });
+    const { user, last } = await setup({ ...defaultFlowQuery(), filterMode: 'text', filterText: 'dst_port=22', filter: { op: 'and', rules: [] } });
+    await user.click(screen.getByRole('radio', { name: 'Builder' }));
+    await settle();
+    expect(last()).toMatchObject({ filterMode: 'builder', filter: tree22 });
+    await waitFor(() => expect(screen.getByRole('radio', { name: 'Text' })).toBeEnabled());
+    await user.click(screen.getByRole('radio', { name: 'Text' }));
+    expect(last()).toMatchObject({ filterMode: 'text', filterText: 'dst_port=22' });
+  });
+
+  it('underlines what the engine rejects beyond syntax (unknown dimension, bad CIDR) and does not run it', async () => {
+    backend.on('/api/v1/filter/validate', () => ({
+      ok: false,
+      message: 'filterText line 1 column 19: "10.0.0/8" is not an IP address or CIDR prefix',
+      field: 'filterText',
+      line: 1,
+      column: 19,
+      tree: { op: 'and', rules: [] },
+    }));
+    const { user, onRun } = await setup({ ...defaultFlowQuery(), filterMode: 'text', filterText: '' });
+    const textarea = screen.getByLabelText('Filter text');
+    await user.type(textarea, 'dst_port = 22 and src_ip cidr 10.0.0/8');
+    await settle();
+    expect(await screen.findByTestId(testIds.queryEditor.filterTextErrorMark)).toHaveTextContent('src_ip');
+    expect(screen.getByTestId(testIds.queryEditor.filterTextError)).toHaveTextContent('"10.0.0/8" is not an IP address or CIDR prefix (field filterText, line 1, column 19)');
+    onRun.mockClear();
+    await user.tab();
+    await settle();
+    expect(onRun).not.toHaveBeenCalled();
+    expect(screen.getByTestId(testIds.queryEditor.notRun)).toHaveTextContent('the filter text has an error');
+  });
+
+  it('underlines the error of a failed run when it points into the text on screen', async () => {
+    backend.on('/api/v1/filter/validate', () => ({ ok: true, tree: { op: 'and', rules: [] } }));
+    const text = 'src_ip = $suspect and dst_port == 22';
+    const target = { ...defaultFlowQuery(), refId: 'A', filterMode: 'text' as const, filterText: text };
+    const data = {
+      series: [],
+      state: LoadingState.Error,
+      errors: [{ refId: 'A', message: 'FlowAtlas: expected value (field filterText, line 1, column 32)', field: 'filterText', line: 1, column: 32 }],
+      request: { targets: [target] },
+      timeRange: {},
+    } as unknown as PanelData;
+    await setup(target, data);
+    await settle();
+    expect(screen.getByTestId(testIds.queryEditor.filterTextErrorMark)).toHaveTextContent('==');
+    expect(screen.getByTestId(testIds.queryEditor.filterTextError)).toHaveTextContent('expected value (field filterText, line 1, column 32)');
+  });
+
+  it('an invalid CIDR is flagged and not sent; the editor says why, and runs once it is fixed', async () => {
+    const { user, onRun, last } = await setup({ ...defaultFlowQuery(), filter: { op: 'and', rules: [{ dimension: 'src_ip', op: 'cidr', values: [] }] } });
+    const value = screen.getByLabelText('Filter value');
+    await user.type(value, '10.0.0/8{Enter}');
+    expect(last().filter.rules[0]).toMatchObject({ values: ['10.0.0/8'] });
+    expect(screen.getByTestId(testIds.filter.ruleProblem)).toHaveTextContent('"10.0.0/8" is not a CIDR network');
+    expect(onRun).not.toHaveBeenCalled();
+    expect(screen.getByTestId(testIds.queryEditor.notRun)).toHaveTextContent('rule 1: "10.0.0/8" is not a CIDR network');
+
+    // other changes do not run it either while the rule is wrong
+    await user.click(screen.getByLabelText('Other'));
+    expect(onRun).not.toHaveBeenCalled();
+
+    await user.clear(value);
+    await user.type(value, '10.0.0.0/8{Enter}');
+    expect(onRun).toHaveBeenCalledTimes(1);
+    expect(screen.queryByTestId(testIds.queryEditor.notRun)).not.toBeInTheDocument();
+  });
+
+  it('names the series of a query without dimensions (the field is there only then)', async () => {
+    const { user, last } = await setup({ ...defaultFlowQuery(), dimensions: [] });
+    const name = screen.getByLabelText('Series name');
+    expect(name).toHaveAttribute('placeholder', 'A');
+    await user.type(name, 'MySQL in');
+    await user.click(document.body);
+    expect(last().alias).toBe('MySQL in');
+    await choose(user, 'Group by dimensions', 'Source IP');
+    expect(screen.queryByLabelText('Series name')).not.toBeInTheDocument();
   });
 
   it('Show SQL shows what the proxy ran and which table answered', async () => {

@@ -1,9 +1,13 @@
-import React, { useCallback, useEffect, useMemo, useState } from 'react';
-import { CoreApp, QueryEditorProps, SelectableValue } from '@grafana/data';
-import { Alert, ErrorBoundaryAlert, InlineField, InlineFieldRow, InlineSwitch, Input, RadioButtonGroup, Select, Stack } from '@grafana/ui';
+import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { CoreApp, GrafanaTheme2, QueryEditorProps, SelectableValue } from '@grafana/data';
+import { css } from '@emotion/css';
+import { Alert, ErrorBoundaryAlert, InlineField, InlineFieldRow, InlineSwitch, Input, RadioButtonGroup, Select, Stack, useStyles2 } from '@grafana/ui';
 import {
   Aggregation,
   aggregationsFor,
+  emptyFilterGroup,
+  FilterGroup,
+  filterProblems,
   filterToText,
   Metric,
   metricsForMode,
@@ -11,6 +15,7 @@ import {
   TopologyLevel,
 } from '../../shared/flowQuery';
 import { FlowAtlasDataSource } from '../datasource';
+import { FlowAtlasError, FlowAtlasQueryError, toFlowAtlasError } from '../errors';
 import { migrateQuery, needsMigration } from '../migration';
 import { FlowAtlasOptions, FlowQuery } from '../types';
 import { AlertFriendlyHint } from './AlertFriendlyHint';
@@ -19,6 +24,7 @@ import { FilterEditor } from './queryBuilder/FilterEditor';
 import { FilterTextEditor } from './queryBuilder/FilterTextEditor';
 import { GroupByEditor } from './queryBuilder/GroupByEditor';
 import { QueryPreview } from './queryBuilder/QueryPreview';
+import { useFilterTextCheck } from './queryBuilder/useFilterTextCheck';
 import { testIds } from './testIds';
 import { useDimensions } from './useDimensions';
 
@@ -39,6 +45,26 @@ const FILTER_MODES: Array<SelectableValue<'builder' | 'text'>> = [
   { label: 'Text', value: 'text' },
 ];
 
+/** Identity of a tree, to tell whether it changed since the text was made from it (or it from the text). */
+const treeKey = (filter: FilterGroup) => JSON.stringify(filter);
+
+/** Why a text is not run, short: the error itself is shown, underlined, right above. */
+function textProblem(e: FlowAtlasError): string {
+  return e.line !== undefined && e.column !== undefined
+    ? `the filter text has an error at line ${e.line}, column ${e.column}`
+    : `the filter text has an error: ${e.message}`;
+}
+
+/** The error of the last run of this query, when it points into the filter text now on screen. */
+function runErrorInText(query: FlowQuery, data: Props['data']): FlowAtlasError | undefined {
+  const err = data?.errors?.find((e) => e.refId === query.refId) as FlowAtlasQueryError | undefined;
+  const sent = data?.request?.targets?.find((t) => t.refId === query.refId) as FlowQuery | undefined;
+  if (!err || err.field !== 'filterText' || err.line === undefined || err.column === undefined || sent?.filterText !== query.filterText) {
+    return undefined;
+  }
+  return { message: (err.message ?? '').replace(/^FlowAtlas: /, ''), field: err.field, line: err.line, column: err.column };
+}
+
 /** A rendering bug in one editor part shows an alert instead of breaking the whole panel editor. */
 export function QueryEditor(props: Props) {
   return (
@@ -50,6 +76,7 @@ export function QueryEditor(props: Props) {
 
 function FlowQueryEditor({ query: saved, datasource, onChange, onRunQuery, data, app }: Props) {
   const query = useMemo(() => migrateQuery(saved), [saved]);
+  const styles = useStyles2(getStyles);
   const [showSql, setShowSql] = useState(false);
   const loadDimensions = useCallback(() => datasource.getDimensions(), [datasource]);
   const { dimensions, error: dimensionsError } = useDimensions(loadDimensions);
@@ -58,6 +85,14 @@ function FlowQueryEditor({ query: saved, datasource, onChange, onRunQuery, data,
     [datasource]
   );
   const validate = useCallback((text: string) => datasource.validateFilterText(text), [datasource]);
+  const textMode = query.filterMode === 'text';
+  const { verdict, check } = useFilterTextCheck(query.filterText ?? '', textMode, validate);
+  const [notRun, setNotRun] = useState<string | undefined>();
+  const [switchError, setSwitchError] = useState<FlowAtlasError | undefined>();
+  const [switching, setSwitching] = useState(false);
+  /** A text and a tree known to say the same (one was made from the other in this editor). */
+  const synced = useRef<{ text: string; tree: string } | undefined>(undefined);
+  const runTicket = useRef(0);
 
   useEffect(() => {
     // saved by an older release: store the upgraded form once so the next load is a no-op
@@ -66,10 +101,31 @@ function FlowQueryEditor({ query: saved, datasource, onChange, onRunQuery, data,
     }
   }, [saved, query, onChange]);
 
-  const update = (patch: Partial<FlowQuery>, run = true) => {
-    onChange({ ...query, ...patch });
-    if (run) {
-      onRunQuery();
+  /** Runs the query unless the editor already knows the engine would reject it; then it says why. */
+  const run = (next: FlowQuery) => {
+    const ticket = ++runTicket.current;
+    const decide = (reason: string | undefined) => {
+      if (ticket !== runTicket.current) {
+        return;
+      }
+      setNotRun(reason);
+      if (!reason) {
+        onRunQuery();
+      }
+    };
+    if (next.filterMode === 'text') {
+      void check(next.filterText ?? '').then((v) => decide(v.invalid ? textProblem(v.invalid) : undefined));
+      return;
+    }
+    const problems = filterProblems(next.filter);
+    decide(problems.length > 0 ? problems.map((p) => `rule ${p.path}: ${p.message}`).join('; ') : undefined);
+  };
+
+  const update = (patch: Partial<FlowQuery>, runIt = true) => {
+    const next = { ...query, ...patch };
+    onChange(next);
+    if (runIt) {
+      run(next);
     }
   };
 
@@ -84,11 +140,55 @@ function FlowQueryEditor({ query: saved, datasource, onChange, onRunQuery, data,
     update({ metric, aggregation });
   };
 
-  const switchFilterMode = (mode: 'builder' | 'text') => {
-    // the tree stays saved while in text mode, so switching back restores it unchanged
-    const filterText = mode === 'text' && !query.filterText ? filterToText(query.filter) : query.filterText;
-    update({ filterMode: mode, filterText });
+  /** The text of the tree; the text already saved only when the tree has not changed since they matched. */
+  const switchToText = () => {
+    const known = synced.current;
+    const unchanged = Boolean(query.filterText) && known !== undefined && known.text === query.filterText && known.tree === treeKey(query.filter);
+    const filterText = unchanged ? query.filterText! : filterToText(query.filter);
+    synced.current = { text: filterText, tree: treeKey(query.filter) };
+    setSwitchError(undefined);
+    update({ filterMode: 'text', filterText });
   };
+
+  /** The tree of the text, parsed by the engine; a text it rejects keeps the editor in text mode. */
+  const switchToBuilder = async () => {
+    const text = query.filterText ?? '';
+    const known = synced.current;
+    if (known?.text === text && known.tree === treeKey(query.filter)) {
+      // the text was not edited: the tree (with any half-made rules) is still what it says
+      setSwitchError(undefined);
+      update({ filterMode: 'builder' });
+      return;
+    }
+    setSwitching(true);
+    try {
+      if ((await check(text)).invalid) {
+        setSwitchError({ message: 'Fix the filter text first: the builder shows only a filter the engine accepts.' });
+        return;
+      }
+      const filter = text.trim() === '' ? emptyFilterGroup() : await datasource.filterTextToTree(text);
+      synced.current = { text, tree: treeKey(filter) };
+      setSwitchError(undefined);
+      update({ filterMode: 'builder', filter });
+    } catch (err) {
+      setSwitchError({ message: `The filter text cannot be shown in the builder: ${toFlowAtlasError(err).message}` });
+    } finally {
+      setSwitching(false);
+    }
+  };
+
+  const switchFilterMode = (mode: 'builder' | 'text') => {
+    if (mode === query.filterMode) {
+      return;
+    }
+    if (mode === 'text') {
+      switchToText();
+    } else {
+      void switchToBuilder();
+    }
+  };
+
+  const textError = verdict?.invalid ?? runErrorInText(query, data);
 
   return (
     <Stack direction="column" gap={1}>
@@ -169,6 +269,23 @@ function FlowQueryEditor({ query: saved, datasource, onChange, onRunQuery, data,
       {query.mode !== 'topology' && (
         <GroupByEditor dimensions={dimensions} value={query.dimensions} onChange={(d) => update({ dimensions: d })} />
       )}
+      {query.mode !== 'topology' && query.dimensions.length === 0 && (
+        <InlineField label="Name" labelWidth={14} tooltip="Names this query's series in legends and the correlation header (it has no dimensions to name them by)">
+          <Input
+            aria-label="Series name"
+            data-testid={testIds.queryEditor.alias}
+            width={28}
+            placeholder={query.refId}
+            defaultValue={query.alias ?? ''}
+            onBlur={(e) => {
+              const alias = e.currentTarget.value.trim() || undefined;
+              if (alias !== query.alias) {
+                update({ alias });
+              }
+            }}
+          />
+        </InlineField>
+      )}
       {dimensionsError && (
         <Alert severity="warning" title="Dimensions could not be loaded">
           {dimensionsError}
@@ -177,19 +294,24 @@ function FlowQueryEditor({ query: saved, datasource, onChange, onRunQuery, data,
       <InlineFieldRow>
         <InlineField label="Filter" labelWidth={14}>
           <div data-testid={testIds.queryEditor.filterModeToggle}>
-            <RadioButtonGroup size="sm" options={FILTER_MODES} value={query.filterMode} onChange={switchFilterMode} />
+            <RadioButtonGroup size="sm" options={FILTER_MODES} value={query.filterMode} disabled={switching} onChange={switchFilterMode} />
           </div>
         </InlineField>
         <InlineField label="Show SQL">
           <InlineSwitch aria-label="Show SQL" data-testid={testIds.queryEditor.showSql} value={showSql} onChange={(e) => setShowSql(e.currentTarget.checked)} />
         </InlineField>
       </InlineFieldRow>
-      {query.filterMode === 'text' ? (
+      {switchError && (
+        <div className={styles.switchError} data-testid={testIds.queryEditor.filterSwitchError}>
+          {switchError.message}
+        </div>
+      )}
+      {textMode ? (
         <FilterTextEditor
           value={query.filterText ?? ''}
-          validate={validate}
+          error={textError}
           onChange={(filterText) => update({ filterText }, false)}
-          onBlur={onRunQuery}
+          onBlur={() => run(query)}
         />
       ) : (
         <FilterEditor
@@ -199,8 +321,19 @@ function FlowQueryEditor({ query: saved, datasource, onChange, onRunQuery, data,
           onChange={(filter) => update({ filter })}
         />
       )}
+      {notRun && (
+        <div data-testid={testIds.queryEditor.notRun}>
+          <Alert severity="warning" title="Query not run">
+            The engine would reject it: {notRun}
+          </Alert>
+        </div>
+      )}
       {showSql && <QueryPreview frames={(data?.series ?? []).filter((f) => !f.refId || f.refId === query.refId)} />}
       {app === CoreApp.UnifiedAlerting ? <AlertFriendlyHint query={query} /> : <AlertSqlExport query={query} datasource={datasource} />}
     </Stack>
   );
 }
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  switchError: css({ color: theme.colors.error.text, fontSize: theme.typography.bodySmall.fontSize }),
+});

@@ -1,42 +1,22 @@
-import React, { useEffect, useRef, useState } from 'react';
+import React from 'react';
 import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
 import { TextArea, useStyles2 } from '@grafana/ui';
-import { FlowAtlasError, toFlowAtlasError } from '../../errors';
+import { FlowAtlasError } from '../../errors';
+import { splitAtError } from '../../../shared/textPosition';
 import { testIds } from '../testIds';
-import { splitAtError } from './textPosition';
-
-/** The proxy parses the text this long after the last keystroke. */
-export const VALIDATE_DEBOUNCE_MS = 400;
 
 interface Props {
   value: string;
-  validate: (text: string) => Promise<unknown>;
+  /** What is wrong with the text (from the proxy's check or a failed run); underlined when it has a position. */
+  error?: FlowAtlasError;
   onChange: (text: string) => void;
   onBlur: () => void;
 }
 
-/** Text form of the filter; the engine's parse errors are shown with the offending token underlined. */
-export function FilterTextEditor({ value, validate, onChange, onBlur }: Props) {
+/** Text form of the filter; the engine's errors are shown with the offending token underlined. */
+export function FilterTextEditor({ value, error, onChange, onBlur }: Props) {
   const styles = useStyles2(getStyles);
-  const [error, setError] = useState<FlowAtlasError | undefined>();
-  const latest = useRef(0);
-
-  useEffect(() => {
-    const ticket = ++latest.current;
-    if (value.trim() === '') {
-      setError(undefined);
-      return;
-    }
-    const timer = setTimeout(() => {
-      validate(value).then(
-        () => ticket === latest.current && setError(undefined),
-        (err) => ticket === latest.current && setError(toFlowAtlasError(err))
-      );
-    }, VALIDATE_DEBOUNCE_MS);
-    return () => clearTimeout(timer);
-  }, [value, validate]);
-
   const marked = error?.line !== undefined && error.column !== undefined ? splitAtError(value, error.line, error.column) : undefined;
 
   return (
@@ -56,7 +36,7 @@ export function FilterTextEditor({ value, validate, onChange, onBlur }: Props) {
           {marked && (
             <pre className={styles.pre}>
               {marked[0]}
-              <span className={styles.mark} data-testid="flowatlas-qe-filter-text-error-mark">
+              <span className={styles.mark} data-testid={testIds.queryEditor.filterTextErrorMark}>
                 {marked[1] || '\u00a0'}
               </span>
               {marked[2]}
