@@ -36,6 +36,23 @@ describe('frame conversion', () => {
     expect(df.fields[0].config.links?.[0].url).toBe('?${__url.params}&var-Filters=src_ip%7C%3D%7C${__value.raw:percentencode}');
   });
 
+  it("the proxy's notices (a widened step) reach the panel, where Grafana shows them", () => {
+    const text = 'step widened from 45 s to 120 s: 11 series × 720 buckets stay under the cap of 10000 points (FLOWATLAS_MAX_ROWS)';
+    const frames: ProxyFrame[] = [
+      {
+        fields: [
+          { name: 'time', type: 'time', values: [0] },
+          { name: 'bytes', type: 'number', values: [1] },
+        ],
+        meta: { executedQueryString: 'SELECT 1', notices: [{ severity: 'info', text }] },
+      },
+    ];
+    const [df] = toDataFrames(frames, query({ mode: 'timeseries', metric: 'bytes', dimensions: [] }));
+    expect(df.meta?.notices).toEqual([{ severity: 'info', text }]);
+    const [plain] = toDataFrames([{ ...frames[0], meta: { executedQueryString: 'SELECT 1' } }], query({ mode: 'timeseries', metric: 'bytes', dimensions: [] }));
+    expect(plain.meta?.notices).toBeUndefined();
+  });
+
   it("drill-down links percent-encode the clicked value with Grafana's format", () => {
     const [df] = toDataFrames(
       [{ fields: [{ name: 'rule', type: 'string', values: ['Allow ssh & rdp'] }, { name: 'flows', type: 'number', values: [1] }] }],

@@ -114,6 +114,7 @@ export function toDataFrames(frames: ProxyFrame[], query: FlowQuery): DataFrame[
       meta: {
         executedQueryString: frame.meta?.executedQueryString,
         custom: frame.meta?.custom,
+        ...(frame.meta?.notices?.length ? { notices: frame.meta.notices } : {}),
         preferredVisualisationType:
           query.mode === 'topology' ? 'nodeGraph' : query.mode === 'table' ? 'table' : 'graph',
       },

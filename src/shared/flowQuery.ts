@@ -107,7 +107,12 @@ export interface ProxyFrame {
   name?: string;
   refId?: string;
   fields: ProxyField[];
-  meta?: { executedQueryString?: string; custom?: { table?: string; reason?: string; [k: string]: unknown } };
+  meta?: {
+    executedQueryString?: string;
+    custom?: { table?: string; reason?: string; [k: string]: unknown };
+    /** Shown by Grafana on the panel, e.g. "step widened … to stay under the cap". */
+    notices?: Array<{ severity: 'info' | 'warning'; text: string }>;
+  };
 }
 
 export interface ProxyQueryResponse {

@@ -8,7 +8,7 @@ import { QueryError } from './errors.js';
 import { resolveTable } from './resolve-rollup.js';
 import { shapeRows } from './shape.js';
 import { shapeTopology } from './topology.js';
-import type { PlanContext, QueryPlan } from './types.js';
+import type { Frame, PlanContext, QueryPlan } from './types.js';
 import { validateQuery } from './validate.js';
 
 export { QueryError } from './errors.js';
@@ -23,9 +23,13 @@ export function planQuery(body: unknown, ctx: PlanContext): QueryPlan {
   const resolution = resolveTable(q, ctx);
   const compiled = compileQuery(q, resolution, ctx.limits.maxRows);
   const { sql, params } = compiled.statement;
-  const frameMeta = { executedQueryString: sql, custom: { table: resolution.table, reason: resolution.reason } };
+  const frameMeta: Frame['meta'] = {
+    executedQueryString: sql,
+    custom: { table: resolution.table, reason: resolution.reason },
+    ...(resolution.notice ? { notices: [{ severity: 'info' as const, text: resolution.notice }] } : {}),
+  };
   return {
-    explain: { sql, params, table: resolution.table, reason: resolution.reason },
+    explain: { sql, params, table: resolution.table, reason: resolution.reason, ...(resolution.notice ? { notice: resolution.notice } : {}) },
     explainOnly: q.explain,
     statements: [compiled.statement],
     shape(results) {

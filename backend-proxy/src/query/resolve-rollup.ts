@@ -28,6 +28,8 @@ export interface Resolution {
   reason: string;
   /** Time buckets, for time series and per-bucket table aggregations; null otherwise. */
   buckets: Buckets | null;
+  /** Said to the user with the answer (Grafana shows frame notices), e.g. a widened step. */
+  notice?: string;
 }
 
 // Metrics computed from the summed columns alone (bytes, packets, flows), which the rollups keep.
@@ -93,19 +95,35 @@ function needsBuckets(q: ValidQuery): boolean {
 
 /** Stage 2 of the pipeline: see the file comment. Also enforces the row cap on buckets. */
 export function resolveTable(q: ValidQuery, ctx: PlanContext): Resolution {
-  let buckets: Buckets | null = null;
-  if (needsBuckets(q)) {
-    buckets = alignBuckets(q.fromMs, q.toMs, chooseStep(q.fromMs, q.toMs, q.maxDataPoints, q.intervalMs));
-    const series = q.mode === 'timeseries' ? (q.dimensions.length > 0 ? q.topN + (q.other ? 1 : 0) : 1) * (q.bidirectional ? 2 : 1) : 1;
-    // Table p95 pads every group's buckets into an array: keep that array small.
-    const cap = q.mode === 'table' ? Math.min(ctx.limits.maxRows, MAX_TABLE_BUCKETS) : ctx.limits.maxRows;
-    if (buckets.count * series > cap) {
-      throw new QueryError(
-        `${q.intervalMs !== null ? 'intervalMs' : 'maxDataPoints'}: ${buckets.count} buckets × ${series} series exceeds the cap of ${cap} points; widen the interval or lower maxDataPoints`,
-        { field: q.intervalMs !== null ? 'intervalMs' : 'maxDataPoints', statusCode: 422 },
-      );
+  const { buckets, notice } = bucketsWithinCap(q, ctx);
+  const resolution = pickTable(q, ctx, buckets);
+  return notice ? { ...resolution, notice } : resolution;
+}
+
+/** The query's buckets (null when it needs none), widened to stay under the points cap. */
+function bucketsWithinCap(q: ValidQuery, ctx: PlanContext): { buckets: Buckets | null; notice?: string } {
+  if (!needsBuckets(q)) return { buckets: null };
+  const series = q.mode === 'timeseries' ? (q.dimensions.length > 0 ? q.topN + (q.other ? 1 : 0) : 1) * (q.bidirectional ? 2 : 1) : 1;
+  // Table p95 pads every group's buckets into an array: keep that array small.
+  const cap = q.mode === 'table' ? Math.min(ctx.limits.maxRows, MAX_TABLE_BUCKETS) : ctx.limits.maxRows;
+  let buckets = alignBuckets(q.fromMs, q.toMs, chooseStep(q.fromMs, q.toMs, q.maxDataPoints, q.intervalMs));
+  let notice: string | undefined;
+  if (buckets.count * series > cap) {
+    // Grafana sends maxDataPoints = the panel's width in pixels and intervalMs derived from it,
+    // so a wide panel of top-10 series passes the cap on an ordinary query. Widen the step, as
+    // Grafana's own data sources do, and say so; refuse only when not even one bucket fits.
+    const fitting = Math.floor(cap / series) - 1; // alignment can add one bucket
+    if (fitting < 1) {
+      throw new QueryError(`topN: ${series} series leave no room under the cap of ${cap} points; lower topN`, { field: 'topN', statusCode: 422 });
     }
+    const asked = buckets.stepMs;
+    buckets = alignBuckets(q.fromMs, q.toMs, chooseStep(q.fromMs, q.toMs, fitting, null));
+    notice = `step widened from ${asked / 1000} s to ${buckets.stepMs / 1000} s: ${series} series × ${buckets.count} buckets stay under the cap of ${cap} points (FLOWATLAS_MAX_ROWS)`;
   }
+  return { buckets, notice };
+}
+
+function pickTable(q: ValidQuery, ctx: PlanContext, buckets: Buckets | null): Resolution {
   const raw = (reason: string): Resolution => ({ table: 'raw', relation: 'flows', segments: null, reason, buckets });
   if (ctx.rollups.length === 0) return raw('raw table: no rollups in this database');
   const required = rawRequirement(q);

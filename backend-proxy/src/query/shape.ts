@@ -99,6 +99,7 @@ function meta(input: ShapeInput): Frame['meta'] {
   return {
     executedQueryString: input.sql,
     custom: { table: input.resolution.table, reason: input.resolution.reason },
+    ...(input.resolution.notice ? { notices: [{ severity: 'info' as const, text: input.resolution.notice }] } : {}),
   };
 }
 

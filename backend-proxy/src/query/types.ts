@@ -115,7 +115,7 @@ export interface Frame {
   name?: string;
   refId?: string;
   fields: Field[];
-  meta: { executedQueryString: string; custom?: Record<string, unknown> };
+  meta: { executedQueryString: string; custom?: Record<string, unknown>; notices?: { severity: 'info' | 'warning'; text: string }[] };
 }
 
 export interface Statement {
@@ -128,6 +128,8 @@ export interface Explain {
   params: unknown[];
   table: TableChoice;
   reason: string;
+  /** What the user is told with the answer, e.g. that the step was widened to fit the cap. */
+  notice?: string;
 }
 
 export interface QueryPlan {

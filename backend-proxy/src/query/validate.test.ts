@@ -117,18 +117,28 @@ test('a semantic error in filterText points at the rule: line and column', () =>
   assert.deepEqual([badValue.line, badValue.column], [1, 19]);
 });
 
-test('more series or points than the caps allow is a 422 that says which knob to turn', () => {
+test('more series than the cap allows is a 422 that says which knob to turn', () => {
   const series = rejection({ ...range, mode: 'timeseries', dimensions: ['src_ip'], topN: 15, other: true, bidirectional: true });
   assert.equal(series.statusCode, 422);
   assert.equal(series.field, 'topN');
   assert.match(series.message, /32 series/);
-  const points = rejection({ ...range, mode: 'timeseries', intervalMs: 1000, maxDataPoints: 100_000 });
-  assert.equal(points.statusCode, 422);
-  assert.equal(points.field, 'intervalMs');
-  const p95 = rejection({ ...range, aggregation: 'p95', maxDataPoints: 10_000 });
-  assert.equal(p95.statusCode, 422);
-  assert.equal(p95.field, 'maxDataPoints');
-  assert.match(p95.message, /cap of 5000/);
+});
+
+test('more points than the cap allows widen the step instead of failing, and the answer says so', () => {
+  // A 1,900 px panel: Grafana sends maxDataPoints 1900 and an interval derived from it; 11 series
+  // (top 10 + Other) × 1,900 buckets would pass the 10,000-point cap on an ordinary dashboard.
+  const wide = planQuery({ ...range, mode: 'timeseries', metric: 'bits_per_second', dimensions: ['dst_ip'], topN: 10, other: true, maxDataPoints: 1900, intervalMs: 45_000 }, ctx);
+  // 86,400 s / (909 buckets) → at least 96 s; the next nice step is 2 min: 720 buckets × 11 = 7,920 points.
+  assert.match(wide.explain.notice ?? '', /^step widened from 45 s to 120 s: 11 series × 720 buckets stay under the cap of 10000 points/);
+  assert.deepEqual(wide.explain.params.filter((p) => p === '120000 milliseconds'), ['120000 milliseconds']);
+  // An explicit one-second interval over a day: 86,400 points for one series, widened to 10 s.
+  const points = planQuery({ ...range, mode: 'timeseries', metric: 'bytes', intervalMs: 1000, maxDataPoints: 100_000 }, ctx);
+  assert.match(points.explain.notice ?? '', /^step widened from 1 s to 10 s: 1 series × 8640 buckets/);
+  // Within the cap nothing is said.
+  assert.equal(planQuery({ ...range, mode: 'timeseries', metric: 'bytes', maxDataPoints: 300 }, ctx).explain.notice, undefined);
+  // Table p95 keeps each group's buckets in an array of at most 5,000.
+  const p95 = planQuery({ ...range, aggregation: 'p95', maxDataPoints: 10_000 }, ctx);
+  assert.match(p95.explain.notice ?? '', /under the cap of 5000 points/);
 });
 
 test('JSON groups, flat lists and filterText combine with AND; exclude and not both negate', () => {
