@@ -42,8 +42,9 @@ export async function buildApp(deps: AppDependencies): Promise<FlowAtlasApp> {
   const app = Fastify({
     logger: deps.logger ?? false,
     bodyLimit: config.bodyLimitBytes,
-    // Slow clients must not hold a connection forever.
-    requestTimeout: 10 * 60_000,
+    // Slow clients must not hold a connection forever, but a big ingest body takes as long as the
+    // database needs to write it (10 minutes once cut a 500 MB object off with a 408).
+    requestTimeout: config.requestTimeoutMs,
   });
   // Ingest bodies are handed over as the raw stream: the ingest job decodes (gzip), detects the
   // format and parses line formats as they stream in, so their size is bounded by the body

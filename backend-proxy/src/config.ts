@@ -15,6 +15,12 @@ export interface ProxyConfig {
   tokens: ApiTokens;
   networksFile: string | null;
   bodyLimitBytes: number;
+  /**
+   * Longest a request may take to arrive (Node's requestTimeout). An ingest body streams at the
+   * rate the database takes it, so a 500 MB object needs far more than a query; headers still
+   * have to arrive within Node's 60 s headersTimeout, which is what stops slow-header clients.
+   */
+  requestTimeoutMs: number;
   queryTimeoutMs: number;
   maxRows: number;
   maxSeries: number;
@@ -48,6 +54,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ProxyConfig {
     tokens,
     networksFile: env.FLOWATLAS_NETWORKS?.trim() || null,
     bodyLimitBytes: intFrom(env, 'FLOWATLAS_BODY_LIMIT', 512 * 1024 * 1024),
+    requestTimeoutMs: intFrom(env, 'FLOWATLAS_REQUEST_TIMEOUT_MS', 60 * 60_000),
     queryTimeoutMs: intFrom(env, 'FLOWATLAS_QUERY_TIMEOUT_MS', 30_000),
     maxRows: intFrom(env, 'FLOWATLAS_MAX_ROWS', 10_000),
     maxSeries: intFrom(env, 'FLOWATLAS_MAX_SERIES', 200),
