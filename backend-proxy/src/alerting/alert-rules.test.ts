@@ -28,7 +28,7 @@ let now: number;
 
 function plan(scenario: boolean): DemoPlan {
   // 8 days: the 7-day baselines plus the scenario (T0 is 1.5 to 6 days back).
-  return planDemo({ seed, flows: 40_000, days: 8, now, scenario, locate: (ip) => sharedGeoLocator().lookup(ip)?.country ?? null });
+  return planDemo({ seed, flows: 40_000, days: 8, now, scenario, locate: (ip) => sharedGeoLocator().country(ip) });
 }
 
 async function ingest(source: string, json: string): Promise<void> {

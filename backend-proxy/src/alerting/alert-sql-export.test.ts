@@ -33,7 +33,7 @@ before(async () => {
   flowQuery = (await shared('flowQuery.ts')) as FlowQuery;
   t = await openTestApp();
   const now = Date.now();
-  const plan = planDemo({ seed, flows: 20_000, days: 2, now, locate: (ip) => sharedGeoLocator().lookup(ip)?.country ?? null });
+  const plan = planDemo({ seed, flows: 20_000, days: 2, now, locate: (ip) => sharedGeoLocator().country(ip) });
   for (const body of plan.bodies()) {
     const r = await t.app.inject({ method: 'POST', url: `/api/v1/ingest/azure-nsg?source=${encodeURIComponent(body.source)}`, payload: body.json, headers: { 'content-type': 'application/json' } });
     assert.equal(r.statusCode, 200, r.body);

@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   const decision = decideDemo(await readDemoState(proxy.db.pool), hasFlows, { seed: config.demoSeed ?? 1, flows: config.demoFlows, nowMs: Date.now() });
   if (decision.action === 'load') {
     const { seed, flows, nowMs } = decision;
-    const plan = planDemo({ seed, flows, now: nowMs, locate: (ip) => sharedGeoLocator().lookup(ip)?.country ?? null });
+    const plan = planDemo({ seed, flows, now: nowMs, locate: (ip) => sharedGeoLocator().country(ip) });
     if (decision.resume) {
       console.log(`[flowatlas] resuming the demo load that was interrupted (seed ${seed}, ~${flows.toLocaleString('en')} tuples); bodies already stored are skipped`);
     } else {

@@ -30,7 +30,7 @@ function column(frame: Frame, name: string): unknown[] {
 before(async () => {
   console.log(`scenario seed ${seed} (set FLOWATLAS_TEST_SEED to replay)`);
   t = await openTestApp();
-  plan = planDemo({ seed, flows: 15_000, now: Date.now(), locate: (ip) => sharedGeoLocator().lookup(ip)?.country ?? null });
+  plan = planDemo({ seed, flows: 15_000, now: Date.now(), locate: (ip) => sharedGeoLocator().country(ip) });
   for (const body of plan.bodies()) {
     const r = await t.app.inject({ method: 'POST', url: `/api/v1/ingest/azure-nsg?source=${encodeURIComponent(body.source)}`, payload: body.json, headers: { 'content-type': 'application/json' } });
     assert.equal(r.statusCode, 200, r.body);

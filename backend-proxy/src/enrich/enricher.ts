@@ -52,7 +52,7 @@ export class Enricher {
     if (site) f = { site, country: site.country, asn: null, asName: null };
     else {
       const as = this.asn?.lookup(ip) ?? null;
-      f = { site: null, country: this.geo?.lookup(ip)?.country ?? null, asn: as?.asn ?? null, asName: as?.name ?? null };
+      f = { site: null, country: this.geo?.country(ip) ?? null, asn: as?.asn ?? null, asName: as?.name ?? null };
     }
     if (this.facts.size >= FACTS_CACHE_SIZE) this.facts.clear();
     this.facts.set(ip, f);

@@ -128,8 +128,9 @@ test('more points than the cap allows widen the step instead of failing, and the
   // A 1,900 px panel: Grafana sends maxDataPoints 1900 and an interval derived from it; 11 series
   // (top 10 + Other) × 1,900 buckets would pass the 10,000-point cap on an ordinary dashboard.
   const wide = planQuery({ ...range, mode: 'timeseries', metric: 'bits_per_second', dimensions: ['dst_ip'], topN: 10, other: true, maxDataPoints: 1900, intervalMs: 45_000 }, ctx);
-  // 86,400 s / (909 buckets) → at least 96 s; the next nice step is 2 min: 720 buckets × 11 = 7,920 points.
-  assert.match(wide.explain.notice ?? '', /^step widened from 45 s to 120 s: 11 series × 720 buckets stay under the cap of 10000 points/);
+  // The step asked for: 86,400 s / 1,900 points → 46 s, the next nice step 60 s (1,440 buckets × 11 = 15,840 points).
+  // Under the cap: 86,400 s / 908 buckets → at least 96 s; the next nice step is 2 min: 720 buckets × 11 = 7,920 points.
+  assert.match(wide.explain.notice ?? '', /^step widened from 60 s to 120 s: 11 series × 720 buckets stay under the cap of 10000 points/);
   assert.deepEqual(wide.explain.params.filter((p) => p === '120000 milliseconds'), ['120000 milliseconds']);
   // An explicit one-second interval over a day: 86,400 points for one series, widened to 10 s.
   const points = planQuery({ ...range, mode: 'timeseries', metric: 'bytes', intervalMs: 1000, maxDataPoints: 100_000 }, ctx);
