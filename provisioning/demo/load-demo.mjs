@@ -64,7 +64,7 @@ async function main() {
   }
   const load = (file) => import(pathToFileURL(path.join(dist, file)).href);
   const [{ planDemo }, { loadDemo }, { sharedGeoLocator }] = await Promise.all([load('demo/generate.js'), load('demo/load.js'), load('enrich/geo.js')]);
-  const plan = planDemo({ seed, flows, now: Date.now(), locate: (ip) => sharedGeoLocator().lookup(ip)?.country ?? null });
+  const plan = planDemo({ seed, flows, now: Date.now(), locate: (ip) => sharedGeoLocator().country(ip) });
   console.log(`[demo-loader] loading ~${flows.toLocaleString('en')} demo flow tuples (seed ${seed}) into ${url}`);
   let printed = 0;
   const done = await loadDemo(url, token, plan, (p) => {
