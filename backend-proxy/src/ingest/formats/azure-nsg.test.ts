@@ -140,3 +140,30 @@ test('a grown append blob adds only the records not seen before', () => {
   assert.equal(grown.duplicates, 7);
   assert.equal(grown.newRecords.length, 1);
 });
+
+test('a blob of millions of flows keeps a bounded memory of open flows; denied flows are not remembered at all', async () => {
+  const { NsgBodyParser } = await import('./azure-nsg.js');
+  const { OPEN_FLOWS } = await import('./common.js');
+  const t0 = Math.floor(NOW / 1000) - 3600;
+  const tuples = (n: number, state: string, action: string, offset = 0) =>
+    Array.from({ length: n }, (_, i) => `${t0 + 1},10.0.${(i + offset) >> 16 & 255}.${(i + offset) >> 8 & 255},203.0.113.${(i + offset) & 255},${40000 + ((i + offset) % 20000)},443,T,O,${action},${state},${state === 'B' ? ',,,' : '1,100,1,60'}`);
+  const record = (flowTuples: string[]) => ({ time: '2026-11-30T23:00:00Z', category: 'NetworkSecurityGroupFlowEvent', resourceId: '/SUBSCRIPTIONS/S/RESOURCEGROUPS/R/PROVIDERS/MICROSOFT.NETWORK/NETWORKSECURITYGROUPS/NSG', properties: { Version: 2, flows: [{ rule: 'r', flows: [{ mac: '000D3A000001', flowTuples }] }] } });
+  const parser = new NsgBodyParser({ now: NOW });
+  // A scan of the internet: 150,000 denied attempts, each one B tuple that never continues.
+  parser.value(record(tuples(150_000, 'B', 'D')));
+  parser.pump(Infinity);
+  assert.equal(parser.take().rows.length, 150_000);
+  assert.equal(parser.openFlowCount, 0);
+  // 250,000 allowed flows begun and still open: at most two generations are remembered.
+  parser.value(record(tuples(250_000, 'B', 'A')));
+  parser.pump(Infinity);
+  parser.take();
+  assert.ok(parser.openFlowCount <= 2 * OPEN_FLOWS, String(parser.openFlowCount));
+  // The newest flows continue without being counted again; the oldest (forgotten) one is counted as
+  // an opener the service checks against earlier blobs, as a flow begun in an earlier blob is.
+  parser.value(record([...tuples(1, 'C', 'A', 249_999), ...tuples(1, 'C', 'A', 0)]));
+  parser.pump(Infinity);
+  const last = parser.take();
+  assert.deepEqual(last.rows.filter((r) => r.initiated).map((r) => r.flows), [0, 1]);
+  assert.deepEqual(last.continuations.length, 1);
+});

@@ -14,7 +14,7 @@
 import { createHash } from 'node:crypto';
 import type { FlowRecord, ParsedBatch } from '../../model/flow-row.js';
 import { JsonRecordReader, type JsonRecordConsumer } from './json-records.js';
-import { ResultBuilder, WorkQueue, ipFamily, parseCount, timeProblem, type BodyParser } from './common.js';
+import { OPEN_FLOWS, OpenFlows, ResultBuilder, WorkQueue, ipFamily, parseCount, timeProblem, type BodyParser } from './common.js';
 
 export interface NsgParseOptions {
   source?: string;
@@ -39,7 +39,6 @@ export interface NsgParseResult extends ParsedBatch {
 }
 
 const RECENT_RECORDS = 50_000;
-
 /** Keys whose array items are streamed one by one (PT1H.json's wrapper). */
 export const NSG_STREAM_KEYS = ['records'];
 
@@ -102,7 +101,7 @@ export class NsgBodyParser implements JsonRecordConsumer, BodyParser {
   private recentRecords = new Set<string>();
   private olderRecords = new Set<string>();
   /** Flows whose opening row was emitted in this body and that have not ended (E) yet. */
-  private readonly opened = new Set<string>();
+  private readonly opened = new OpenFlows(OPEN_FLOWS);
   private recordNo = 0;
   private tuples = 0;
   private accepted = 0;
@@ -117,6 +116,11 @@ export class NsgBodyParser implements JsonRecordConsumer, BodyParser {
 
   get pending(): number {
     return this.out.pending;
+  }
+
+  /** Flows remembered as open (bounded; see OpenFlows). */
+  get openFlowCount(): number {
+    return this.opened.size;
   }
 
   take(): NsgParseResult {
@@ -274,7 +278,8 @@ export class NsgBodyParser implements JsonRecordConsumer, BodyParser {
     }
     const flowKey = `${ctx.resource}|${src}|${dst}|${srcPort}|${dstPort}|${protocol}`;
     if (state === 'B') {
-      this.opened.add(flowKey);
+      // A denied flow is one B tuple and never continues: remembering it would only grow the set.
+      if (action === 'allow') this.opened.add(flowKey);
       rows.push(nsgRow(ctx, ms, src, dst, srcPort, dstPort, protocol, direction, action, pktsOut, bytesOut, 1, 'B', true));
       return null;
     }

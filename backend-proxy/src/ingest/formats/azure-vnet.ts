@@ -3,12 +3,12 @@
 // `time,src,dst,sport,dport,protocol,I/O,B/C/E/D,encryption,pktsFwd,bytesFwd,pktsRev,bytesRev`.
 import type { FlowRecord, ParseResult } from '../../model/flow-row.js';
 import { readJsonText, type JsonRecordConsumer } from './json-records.js';
-import { ResultBuilder, WorkQueue, type BodyParser, azureIdPart, epochToMs, ipFamily, parseCount, parseIntIn, str, timeProblem, type ParseOptions } from './common.js';
+import { OPEN_FLOWS, OpenFlows, ResultBuilder, WorkQueue, type BodyParser, azureIdPart, epochToMs, ipFamily, parseCount, parseIntIn, str, timeProblem, type ParseOptions } from './common.js';
 
 export type AzureVnetOptions = ParseOptions;
 
 /** Per-blob memory of the flows whose B (begin) tuple was seen, so their C/E tuples are not counted again. */
-export type VnetFlowMemory = Set<string>;
+export type VnetFlowMemory = OpenFlows;
 
 /** Keys whose array items are streamed one by one (PT1H.json's wrapper). */
 export const VNET_STREAM_KEYS = ['records'];
@@ -22,7 +22,7 @@ export class VnetBodyParser implements JsonRecordConsumer, BodyParser {
   private readonly out: ResultBuilder;
   private readonly nowMs: number;
   /** Flows whose B was seen in this body and that have not ended, so their C/E tuples do not count again. */
-  private readonly seen: VnetFlowMemory = new Set();
+  private readonly seen: VnetFlowMemory = new OpenFlows(OPEN_FLOWS);
   private recordNo = 0;
 
   constructor(options: AzureVnetOptions = {}) {

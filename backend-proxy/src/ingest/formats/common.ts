@@ -71,6 +71,45 @@ export interface BodyParser {
   pump?(limit: number): boolean;
 }
 
+/** Open flows remembered per generation (two generations: at most twice this many keys, ~20 MB). */
+export const OPEN_FLOWS = 100_000;
+
+/**
+ * The flows opened (B) earlier in this body and not ended (E) yet, in two generations of at most
+ * `limit` keys: a 500 MB blob opens millions of flows that never end inside it (every one still
+ * open at the end of the hour), and one set of them all held the proxy at ~590 MB (NSG and VNet). A flow older
+ * than two generations that continues is counted as an opener the ingest service checks against
+ * earlier blobs, the same as a flow begun in an earlier blob.
+ */
+export class OpenFlows {
+  private recent = new Set<string>();
+  private older = new Set<string>();
+
+  constructor(private readonly limit: number) {}
+
+  has(key: string): boolean {
+    return this.recent.has(key) || this.older.has(key);
+  }
+
+  add(key: string): void {
+    if (this.recent.has(key)) return;
+    if (this.recent.size >= this.limit) {
+      this.older = this.recent;
+      this.recent = new Set();
+    }
+    this.recent.add(key);
+  }
+
+  delete(key: string): void {
+    this.recent.delete(key);
+    this.older.delete(key);
+  }
+
+  get size(): number {
+    return this.recent.size + this.older.size;
+  }
+}
+
 /** Runs queued record expansions (generators yielding after each tuple) until `limit` items wait. */
 export class WorkQueue {
   private readonly steps: Generator<void>[] = [];
