@@ -5,7 +5,6 @@ import {
   DataFrame,
   DataQueryRequest,
   DataQueryResponse,
-  DataSourceInstanceSettings,
   FieldType,
   rangeUtil,
   TimeRange,
@@ -13,9 +12,10 @@ import {
 } from '@grafana/data';
 import { lastValueFrom, toArray } from 'rxjs';
 import { FakeTemplateSrv } from './datasource/testing/fakeTemplateSrv';
+import { instanceSettings } from './datasource/testing/instanceSettings';
 import { httpBackendSrv } from './datasource/testing/httpBackendSrv';
 import { RealProxy, randomSeed, runComposeDemoLoader, startRealProxy } from './datasource/testing/realProxy';
-import { FlowAtlasOptions, FlowQuery } from './datasource/types';
+import { FlowQuery } from './datasource/types';
 import { buildPanelModel } from './panels/correlation/panelModel';
 import { DEFAULT_OPTIONS as CORRELATION_DEFAULTS } from './panels/correlation/types';
 import { provisionedDashboards, stepPanels } from './testing/provisioning';
@@ -44,16 +44,7 @@ jest.mock('@grafana/runtime', () => ({
 
 import { FlowAtlasDataSource } from './datasource/datasource';
 
-const settings = {
-  id: 1,
-  uid: 'flowatlas',
-  type: 'flowatlas-flows-datasource',
-  name: 'FlowAtlas',
-  url: INSTANCE_URL,
-  access: 'proxy',
-  jsonData: { timeoutSeconds: 60 },
-  meta: {},
-} as unknown as DataSourceInstanceSettings<FlowAtlasOptions>;
+const settings = instanceSettings({ url: INSTANCE_URL, jsonData: { timeoutSeconds: 60 } });
 
 const dashboards = provisionedDashboards();
 const byUid = (uid: string) => dashboards.find((d) => d.json.uid === uid)!.json;

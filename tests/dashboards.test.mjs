@@ -12,11 +12,10 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { launchBrowser, openPage } from './support/browser.mjs';
-import { ensurePlaygroundBuilt, playgroundUrl } from './support/playground.mjs';
-import { queryRows, repoRoot, startProxy } from './support/proxy.mjs';
+import { ARTIFACTS, openPlaygroundStack } from './support/playground.mjs';
+import { queryRows, repoRoot } from './support/proxy.mjs';
 import { smallPng } from './support/png.mjs';
 
-const ARTIFACTS = path.join(repoRoot, 'artifacts', 'browser');
 const README_IMAGES = path.join(repoRoot, 'docs', 'img');
 const WAIT = { timeout: 120_000 };
 const MINUTE = 60_000;
@@ -63,11 +62,7 @@ describe('provisioned dashboards in Chromium', { timeout: 10 * 60_000 }, () => {
   let story;
 
   before(async () => {
-    await mkdir(ARTIFACTS, { recursive: true });
-    ensurePlaygroundBuilt();
-    const running = process.env.FLOWATLAS_BROWSER_PROXY;
-    proxy = running ? { url: running.replace(/\/$/, ''), stop: async () => undefined } : await startProxy({ demoFlows: 20000 });
-    served = await playgroundUrl(proxy.url);
+    ({ proxy, served } = await openPlaygroundStack({ demoFlows: 20000 }));
     // The story as the API tells it: the target host, its attacker and the exfiltration minute.
     const [jump] = await queryRows(proxy.url, {
       mode: 'table',

@@ -6,15 +6,12 @@
  * purpose (and then exactly that one).
  */
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { launchBrowser, openPage } from './support/browser.mjs';
-import { ensurePlaygroundBuilt, playgroundUrl } from './support/playground.mjs';
+import { ARTIFACTS, openPlaygroundStack } from './support/playground.mjs';
 import { currentRun, loadPreset, pickOption, radio, WAIT, waitForFirstRun, waitForRunAfter } from './support/playgroundPage.mjs';
-import { repoRoot, startProxy } from './support/proxy.mjs';
 
-const ARTIFACTS = path.join(repoRoot, 'artifacts', 'browser');
 
 describe('playground query editor in Chromium', { timeout: 10 * 60_000 }, () => {
   let proxy;
@@ -22,11 +19,7 @@ describe('playground query editor in Chromium', { timeout: 10 * 60_000 }, () => 
   let browser;
 
   before(async () => {
-    await mkdir(ARTIFACTS, { recursive: true });
-    ensurePlaygroundBuilt();
-    const running = process.env.FLOWATLAS_BROWSER_PROXY;
-    proxy = running ? { url: running.replace(/\/$/, ''), stop: async () => undefined } : await startProxy({ demoFlows: 15000 });
-    served = await playgroundUrl(proxy.url);
+    ({ proxy, served } = await openPlaygroundStack({ demoFlows: 15000 }));
     browser = await launchBrowser();
   });
 

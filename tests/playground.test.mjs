@@ -5,35 +5,12 @@
  * Run with `npm run test:browser` (skips when Chromium is missing).
  */
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { launchBrowser, openPage } from './support/browser.mjs';
-import { ensurePlaygroundBuilt, playgroundUrl } from './support/playground.mjs';
-import { queryRows, repoRoot, startProxy } from './support/proxy.mjs';
-
-const ARTIFACTS = path.join(repoRoot, 'artifacts', 'browser');
-const WAIT = { timeout: 60_000 };
-const status = '[data-testid="playground-status"]';
-
-/** The run number on screen now; after an action, waitForRunAfter() waits for a newer finished one. */
-async function currentRun(page) {
-  return Number((await page.getAttribute(status, 'data-run')) ?? 0);
-}
-
-async function waitForRunAfter(page, run) {
-  await page.waitForFunction(
-    ([sel, n]) => {
-      const el = document.querySelector(sel);
-      return el && Number(el.getAttribute('data-run')) > n && el.getAttribute('data-state') !== 'Loading';
-    },
-    [status, run],
-    WAIT
-  );
-  const state = await page.getAttribute(status, 'data-state');
-  const errors = await page.locator('[data-testid="playground-errors"]').allTextContents();
-  assert.equal(state, 'Done', `query run failed: ${errors.join(' | ')}`);
-}
+import { ARTIFACTS, openPlaygroundStack } from './support/playground.mjs';
+import { currentRun, loadPreset, pickOption, WAIT, waitForFirstRun, waitForRunAfter } from './support/playgroundPage.mjs';
+import { queryRows } from './support/proxy.mjs';
 
 /** Rows of the n-th table drawn (header excluded), as arrays of cell texts. */
 async function tableRows(page, index = 0) {
@@ -46,20 +23,6 @@ async function tableRows(page, index = 0) {
   );
 }
 
-/** Picks an option of a @grafana/ui Select whose input is `input`, by its visible label. */
-async function pickOption(page, input, label) {
-  await input.click();
-  await input.fill(label);
-  // An option shows its label and, below it, the dimension's name.
-  await page.getByTestId('data-testid Select option').filter({ has: page.getByText(label, { exact: true }) }).first().click();
-}
-
-async function loadPreset(page, step) {
-  const run = await currentRun(page);
-  await page.getByTestId(`playground-preset-${step}`).click();
-  await waitForRunAfter(page, run);
-}
-
 describe('playground in Chromium', { timeout: 10 * 60_000 }, () => {
   let proxy;
   let served;
@@ -67,12 +30,7 @@ describe('playground in Chromium', { timeout: 10 * 60_000 }, () => {
   let story;
 
   before(async () => {
-    await mkdir(ARTIFACTS, { recursive: true });
-    ensurePlaygroundBuilt();
-    // FLOWATLAS_BROWSER_PROXY=http://… reuses a running proxy with the demo loaded (quicker while developing).
-    const running = process.env.FLOWATLAS_BROWSER_PROXY;
-    proxy = running ? { url: running.replace(/\/$/, ''), stop: async () => undefined } : await startProxy({ demoFlows: 15000 });
-    served = await playgroundUrl(proxy.url);
+    ({ proxy, served } = await openPlaygroundStack({ demoFlows: 15000 }));
     if (served.servedBy !== 'proxy') {
       console.log(`# the proxy does not serve /playground yet: page served by ${served.servedBy}`);
     }
@@ -104,7 +62,7 @@ describe('playground in Chromium', { timeout: 10 * 60_000 }, () => {
 
   it('builds a table query by clicking a dimension and a filter, then draws it as a time series', async () => {
     const { page, problems } = await openPage(browser.context, served.url);
-    await page.waitForFunction((sel) => Number(document.querySelector(sel)?.getAttribute('data-run')) > 0, status, WAIT);
+    await waitForFirstRun(page);
     const editor = page.getByTestId('playground-query-A');
 
     let run = await currentRun(page);
@@ -152,7 +110,7 @@ describe('playground in Chromium', { timeout: 10 * 60_000 }, () => {
 
     before(async () => {
       ({ page, problems } = await openPage(browser.context, served.url));
-      await page.waitForFunction((sel) => Number(document.querySelector(sel)?.getAttribute('data-run')) > 0, status, WAIT);
+      await waitForFirstRun(page);
     });
     after(async () => {
       await page?.close();

@@ -8,7 +8,7 @@ import { column, decodeFrame as decode, fieldMeta } from './support/decodeFrame'
 import { defaultFlowQuery, FlowQueryModel, ProxyFrame, toProxyRequest } from '../../src/shared/flowQuery';
 import { fitPointBudget } from '../src/compile';
 import { EXECUTABLE_ARM64, qemuArm64Missing, startPlugin, PluginHost } from './support/grafanaHost';
-import { freePort, RunningProxy, startDemoProxy } from './support/proxy';
+import { freePort, RealProxy, startRealProxy } from '../../src/datasource/testing/realProxy';
 
 // Grafana played by this test: the built executable (dist/datasource/gpx_flowatlas_linux_amd64; the
 // arm64 one under qemu at the end)
@@ -24,7 +24,7 @@ interface ProvisionedRule {
   data: Array<{ refId: string; datasourceUid: string; relativeTimeRange: { from: number; to: number }; model: any }>;
 }
 
-let proxy: RunningProxy;
+let proxy: RealProxy;
 let plugin: PluginHost;
 let ports = { min: 0, max: 0 };
 
@@ -78,7 +78,7 @@ const bidiTable: Partial<FlowQueryModel> = { mode: 'table', metric: 'bytes', agg
 before(async () => {
   const base = await freePort();
   ports = { min: base, max: base + 20 };
-  [proxy, plugin] = await Promise.all([startDemoProxy(TOKEN), startPlugin(ports)]);
+  [proxy, plugin] = await Promise.all([startRealProxy({ token: TOKEN, demoFlows: 20_000 }), startPlugin(ports)]);
 });
 
 after(async () => {

@@ -1,10 +1,11 @@
-import { DataQueryRequest, DataSourceInstanceSettings, dateTime, FieldType } from '@grafana/data';
+import { DataQueryRequest, dateTime, FieldType } from '@grafana/data';
 import { lastValueFrom, toArray } from 'rxjs';
 import { defaultFlowQuery } from '../shared/flowQuery';
 import { FakeTemplateSrv } from './testing/fakeTemplateSrv';
+import { instanceSettings } from './testing/instanceSettings';
 import { httpBackendSrv } from './testing/httpBackendSrv';
 import { RealProxy, startRealProxy } from './testing/realProxy';
-import { FlowAtlasOptions, FlowQuery } from './types';
+import { FlowQuery } from './types';
 
 // The data source class against the real backend-proxy, started here on its embedded TimescaleDB
 // with a small seeded demo dataset. Only backendSrv is replaced, by real HTTP through the route.
@@ -23,16 +24,7 @@ import { FlowAtlasDataSource } from './datasource';
 
 let proxy: RealProxy | undefined;
 
-const settings = {
-  id: 1,
-  uid: 'flowatlas',
-  type: 'flowatlas-flows-datasource',
-  name: 'FlowAtlas',
-  url: INSTANCE_URL,
-  access: 'proxy',
-  jsonData: { proxyUrl: 'set in beforeAll', timeoutSeconds: 60 },
-  meta: {},
-} as unknown as DataSourceInstanceSettings<FlowAtlasOptions>;
+const settings = instanceSettings({ url: INSTANCE_URL, jsonData: { proxyUrl: 'set in beforeAll', timeoutSeconds: 60 } });
 
 const now = Date.now();
 function request(target: Partial<FlowQuery>): DataQueryRequest<FlowQuery> {

@@ -1,9 +1,10 @@
-import { DataQueryRequest, DataQueryResponse, DataSourceInstanceSettings, dateTime, PluginType } from '@grafana/data';
+import { DataQueryRequest, DataQueryResponse, dateTime } from '@grafana/data';
 import { firstValueFrom, lastValueFrom, NEVER, Observable, of, Subject, toArray } from 'rxjs';
 import { defaultFlowQuery, ProxyQueryRequest } from '../shared/flowQuery';
 import { FakeBackendSrv, fetchError, ok } from './testing/fakeBackendSrv';
 import { FakeTemplateSrv } from './testing/fakeTemplateSrv';
-import { FlowAtlasOptions, FlowQuery } from './types';
+import { instanceSettings } from './testing/instanceSettings';
+import { FlowQuery } from './types';
 
 const backend = new FakeBackendSrv();
 jest.mock('@grafana/runtime', () => ({
@@ -14,32 +15,7 @@ jest.mock('@grafana/runtime', () => ({
 // imported after the mock so api.ts sees the fake transport
 import { FlowAtlasDataSource, parseVariableQuery } from './datasource';
 
-const settings: DataSourceInstanceSettings<FlowAtlasOptions> = {
-  id: 1,
-  uid: 'flowatlas',
-  type: 'flowatlas-flows-datasource',
-  name: 'FlowAtlas',
-  url: '/api/datasources/proxy/uid/flowatlas',
-  access: 'proxy',
-  readOnly: false,
-  jsonData: { proxyUrl: 'http://backend-proxy:8686' },
-  meta: {
-    id: 'flowatlas-flows-datasource',
-    name: 'FlowAtlas',
-    type: PluginType.datasource,
-    module: '',
-    baseUrl: '',
-    info: {
-      author: { name: 'FlowAtlas' },
-      description: '',
-      links: [],
-      logos: { small: '', large: '' },
-      screenshots: [],
-      updated: '',
-      version: '',
-    },
-  },
-};
+const settings = instanceSettings({ jsonData: { proxyUrl: 'http://backend-proxy:8686' } });
 
 const FROM = 1_700_000_000_000;
 const TO = FROM + 3_600_000;

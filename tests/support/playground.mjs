@@ -1,8 +1,12 @@
 /** Builds the playground page when it is missing or older than its sources, and finds where it is served. */
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { repoRoot } from './proxy.mjs';
+import { repoRoot, startProxy } from './proxy.mjs';
+
+/** Screenshots of the browser tests (git-ignored). */
+export const ARTIFACTS = path.join(repoRoot, 'artifacts', 'browser');
 
 function newest(dir) {
   let latest = 0;
@@ -45,4 +49,18 @@ export async function playgroundUrl(proxyUrl) {
   const { startPlaygroundServer } = await import('../../playground/serve.mjs');
   const { server, url } = await startPlaygroundServer({ proxyUrl });
   return { url: `${url}/playground/`, stop: () => new Promise((resolve) => server.close(resolve)), servedBy: 'playground/serve.mjs' };
+}
+
+/**
+ * What every browser test file starts from: the artifacts folder, a built page, and a proxy with
+ * the demo: FLOWATLAS_BROWSER_PROXY (the one run-browser-tests.mjs shares, or one already running
+ * while developing), else one of its own with `demoFlows` tuples. The page is served in front of it.
+ */
+export async function openPlaygroundStack({ demoFlows }) {
+  await mkdir(ARTIFACTS, { recursive: true });
+  ensurePlaygroundBuilt();
+  const running = process.env.FLOWATLAS_BROWSER_PROXY;
+  const proxy = running ? { url: running.replace(/\/$/, ''), stop: async () => undefined } : await startProxy({ demoFlows });
+  const served = await playgroundUrl(proxy.url);
+  return { proxy, served };
 }

@@ -1,10 +1,11 @@
 import React from 'react';
 import { act, render, screen } from '@testing-library/react';
-import { CoreApp, DataSourceInstanceSettings, PluginType } from '@grafana/data';
+import { CoreApp } from '@grafana/data';
 import { defaultFlowQuery } from '../../shared/flowQuery';
 import { FakeBackendSrv } from '../testing/fakeBackendSrv';
 import { FakeTemplateSrv } from '../testing/fakeTemplateSrv';
-import { FlowAtlasOptions, FlowQuery } from '../types';
+import { instanceSettings } from '../testing/instanceSettings';
+import { FlowQuery } from '../types';
 import { testIds } from './testIds';
 
 const backend = new FakeBackendSrv();
@@ -18,16 +19,7 @@ import { QueryEditor } from './QueryEditor';
 
 backend.on('/api/v1/dimensions', () => [{ name: 'src_ip', label: 'Source IP', type: 'ip', category: 'addresses' }]);
 
-const settings = {
-  id: 1,
-  uid: 'flowatlas',
-  type: 'flowatlas-flows-datasource',
-  name: 'FlowAtlas',
-  url: '/api/datasources/proxy/uid/flowatlas',
-  access: 'proxy',
-  jsonData: {},
-  meta: { id: 'flowatlas-flows-datasource', name: 'FlowAtlas', type: PluginType.datasource, module: '', baseUrl: '', info: {} },
-} as unknown as DataSourceInstanceSettings<FlowAtlasOptions>;
+const settings = instanceSettings();
 
 async function renderEditor(query: Partial<FlowQuery>, app: CoreApp) {
   const ds = new FlowAtlasDataSource(settings, new FakeTemplateSrv());

@@ -1,12 +1,12 @@
 import React from 'react';
 import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { DataSourceInstanceSettings, PluginType } from '@grafana/data';
 import { throwError } from 'rxjs';
 import { defaultFlowQuery } from '../../shared/flowQuery';
 import { FakeBackendSrv, fetchError } from '../testing/fakeBackendSrv';
 import { FakeTemplateSrv } from '../testing/fakeTemplateSrv';
-import { FlowAtlasOptions, FlowQuery } from '../types';
+import { instanceSettings } from '../testing/instanceSettings';
+import { FlowQuery } from '../types';
 import { testIds } from './testIds';
 
 const backend = new FakeBackendSrv();
@@ -18,16 +18,7 @@ jest.mock('@grafana/runtime', () => ({
 import { FlowAtlasDataSource } from '../datasource';
 import { AlertSqlExport } from './AlertSqlExport';
 
-const settings = {
-  id: 1,
-  uid: 'flowatlas',
-  type: 'flowatlas-flows-datasource',
-  name: 'FlowAtlas',
-  url: '/api/datasources/proxy/uid/flowatlas',
-  access: 'proxy',
-  jsonData: {},
-  meta: { id: 'flowatlas-flows-datasource', name: 'FlowAtlas', type: PluginType.datasource, module: '', baseUrl: '', info: {} },
-} as unknown as DataSourceInstanceSettings<FlowAtlasOptions>;
+const settings = instanceSettings();
 
 function show(query: Partial<FlowQuery>, variables: Record<string, string> = {}) {
   const ds = new FlowAtlasDataSource(settings, new FakeTemplateSrv(variables));

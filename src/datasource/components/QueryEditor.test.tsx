@@ -1,11 +1,12 @@
 import React, { useState } from 'react';
 import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent, { PointerEventsCheckLevel } from '@testing-library/user-event';
-import { createDataFrame, DataSourceInstanceSettings, LoadingState, PanelData, PluginType } from '@grafana/data';
+import { createDataFrame, LoadingState, PanelData } from '@grafana/data';
 import { defaultFlowQuery, FilterGroup } from '../../shared/flowQuery';
 import { FakeBackendSrv } from '../testing/fakeBackendSrv';
 import { FakeTemplateSrv } from '../testing/fakeTemplateSrv';
-import { FlowAtlasOptions, FlowQuery } from '../types';
+import { instanceSettings } from '../testing/instanceSettings';
+import { FlowQuery } from '../types';
 import { testIds } from './testIds';
 
 const backend = new FakeBackendSrv();
@@ -17,17 +18,7 @@ jest.mock('@grafana/runtime', () => ({
 import { FlowAtlasDataSource } from '../datasource';
 import { QueryEditor } from './QueryEditor';
 
-const settings = {
-  id: 1,
-  uid: 'flowatlas',
-  type: 'flowatlas-flows-datasource',
-  name: 'FlowAtlas',
-  url: '/api/datasources/proxy/uid/flowatlas',
-  access: 'proxy',
-  readOnly: false,
-  jsonData: {},
-  meta: { id: 'flowatlas-flows-datasource', name: 'FlowAtlas', type: PluginType.datasource, module: '', baseUrl: '', info: {} },
-} as unknown as DataSourceInstanceSettings<FlowAtlasOptions>;
+const settings = instanceSettings();
 
 backend.on('/api/v1/dimensions', () => [
   { name: 'src_ip', label: 'Source IP', type: 'ip', category: 'addresses' },
