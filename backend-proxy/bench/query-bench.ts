@@ -14,7 +14,7 @@ import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { planQuery } from '../src/query/index.js';
 import { runPlan } from '../src/execute/run-plan.js';
-import { RollupRefresher } from '../src/execute/rollup-refresher.js';
+import { ROLLUP_VIEWS, RollupRefresher } from '../src/execute/rollup-refresher.js';
 import { loadNetworkConfig } from '../src/enrich/networks.js';
 import { openBenchDatabase } from './bench-database.js';
 import { fmt, machineLine, percentile, writeSection } from './report.js';
@@ -255,7 +255,7 @@ async function main(): Promise<void> {
   for (const line of lines) console.log(line);
   const size = await db.pool.query<{ flows: string; rollups: string }>(
     `SELECT pg_size_pretty(pg_total_relation_size('flows')) AS flows,
-       ${refresher.rollups().length ? `(SELECT string_agg(n || ' ' || c, ', ') FROM (SELECT 'flows_1m' AS n, count(*) AS c FROM flows_1m UNION ALL SELECT 'flows_1h', count(*) FROM flows_1h) s)` : "'none'"} AS rollups`,
+       ${refresher.rollups().length ? `(SELECT string_agg(n || ' ' || c, ', ') FROM (${ROLLUP_VIEWS.map((v) => `SELECT '${v.name}' AS n, count(*) AS c FROM ${v.name}`).join(' UNION ALL ')}) s)` : "'none'"} AS rollups`,
   ).catch(() => ({ rows: [{ flows: '?', rollups: '?' }] }));
   await db.close();
   const kind = db.embedded ? 'embedded' : 'server';

@@ -13,6 +13,7 @@ import type pg from 'pg';
 import { openDatabase } from '../db/database.js';
 import { ROLLUP_DIMENSION_COLUMNS } from '../db/migrations/002-rollups.js';
 import { GEO_DIMENSION_COLUMNS } from '../db/migrations/009-geo-rollup.js';
+import type { RollupName } from '../query/types.js';
 import { loadFlows, prng, randomFlows } from '../query/oracle-reference.js';
 import { openTestDatabase, type TestDatabase } from '../test-support/database.js';
 import { RollupRefresher } from './rollup-refresher.js';
@@ -25,9 +26,9 @@ const SPAN = 6 * H;
 const NOW = BASE + SPAN + 2 * H;
 
 /** Rows where a rollup level and the raw table, bucketed the same way, disagree (0 = equal). */
-async function mismatches(db: { pool: pg.Pool }, level: 'flows_1m' | 'flows_1h' | 'flows_geo_1m'): Promise<number> {
-  const dims = (level === 'flows_geo_1m' ? GEO_DIMENSION_COLUMNS : ROLLUP_DIMENSION_COLUMNS).join(', ');
-  const step = level === 'flows_1h' ? '1 hour' : '1 minute';
+async function mismatches(db: { pool: pg.Pool }, level: RollupName): Promise<number> {
+  const dims = (level.startsWith('flows_geo_') ? GEO_DIMENSION_COLUMNS : ROLLUP_DIMENSION_COLUMNS).join(', ');
+  const step = { flows_1m: '1 minute', flows_geo_1m: '1 minute', flows_geo_5m: '5 minutes', flows_1h: '1 hour' }[level];
   const r = await db.pool.query<{ n: string }>(`
     WITH r AS (SELECT time, ${dims}, sum(bytes) AS b, sum(packets) AS p, sum(flows) AS f FROM ${level} GROUP BY time, ${dims}),
          w AS (SELECT date_bin(INTERVAL '${step}', time, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS time, ${dims},
@@ -40,6 +41,7 @@ async function assertEqualToRaw(db: TestDatabase, what: string): Promise<void> {
   assert.equal(await mismatches(db, 'flows_1m'), 0, `${what}: flows_1m equals raw`);
   assert.equal(await mismatches(db, 'flows_1h'), 0, `${what}: flows_1h equals raw`);
   assert.equal(await mismatches(db, 'flows_geo_1m'), 0, `${what}: flows_geo_1m equals raw`);
+  assert.equal(await mismatches(db, 'flows_geo_5m'), 0, `${what}: flows_geo_5m equals raw`);
 }
 
 function refresherFor(db: TestDatabase, options: ConstructorParameters<typeof RollupRefresher>[2] = {}): RollupRefresher {
@@ -64,7 +66,7 @@ test('rollups equal raw after materializing, late rows, deletes, updates, trunca
   try {
     await loadFlows(db, randomFlows(rand, 1500, BASE, SPAN));
     await refresher.init();
-    assert.equal(refresher.rollups().length, 3);
+    assert.equal(refresher.rollups().length, 4);
     await refresher.refresh({ untilMs: NOW - 60_000 });
     await assertEqualToRaw(db, 'after the first refresh');
     assert.equal(refresher.rollups()[0]!.oldestMs! <= BASE + 60_000, true, 'flows_1m starts with the data');
@@ -101,7 +103,7 @@ test('rollups equal raw after materializing, late rows, deletes, updates, trunca
 
       await db.pool.query('TRUNCATE flows');
       await assertEqualToRaw(db, 'truncate');
-      const left = await db.pool.query('SELECT (SELECT count(*) FROM flows_1m_store) + (SELECT count(*) FROM flows_1h_store) + (SELECT count(*) FROM flows_geo_1m_store) AS n');
+      const left = await db.pool.query('SELECT (SELECT count(*) FROM flows_1m_store) + (SELECT count(*) FROM flows_1h_store) + (SELECT count(*) FROM flows_geo_1m_store) + (SELECT count(*) FROM flows_geo_5m_store) AS n');
       assert.equal(Number(left.rows[0].n), 0);
     }
   } finally {
@@ -124,7 +126,8 @@ test('plain PostgreSQL: retention drops old minutes; hours outside the minute le
     const refresher = new RollupRefresher(db.pool, false, { idleDelayMs: 3_600_000, now: () => now, retention: { retention1m: '1 day' } });
     await refresher.init();
     await refresher.refresh();
-    const [minute, , hour] = refresher.rollups();
+    const level = (name: RollupName) => refresher.rollups().find((r) => r.name === name)!;
+    const [minute, hour] = [level('flows_1m'), level('flows_1h')];
     assert.ok(minute!.oldestMs! >= now - 24 * H, 'minutes older than a day are gone');
     assert.ok(hour!.oldestMs! < BASE + H, 'hours reach back to the start');
     assert.equal(await mismatches(db, 'flows_1h'), 0, 'every hour equals raw');
@@ -234,9 +237,9 @@ test('TimescaleDB: the traffic rollups keep only their time index (refreshes wri
       `SELECT c.view_name, array_agg(i.indexdef ORDER BY i.indexname) AS indexes
          FROM timescaledb_information.continuous_aggregates c
          JOIN pg_indexes i ON i.schemaname = c.materialization_hypertable_schema AND i.tablename = c.materialization_hypertable_name
-        WHERE c.view_schema = current_schema() AND c.view_name IN ('flows_1m', 'flows_1h', 'flows_geo_1m') GROUP BY 1 ORDER BY 1`,
+        WHERE c.view_schema = current_schema() AND c.view_name IN ('flows_1m', 'flows_1h', 'flows_geo_1m', 'flows_geo_5m') GROUP BY 1 ORDER BY 1`,
     );
-    assert.deepEqual(r.rows.map((row) => row.view_name), ['flows_1h', 'flows_1m', 'flows_geo_1m']);
+    assert.deepEqual(r.rows.map((row) => row.view_name), ['flows_1h', 'flows_1m', 'flows_geo_1m', 'flows_geo_5m']);
     for (const row of r.rows) {
       assert.equal(row.indexes.length, 1, `${row.view_name}: ${row.indexes.join('; ')}`);
       assert.match(row.indexes[0]!, /\("time" DESC\)$/);

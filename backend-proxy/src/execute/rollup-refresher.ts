@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { rollupLevels, type RollupOptions } from '../db/migrations/002-rollups.js';
 import { GEO_ROLLUP } from '../db/migrations/009-geo-rollup.js';
+import { GEO_5M_ROLLUP } from '../db/migrations/010-geo-5m-rollup.js';
 import type { RollupInfo, RollupName } from '../query/types.js';
 import { applyTimescaleRetention, rollupRetentionFromEnv } from './rollup-retention.js';
 import { TABLE_STORES, refreshTableRollups, tableRollupState, tableRollupsStale } from './table-rollups.js';
@@ -10,15 +11,22 @@ export interface RollupView {
   bucketMs: number;
 }
 
-/** In refresh order: flows_geo_1m is built from flows_1m (on TimescaleDB a hierarchical aggregate). */
+/**
+ * In refresh order: flows_geo_1m is built from flows_1m and flows_geo_5m from flows_geo_1m (on
+ * TimescaleDB hierarchical aggregates), so each comes after its source.
+ */
 export const ROLLUP_VIEWS: RollupView[] = [
   ...rollupLevels().map((l) => ({ name: l.name, bucketMs: l.bucketMs })),
   { name: GEO_ROLLUP.name, bucketMs: GEO_ROLLUP.bucketMs },
+  { name: GEO_5M_ROLLUP.name, bucketMs: GEO_5M_ROLLUP.bucketMs },
 ].sort((a, b) => order(a.name) - order(b.name));
 
 function order(name: RollupName): number {
-  return ['flows_1m', 'flows_geo_1m', 'flows_1h'].indexOf(name);
+  return ['flows_1m', 'flows_geo_1m', 'flows_geo_5m', 'flows_1h'].indexOf(name);
 }
+
+/** TimescaleDB: the aggregate a hierarchical level is built from (its data starts there). */
+const BUILT_FROM: Partial<Record<RollupName, RollupName>> = { [GEO_ROLLUP.name]: 'flows_1m', [GEO_5M_ROLLUP.name]: GEO_ROLLUP.name };
 
 export interface RefresherOptions {
   /** Background refresh this long after the first ingest commit that follows the last refresh. */
@@ -239,8 +247,10 @@ export class RollupRefresher {
       const stored = await this.pool.query<{ t: Date | null }>(`SELECT min(time) AS t FROM ${mat.get(view.name)}`);
       let oldest = stored.rows[0]?.t ? stored.rows[0].t.getTime() : null;
       if (oldest === null) {
-        if (view.name === GEO_ROLLUP.name) {
-          oldest = this.oldest.get('flows_1m') ?? null;
+        const source = BUILT_FROM[view.name];
+        if (source) {
+          const start = this.oldest.get(source) ?? null;
+          oldest = start === null ? null : Math.floor(start / view.bucketMs) * view.bucketMs;
         } else {
           if (rawMin === undefined) rawMin = (await this.pool.query<{ t: Date | null }>('SELECT min(time) AS t FROM flows')).rows[0]?.t?.getTime() ?? null;
           oldest = rawMin === null ? null : Math.floor(rawMin / view.bucketMs) * view.bucketMs;

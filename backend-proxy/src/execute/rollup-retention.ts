@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { rollupLevels, type RollupOptions } from '../db/migrations/002-rollups.js';
 import { GEO_ROLLUP } from '../db/migrations/009-geo-rollup.js';
+import { GEO_5M_ROLLUP } from '../db/migrations/010-geo-5m-rollup.js';
 import { intervalMs } from './intervals.js';
 
 /**
@@ -29,9 +30,11 @@ export function rollupRetentionFromEnv(env: NodeJS.ProcessEnv = process.env): Ro
  */
 export async function applyTimescaleRetention(pool: pg.Pool, options: RollupOptions): Promise<void> {
   const configured: Record<string, string | undefined> = { flows_1m: options.retention1m, flows_1h: options.retention1h };
-  // The narrow minute level keeps its minutes as long as the full one.
-  const levels = [...rollupLevels(options), { name: GEO_ROLLUP.name, retention: rollupLevels(options)[0]!.retention }];
+  // The narrow levels (minutes, five minutes) keep their buckets as long as the full minute level.
+  const minutes = rollupLevels(options)[0]!.retention;
+  const levels = [...rollupLevels(options), ...[GEO_ROLLUP.name, GEO_5M_ROLLUP.name].map((name) => ({ name, retention: minutes }))];
   configured[GEO_ROLLUP.name] = options.retention1m;
+  configured[GEO_5M_ROLLUP.name] = options.retention1m;
   for (const level of levels) {
     if (!configured[level.name]) continue;
     // timescaledb_information.jobs names a continuous aggregate's policies by the view's name.

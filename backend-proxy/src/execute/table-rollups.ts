@@ -6,14 +6,16 @@
  *   2. per level, recompute the logged ranges below the watermark (whole buckets: delete, then
  *      insert the aggregate), and materialize [watermark, until) when asked to advance;
  *   3. apply retention, move the watermarks, delete the log entries read.
- * The minute level reads the raw table; the hour level reads the minute store where that holds
- * every row (inside the minute level's retention and below its watermark), else the raw table.
+ * The minute level reads the raw table; every other level reads a finer store where that holds
+ * every row (inside its retention and below its watermark), else the raw table: flows_geo_1m
+ * and flows_1h the minute store, flows_geo_5m the narrow minute store.
  * Recomputing a bucket from scratch makes the refresh idempotent: a range logged twice, or rows
  * committed while the refresh ran (their entry stays for the next one), can never double-count.
  */
 import type pg from 'pg';
 import { ROLLUP_DIMENSION_COLUMNS, ROLLUP_MEASURE_COLUMNS, rollupLevels, type RollupOptions } from '../db/migrations/002-rollups.js';
 import { GEO_DIMENSION_COLUMNS, GEO_ROLLUP } from '../db/migrations/009-geo-rollup.js';
+import { GEO_5M_ROLLUP } from '../db/migrations/010-geo-5m-rollup.js';
 import type { RollupName, RollupStore } from '../query/types.js';
 import { intervalMs } from './intervals.js';
 
@@ -25,7 +27,7 @@ const SLICE_MS = 6 * 3_600_000;
 
 type LevelName = RollupName;
 
-/** Every plain-PostgreSQL rollup level, in refresh order (the minute level first: the others read it). */
+/** Every plain-PostgreSQL rollup level, in refresh order (a level after the one it reads). */
 interface StoreLevel {
   name: LevelName;
   store: RollupStore;
@@ -33,22 +35,24 @@ interface StoreLevel {
   bucket: string;
   columns: readonly string[];
   retention: string;
-  /** Built from the minute store where that holds every row, else from raw. */
-  fromMinutes: boolean;
+  /** Built from this finer level's store where that holds every row, else from raw; null: from raw. */
+  from: LevelName | null;
 }
 
 export const TABLE_STORES: Record<LevelName, RollupStore> = {
   flows_1m: 'flows_1m_store',
   flows_geo_1m: GEO_ROLLUP.store,
+  flows_geo_5m: GEO_5M_ROLLUP.store,
   flows_1h: 'flows_1h_store',
 };
 
 function storeLevels(retention: RollupOptions | undefined): StoreLevel[] {
   const [minute, hour] = rollupLevels(retention);
   return [
-    { name: 'flows_1m', store: TABLE_STORES.flows_1m, bucketMs: minute!.bucketMs, bucket: minute!.bucket, columns: ROLLUP_DIMENSION_COLUMNS, retention: minute!.retention, fromMinutes: false },
-    { name: GEO_ROLLUP.name, store: GEO_ROLLUP.store, bucketMs: GEO_ROLLUP.bucketMs, bucket: GEO_ROLLUP.bucket, columns: GEO_DIMENSION_COLUMNS, retention: minute!.retention, fromMinutes: true },
-    { name: 'flows_1h', store: TABLE_STORES.flows_1h, bucketMs: hour!.bucketMs, bucket: hour!.bucket, columns: ROLLUP_DIMENSION_COLUMNS, retention: hour!.retention, fromMinutes: true },
+    { name: 'flows_1m', store: TABLE_STORES.flows_1m, bucketMs: minute!.bucketMs, bucket: minute!.bucket, columns: ROLLUP_DIMENSION_COLUMNS, retention: minute!.retention, from: null },
+    { name: GEO_ROLLUP.name, store: GEO_ROLLUP.store, bucketMs: GEO_ROLLUP.bucketMs, bucket: GEO_ROLLUP.bucket, columns: GEO_DIMENSION_COLUMNS, retention: minute!.retention, from: 'flows_1m' },
+    { name: GEO_5M_ROLLUP.name, store: GEO_5M_ROLLUP.store, bucketMs: GEO_5M_ROLLUP.bucketMs, bucket: GEO_5M_ROLLUP.bucket, columns: GEO_DIMENSION_COLUMNS, retention: minute!.retention, from: GEO_ROLLUP.name },
+    { name: 'flows_1h', store: TABLE_STORES.flows_1h, bucketMs: hour!.bucketMs, bucket: hour!.bucket, columns: ROLLUP_DIMENSION_COLUMNS, retention: hour!.retention, from: 'flows_1m' },
   ];
 }
 
@@ -123,8 +127,8 @@ export async function refreshTableRollups(pool: pg.Pool, options: TableRefreshOp
   const client = await pool.connect();
   const summary: TableRefreshSummary = {
     invalidations: 0,
-    written: { flows_1m: 0, flows_geo_1m: 0, flows_1h: 0 },
-    watermarks: { flows_1m: null, flows_geo_1m: null, flows_1h: null },
+    written: { flows_1m: 0, flows_geo_1m: 0, flows_geo_5m: 0, flows_1h: 0 },
+    watermarks: { flows_1m: null, flows_geo_1m: null, flows_geo_5m: null, flows_1h: null },
   };
   try {
     await client.query('BEGIN');
@@ -135,7 +139,8 @@ export async function refreshTableRollups(pool: pg.Pool, options: TableRefreshOp
     const logged = log.rows.map((r) => ({ a: r.lo.getTime(), b: r.hi.getTime() })).filter((r) => Number.isFinite(r.a) && Number.isFinite(r.b));
     summary.invalidations = log.rows.length;
 
-    let minuteCoverage = null as Interval | null;
+    // Per level refreshed so far: the range its store now holds every row of.
+    const coverage = new Map<LevelName, Interval>();
     let oldestRaw: number | null | undefined;
     const firstRaw = async (): Promise<number | null> => {
       if (oldestRaw === undefined) {
@@ -151,8 +156,9 @@ export async function refreshTableRollups(pool: pg.Pool, options: TableRefreshOp
       const old = watermark.get(level.name) ?? null;
       let target = old;
       if (options.untilMs !== null) {
-        // A level built from minutes never runs ahead of the minute level.
-        const until: number = level.fromMinutes && minuteCoverage ? Math.min(options.untilMs, minuteCoverage.b) : options.untilMs;
+        // A level built from a finer one never runs ahead of it.
+        const finer = level.from ? coverage.get(level.from) : undefined;
+        const until: number = finer ? Math.min(options.untilMs, finer.b) : options.untilMs;
         const aligned: number = Math.floor(until / bucketMs) * bucketMs;
         target = old === null ? aligned : Math.max(old, aligned);
       }
@@ -167,19 +173,19 @@ export async function refreshTableRollups(pool: pg.Pool, options: TableRefreshOp
         if (start < target) work.push({ a: start, b: target });
       }
       const merged = bucketIntervals(work.map((w) => ({ a: w.a, b: w.b - 1 })), bucketMs, horizon, Number.POSITIVE_INFINITY);
-      if (!level.fromMinutes) {
+      if (!level.from) {
         summary.written[level.name] += await rewrite(client, level, 'flows', merged);
       } else {
-        // The minute store holds every row of [its horizon, its watermark): read it there.
-        const coverage = minuteCoverage;
-        const inMinutes = (m: Interval) => coverage !== null && m.a >= coverage.a && m.b <= coverage.b;
-        summary.written[level.name] += await rewrite(client, level, TABLE_STORES.flows_1m, merged.filter(inMinutes));
-        summary.written[level.name] += await rewrite(client, level, 'flows', merged.filter((m) => !inMinutes(m)));
+        // The finer store holds every row of [its horizon, its watermark): read it there.
+        const held = coverage.get(level.from);
+        const inFiner = (m: Interval) => held !== undefined && m.a >= held.a && m.b <= held.b;
+        summary.written[level.name] += await rewrite(client, level, TABLE_STORES[level.from], merged.filter(inFiner));
+        summary.written[level.name] += await rewrite(client, level, 'flows', merged.filter((m) => !inFiner(m)));
       }
       await client.query(`DELETE FROM ${store} WHERE time < $1::timestamptz`, [iso(horizon)]);
       if (target !== old) await client.query('UPDATE rollup_watermarks SET watermark = $2::timestamptz WHERE level = $1', [level.name, target === null ? null : iso(target)]);
       summary.watermarks[level.name] = target;
-      if (level.name === 'flows_1m' && target !== null) minuteCoverage = { a: horizon, b: target };
+      if (target !== null) coverage.set(level.name, { a: horizon, b: target });
     }
     if (log.rows.length) await client.query('DELETE FROM rollup_invalidations WHERE id = ANY($1::bigint[])', [log.rows.map((r) => r.id)]);
     await client.query('COMMIT');

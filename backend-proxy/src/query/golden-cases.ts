@@ -17,10 +17,14 @@ export const goldenContext: PlanContext = {
 
 export const plainContext: PlanContext = { ...goldenContext, timescale: false, rollups: [] };
 
-/** TimescaleDB with the narrow geography level (migration 009) as well. */
+/** TimescaleDB with the narrow geography levels (migrations 009 and 010) as well. */
 export const geoContext: PlanContext = {
   ...goldenContext,
-  rollups: [...goldenContext.rollups, { name: 'flows_geo_1m', bucketMs: 60_000, oldestMs: T0 - 7 * 24 * H }],
+  rollups: [
+    ...goldenContext.rollups,
+    { name: 'flows_geo_1m', bucketMs: 60_000, oldestMs: T0 - 7 * 24 * H },
+    { name: 'flows_geo_5m', bucketMs: 300_000, oldestMs: T0 - 7 * 24 * H },
+  ],
 };
 
 /** Plain PostgreSQL with the proxy's rollup stores, materialized up to 10:37 (minutes) / 10:00 (hours) on day T0. */
@@ -30,6 +34,16 @@ export const storeContext: PlanContext = {
   rollups: [
     { name: 'flows_1m', bucketMs: 60_000, oldestMs: T0 - 7 * 24 * H, store: { relation: 'flows_1m_store', untilMs: T0 + 10 * H + 37 * 60_000 } },
     { name: 'flows_1h', bucketMs: H, oldestMs: T0 - 30 * 24 * H, store: { relation: 'flows_1h_store', untilMs: T0 + 10 * H } },
+  ],
+};
+
+/** Plain PostgreSQL with every store: narrow minutes up to 10:37, narrow five minutes up to 10:35. */
+export const geoStoreContext: PlanContext = {
+  ...storeContext,
+  rollups: [
+    ...storeContext.rollups,
+    { name: 'flows_geo_1m', bucketMs: 60_000, oldestMs: T0 - 7 * 24 * H, store: { relation: 'flows_geo_1m_store', untilMs: T0 + 10 * H + 37 * 60_000 } },
+    { name: 'flows_geo_5m', bucketMs: 300_000, oldestMs: T0 - 7 * 24 * H, store: { relation: 'flows_geo_5m_store', untilMs: T0 + 10 * H + 35 * 60_000 } },
   ],
 };
 
@@ -137,14 +151,24 @@ export const goldenCases: { name: string; ctx: PlanContext; body: Record<string,
     body: { from: T0 + 7 * H + 30 * 60_000, to: T0 + 11 * H, metric: 'bytes', dimensions: ['application'], topN: 5 },
   },
   {
-    name: 'geography level: bidirectional series by site reads the narrow minute rollup',
+    name: 'geography level: bidirectional series by site in 5-minute steps reads the narrow five-minute rollup',
     ctx: geoContext,
     body: { from: T0, to: T0 + 24 * H, mode: 'timeseries', metric: 'bits_per_second', dimensions: ['src_site'], bidirectional: true, topN: 5, maxDataPoints: 288 },
   },
   {
-    name: 'geography level: topology over an unaligned range, whole hours from flows_1h and the edges from the narrow level',
+    name: 'geography level: 2-minute steps, which five-minute buckets do not tile, read the narrow minute rollup',
     ctx: geoContext,
-    body: { from: T0 + 10 * 60_000, to: T0 + 3 * H + 20 * 60_000, mode: 'topology', level: 'site', metric: 'bytes' },
+    body: { from: T0, to: T0 + 6 * H, mode: 'timeseries', metric: 'bits_per_second', dimensions: ['src_site'], bidirectional: true, topN: 5, intervalMs: 120_000 },
+  },
+  {
+    name: 'geography level: topology over an unaligned range, whole hours from flows_1h, then five-minute, minute and raw edges',
+    ctx: geoContext,
+    body: { from: T0 + 7 * 60_000 + 30_000, to: T0 + 3 * H + 22 * 60_000 + 30_000, mode: 'topology', level: 'site', metric: 'bytes' },
+  },
+  {
+    name: 'plain PostgreSQL stores: series by site, stored five minutes, then stored narrow minutes, then raw rows after the watermarks',
+    ctx: geoStoreContext,
+    body: { from: T0 + 8 * H, to: T0 + 11 * H, mode: 'timeseries', metric: 'bits_per_second', dimensions: ['src_site'], topN: 5, intervalMs: 300_000 },
   },
   {
     name: 'geography level: a service dimension needs the full minute level',

@@ -203,7 +203,7 @@ function dbLabel(name: string, value: unknown): string {
 interface Answer {
   frames: Frame[];
   table: string;
-  /** Read the narrow geography level (its name is in the plan's reason). */
+  /** Read a narrow geography level (its name is in the plan's reason). */
   geo: boolean;
 }
 
@@ -426,7 +426,7 @@ function checkTopology(body: Record<string, unknown>, rows: TestFlow[], scope: S
 async function run(db: TestDatabase, plan: ReturnType<typeof planQuery>): Promise<Answer> {
   const results: Record<string, unknown>[][] = [];
   for (const s of plan.statements) results.push((await db.pool.query(s.sql, s.params)).rows);
-  return { frames: plan.shape(results).frames, table: plan.explain.table, geo: /flows_geo_1m/.test(plan.explain.reason) };
+  return { frames: plan.shape(results).frames, table: plan.explain.table, geo: /flows_geo_/.test(plan.explain.reason) };
 }
 
 test(`oracle: ${QUERY_COUNT} random queries over ${FLOW_COUNT} random flows equal the in-memory reference (seed ${SEED})`, async () => {
@@ -450,10 +450,10 @@ test(`oracle: ${QUERY_COUNT} random queries over ${FLOW_COUNT} random flows equa
     refresher.markDirty(Math.min(...late.map((f) => f.time)), Math.max(...late.map((f) => f.time)));
     assert.equal(await refresher.ensureFresh(), true, 'late rows below the watermark are noticed');
     const rollups = refresher.rollups();
-    assert.equal(rollups.length, 3, 'every rollup level exists on this database');
+    assert.equal(rollups.length, 4, 'every rollup level exists on this database');
     const ctx: PlanContext = { timescale: db.timescale, now: BASE_MS + SPAN_MS, rollups, sites: TEST_SITES, limits: LIMITS };
     const rawCtx: PlanContext = { ...ctx, rollups: [] };
-    const used = { raw: 0, '1m': 0, '1h': 0 } as Record<string, number>;
+    const used = { raw: 0, '1m': 0, '5m': 0, '1h': 0 } as Record<string, number>;
     for (let i = 0; i < QUERY_COUNT; i++) {
       const rq = randomQuery(rand, flows);
       const label = `seed ${SEED} query ${i} ${JSON.stringify(rq.body)}`;
@@ -478,7 +478,8 @@ test(`oracle: ${QUERY_COUNT} random queries over ${FLOW_COUNT} random flows equa
       }
     }
     assert.ok(used['1m']! + used['1h']! > QUERY_COUNT / 20, `rollups used too rarely: ${JSON.stringify(used)}`);
-    assert.ok((used.geo ?? 0) > 0, `the geography level was never used: ${JSON.stringify(used)}`);
+    assert.ok((used.geo ?? 0) > 0, `the geography levels were never used: ${JSON.stringify(used)}`);
+    assert.ok(used['5m']! > 0, `the five-minute level was never used: ${JSON.stringify(used)}`);
     console.log(`oracle (${db.timescale ? 'TimescaleDB' : 'plain PostgreSQL'}): tables used ${JSON.stringify(used)}`);
   } finally {
     await refresher.stop();

@@ -156,8 +156,10 @@ function pickTable(q: ValidQuery, ctx: PlanContext, buckets: Buckets | null): Re
   return raw(skipped.length ? `raw table: ${skipped.join('; ')}` : 'raw table: no rollups available');
 }
 
+const LEVEL_LABEL: Record<RollupName, TableChoice> = { flows_1m: '1m', flows_geo_1m: '1m', flows_geo_5m: '5m', flows_1h: '1h' };
+
 function levelLabel(name: RollupName): TableChoice {
-  return name === 'flows_1h' ? '1h' : '1m';
+  return LEVEL_LABEL[name];
 }
 
 /** What a level's buckets are read from: its store table on plain PostgreSQL, else the aggregate. */
@@ -196,9 +198,10 @@ function resolveRange(q: ValidQuery, levels: RollupInfo[], raw: (reason: string)
   const segments = coverRange(q.fromMs, q.toMs, levels);
   const used = segments.filter((s) => s.relation !== 'flows');
   if (used.length === 0) return raw('raw table: the range holds no whole rollup bucket (or rollups do not reach back)');
-  const hourly = (r: Relation) => levelOf(r) === 'flows_1h';
-  const coarsest = used.reduce((x, y) => (hourly(y.relation) ? y : x));
-  const table: TableChoice = hourly(coarsest.relation) ? '1h' : '1m';
+  // The label names the coarsest level read (the first of the coarsest bucket).
+  const bucketOf = (s: Segment) => levels.find((l) => l.name === levelOf(s.relation))!.bucketMs;
+  const coarsest = used.reduce((x, y) => (bucketOf(y) > bucketOf(x) ? y : x));
+  const table = levelLabel(levelOf(coarsest.relation)!);
   if (segments.length === 1) {
     return { table, relation: coarsest.relation, segments: null, reason: `rollup ${coarsest.relation}: every column is kept there and its buckets tile the range`, buckets: null };
   }

@@ -10,12 +10,14 @@ export const ROLLUP_LEVEL_COLUMNS: Record<RollupName, readonly string[]> = {
   flows_1m: ROLLUP_DIMENSION_COLUMNS,
   flows_1h: ROLLUP_DIMENSION_COLUMNS,
   flows_geo_1m: GEO_DIMENSION_COLUMNS,
+  flows_geo_5m: GEO_DIMENSION_COLUMNS,
 };
 
 const STORE_LEVEL: Record<RollupStore, RollupName> = {
   flows_1m_store: 'flows_1m',
   flows_1h_store: 'flows_1h',
   flows_geo_1m_store: 'flows_geo_1m',
+  flows_geo_5m_store: 'flows_geo_5m',
 };
 
 /** The level a relation belongs to; null for the raw table. */

@@ -60,9 +60,9 @@ export function isGroup(node: FilterNode): node is FilterGroup {
   return Array.isArray((node as FilterGroup).rules);
 }
 
-export type RollupName = 'flows_1m' | 'flows_1h' | 'flows_geo_1m';
+export type RollupName = 'flows_1m' | 'flows_1h' | 'flows_geo_1m' | 'flows_geo_5m';
 /** Plain PostgreSQL: the tables behind the real-time rollup views (migration 006). */
-export type RollupStore = 'flows_1m_store' | 'flows_1h_store' | 'flows_geo_1m_store';
+export type RollupStore = 'flows_1m_store' | 'flows_1h_store' | 'flows_geo_1m_store' | 'flows_geo_5m_store';
 /** Every relation a plan may read (fixed names, never from a request). */
 export type Relation = 'flows' | RollupName | RollupStore;
 
@@ -78,7 +78,7 @@ export interface RollupInfo {
    */
   store?: { relation: RollupStore; untilMs: number | null };
 }
-export type TableChoice = 'raw' | '1m' | '1h';
+export type TableChoice = 'raw' | '1m' | '5m' | '1h';
 
 export interface SiteInfo {
   name: string;

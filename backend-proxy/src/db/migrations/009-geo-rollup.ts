@@ -32,38 +32,55 @@ export const GEO_ROLLUP = { name: 'flows_geo_1m', bucketMs: 60_000, bucket: '1 m
 
 const EPOCH = "TIMESTAMPTZ '1970-01-01 00:00:00+00'";
 
+/** A narrow level over GEO_DIMENSION_COLUMNS: its view, bucket width, store table (plain PostgreSQL). */
+export interface GeoLevel {
+  name: string;
+  bucket: string;
+  store: string;
+}
+
 export function geoRollupMigration(timescale: boolean): string[] {
+  return geoLevelStatements(GEO_ROLLUP, 'flows_1m', timescale, [...Object.values(TABLE_ROLLUP_STORE), GEO_ROLLUP.store], '1 minute');
+}
+
+/**
+ * The statements creating one narrow level summed from `source` (a level of a finer bucket): on
+ * TimescaleDB a hierarchical continuous aggregate with the same refresh window and retention as
+ * the minute levels; on plain PostgreSQL a store table, its watermark, the real-time view, and the
+ * invalidation trigger function again, now emptying every store in `stores` on TRUNCATE flows.
+ * `endOffset`: the policy leaves the newest bucket alone (at least one bucket of this level).
+ */
+export function geoLevelStatements(level: GeoLevel, source: string, timescale: boolean, stores: string[], endOffset: string): string[] {
   const dims = GEO_DIMENSION_COLUMNS.join(', ');
   const columns = ['time', ...GEO_DIMENSION_COLUMNS, ...ROLLUP_MEASURE_COLUMNS].join(', ');
   if (timescale) {
     const sums = ROLLUP_MEASURE_COLUMNS.map((c) => `sum(${c}) AS ${c}`).join(', ');
     return [
-      `CREATE MATERIALIZED VIEW ${GEO_ROLLUP.name}
+      `CREATE MATERIALIZED VIEW ${level.name}
   WITH (timescaledb.continuous, timescaledb.materialized_only = false, timescaledb.create_group_indexes = false) AS
-  SELECT time_bucket(INTERVAL '${GEO_ROLLUP.bucket}', time) AS time, ${dims}, ${sums}
-  FROM flows_1m
+  SELECT time_bucket(INTERVAL '${level.bucket}', time) AS time, ${dims}, ${sums}
+  FROM ${source}
   GROUP BY 1, ${dims}
   WITH NO DATA`,
-      // Same window and retention as flows_1m, which it is built from.
-      `SELECT add_continuous_aggregate_policy('${GEO_ROLLUP.name}',
-  start_offset => INTERVAL '3 hours', end_offset => INTERVAL '1 minute', schedule_interval => INTERVAL '1 minute')`,
-      `SELECT add_retention_policy('${GEO_ROLLUP.name}', INTERVAL '30 days')`,
+      // Same window and retention as the minute levels.
+      `SELECT add_continuous_aggregate_policy('${level.name}',
+  start_offset => INTERVAL '3 hours', end_offset => INTERVAL '${endOffset}', schedule_interval => INTERVAL '1 minute')`,
+      `SELECT add_retention_policy('${level.name}', INTERVAL '30 days')`,
     ];
   }
   const sums = ROLLUP_MEASURE_COLUMNS.map((c) => `sum(${c})::bigint AS ${c}`).join(', ');
   const definitions = ['time timestamptz NOT NULL', ...GEO_DIMENSION_COLUMNS.map((c) => `${c} text`), ...ROLLUP_MEASURE_COLUMNS.map((c) => `${c} bigint NOT NULL`)];
-  const watermark = `COALESCE((SELECT watermark FROM rollup_watermarks WHERE level = '${GEO_ROLLUP.name}'), '-infinity')`;
-  const stores = [...Object.values(TABLE_ROLLUP_STORE), GEO_ROLLUP.store].join(', ');
+  const watermark = `COALESCE((SELECT watermark FROM rollup_watermarks WHERE level = '${level.name}'), '-infinity')`;
   return [
-    `CREATE TABLE ${GEO_ROLLUP.store} (${definitions.join(', ')})`,
-    `CREATE INDEX ${GEO_ROLLUP.store}_time_idx ON ${GEO_ROLLUP.store} (time)`,
-    `INSERT INTO rollup_watermarks (level, watermark) VALUES ('${GEO_ROLLUP.name}', NULL)`,
+    `CREATE TABLE ${level.store} (${definitions.join(', ')})`,
+    `CREATE INDEX ${level.store}_time_idx ON ${level.store} (time)`,
+    `INSERT INTO rollup_watermarks (level, watermark) VALUES ('${level.name}', NULL)`,
     // As in migration 006: the always-true upper bound lets the planner use the time index.
-    `CREATE VIEW ${GEO_ROLLUP.name} AS
-  SELECT ${columns} FROM ${GEO_ROLLUP.store} WHERE time < ${watermark}
+    `CREATE VIEW ${level.name} AS
+  SELECT ${columns} FROM ${level.store} WHERE time < ${watermark}
   UNION ALL
-  SELECT date_bin(INTERVAL '${GEO_ROLLUP.bucket}', time, ${EPOCH}) AS time, ${dims}, ${sums}
-  FROM flows_1m WHERE time >= ${watermark} AND time <= 'infinity'
+  SELECT date_bin(INTERVAL '${level.bucket}', time, ${EPOCH}) AS time, ${dims}, ${sums}
+  FROM ${source} WHERE time >= ${watermark} AND time <= 'infinity'
   GROUP BY 1, ${dims}`,
     // TRUNCATE flows now empties this store too (the rest as in migration 006).
     `CREATE OR REPLACE FUNCTION flows_log_rollup_invalidation() RETURNS trigger LANGUAGE plpgsql AS $fn$
@@ -76,7 +93,7 @@ BEGIN
     INSERT INTO rollup_invalidations (lo, hi)
       SELECT min(time), max(time) FROM (SELECT time FROM old_rows UNION ALL SELECT time FROM new_rows) t HAVING count(*) > 0;
   ELSIF TG_OP = 'TRUNCATE' THEN
-    TRUNCATE ${stores}, rollup_invalidations;
+    TRUNCATE ${stores.join(', ')}, rollup_invalidations;
   END IF;
   RETURN NULL;
 END

@@ -8,6 +8,7 @@ import { demoStateMigration } from './007-demo-state.js';
 import { tableRollupMigration } from './006-table-rollups.js';
 import { dropRollupGroupIndexes } from './008-rollup-indexes.js';
 import { geoRollupMigration } from './009-geo-rollup.js';
+import { geo5mRollupMigration } from './010-geo-5m-rollup.js';
 
 export interface Migration {
   version: number;
@@ -37,4 +38,5 @@ export const migrations: Migration[] = [
   { version: 7, name: 'demo-state', statements: demoStateMigration },
   { version: 8, name: 'rollup-indexes', statements: () => [], run: dropRollupGroupIndexes },
   { version: 9, name: 'geo-rollup', statements: geoRollupMigration },
+  { version: 10, name: 'geo-5m-rollup', statements: geo5mRollupMigration },
 ];

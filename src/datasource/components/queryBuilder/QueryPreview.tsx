@@ -8,7 +8,7 @@ interface Props {
   frames: DataFrame[];
 }
 
-/** "Show SQL": what the proxy ran for this query and which table (raw, 1m or 1h rollup) answered. */
+/** "Show SQL": what the proxy ran for this query and which table (raw, or the 1m, 5m or 1h rollup) answered. */
 export function QueryPreview({ frames }: Props) {
   const styles = useStyles2(getStyles);
   const meta = frames.find((f) => f.meta?.executedQueryString)?.meta;
