@@ -40,6 +40,24 @@ describe('query migration', () => {
     expect(needsMigration(migrated as unknown as Record<string, unknown>)).toBe(false);
   });
 
+  it('v1 → v2: = / != with several values ("any of them") become in / not_in, keeping every value', () => {
+    const migrated = migrateQuery({
+      refId: 'A',
+      filters: [
+        { dimension: 'dst_port', op: '=', values: ['22', '2222'] },
+        { dimension: 'src_country', op: '!=', values: ['US', 'DE', 'FR'], exclude: true },
+        { dimension: 'action', op: '!=', values: ['deny'] },
+        { dimension: 'src_ip', op: 'cidr', values: ['10.0.0.0/8', '192.168.0.0/16'] },
+      ],
+    });
+    expect(migrated.filter.rules).toEqual([
+      { dimension: 'dst_port', op: 'in', values: ['22', '2222'] },
+      { dimension: 'src_country', op: 'not_in', values: ['US', 'DE', 'FR'], not: true },
+      { dimension: 'action', op: '!=', values: ['deny'] },
+      { dimension: 'src_ip', op: 'cidr', values: ['10.0.0.0/8', '192.168.0.0/16'] },
+    ]);
+  });
+
   it('v1 without filters yields an empty tree', () => {
     expect(migrateQuery({ refId: 'B', metric: 'bytes' }).filter).toEqual({ op: 'and', rules: [] });
   });

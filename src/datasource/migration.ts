@@ -15,7 +15,8 @@ import { FlowQuery } from './types';
  * Saved panel queries outlive the editor that wrote them. Each step upgrades version N to N+1;
  * `migrateQuery` runs the steps in order, so a query saved by any release loads in the current one.
  *
- * Version 1 (walking skeleton, no `version` field): flat `filters: [{dimension, op, values, exclude?}]`.
+ * Version 1 (walking skeleton, no `version` field): flat `filters: [{dimension, op, values, exclude?}]`;
+ *            `=` / `!=` with several values meant "any of them" and become `in` / `not_in`.
  * Version 2: nested `filter` tree (`not` instead of `exclude`), `filterMode`/`filterText`,
  *            `other`, `bidirectional`, optional `aggregation` and `level`.
  */
@@ -32,9 +33,14 @@ const steps: Record<number, (q: SavedQuery) => SavedQuery> = {
 
 const KNOWN_OPS = new Set<string>(OPERATORS.map((o) => o.value));
 
+/** In version 1, `=` / `!=` with several values meant "any of them" (as the proxy still reads them). */
+const V1_LIST_FORM: Partial<Record<FilterOperator, FilterOperator>> = { '=': 'in', '!=': 'not_in' };
+
 function v1RuleToV2(rule: Record<string, unknown>): FilterRule {
-  const op = KNOWN_OPS.has(String(rule.op)) ? (rule.op as FilterOperator) : '=';
   const values = Array.isArray(rule.values) ? rule.values.map(String) : rule.value !== undefined ? [String(rule.value)] : [];
+  const known = KNOWN_OPS.has(String(rule.op)) ? (rule.op as FilterOperator) : '=';
+  // The version 2 editor shows one value for = / !=: the list form keeps every value visible.
+  const op = values.length > 1 && V1_LIST_FORM[known] ? V1_LIST_FORM[known]! : known;
   const migrated: FilterRule = { dimension: String(rule.dimension ?? ''), op, values };
   if (rule.exclude === true) {
     migrated.not = true;

@@ -196,4 +196,19 @@ describe('filter helpers', () => {
     );
     expect(filterToText({ op: 'and', rules: [] })).toBe('');
   });
+
+  it('never drops values: a multi-value = / != prints as in / not in, other operators as a list', () => {
+    const filter: FilterGroup = {
+      op: 'and',
+      rules: [
+        { dimension: 'dst_port', op: '=', values: ['22', '2222'] },
+        { dimension: 'src_country', op: '!=', values: ['US', 'DE'], not: true },
+        { dimension: 'src_ip', op: 'cidr', values: ['10.0.0.0/8', '192.168.0.0/16'] },
+        { dimension: 'action', op: '=', values: ['deny'] },
+      ],
+    };
+    expect(filterToText(filter)).toBe(
+      'dst_port in (22, 2222) and not src_country not in (US, DE) and src_ip cidr (10.0.0.0/8, 192.168.0.0/16) and action = deny'
+    );
+  });
 });

@@ -438,13 +438,20 @@ function quoteValue(value: string): string {
   return BARE_VALUE.test(value) ? value : `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
+/** `=` / `!=` with several values mean "any of them" to the engine (the skeleton's form): say it as a list. */
+const LIST_OF: Partial<Record<FilterOperator, FilterOperator>> = { '=': 'in', '!=': 'not_in' };
+
 function ruleToText(rule: FilterRule): string {
   const arity = operatorArity(rule.op);
-  const op = rule.op.replace('_', ' ');
+  const several = rule.values.length > 1;
+  const listOp = several ? LIST_OF[rule.op] : undefined;
+  const op = (listOp ?? rule.op).replace('_', ' ');
+  // Every value is printed: a list wherever there is more than one (the grammar takes a list
+  // after any operator), so the text never says less than the tree.
   const body =
     arity === 'none'
       ? `${rule.dimension} exists`
-      : arity === 'many'
+      : arity === 'many' || several
         ? `${rule.dimension} ${op} (${rule.values.map(quoteValue).join(', ')})`
         : `${rule.dimension} ${op} ${quoteValue(rule.values[0] ?? '')}`;
   return rule.not ? `not ${body}` : body;
