@@ -296,7 +296,17 @@ describe('FlowAtlasDataSource health, variables and ad hoc keys', () => {
 
     const range = { from: dateTime(FROM), to: dateTime(TO), raw: { from: 'now-1h', to: 'now' } };
     await expect(ds.metricFindQuery('src_ip where dst_port = $port', { range })).resolves.toEqual([{ text: '203.0.113.7', value: '203.0.113.7' }]);
-    expect(sentBodies()[0]).toMatchObject({ from: FROM, to: TO, mode: 'table', metric: 'flows', dimensions: ['src_ip'], filterText: 'dst_port = 22' });
+    expect(sentBodies()[0]).toMatchObject({ from: FROM, to: TO, mode: 'table', metric: 'flows', dimensions: ['src_ip'], filterText: "dst_port = '22'" });
+  });
+
+  it('metricFindQuery interpolates its filter text as panel queries do: a multi-value variable becomes a quoted list', async () => {
+    const ds = new FlowAtlasDataSource(settings, new FakeTemplateSrv({ ports: ['22', '2222'], site: 'azure-eastus' }));
+    const range = { from: dateTime(FROM), to: dateTime(TO), raw: { from: 'now-1h', to: 'now' } };
+    await ds.metricFindQuery('src_ip where dst_port in ($ports) and src_site = ${site}', { range });
+    expect(sentBodies()[0].filterText).toBe("dst_port in ('22', '2222') and src_site = 'azure-eastus'");
+    // the same text in a panel query is sent the same way
+    await lastValueFrom(ds.query(request([{ mode: 'table', filterMode: 'text', filterText: 'dst_port in ($ports) and src_site = ${site}' }])));
+    expect(sentBodies()[1].filterText).toBe(sentBodies()[0].filterText);
   });
 
   it('parses "dimension [by metric] [where filter]" variable queries', () => {
@@ -322,7 +332,7 @@ describe('FlowAtlasDataSource health, variables and ad hoc keys', () => {
       { text: '10.10.6.94', value: '10.10.6.94' },
       { text: '10.10.2.50', value: '10.10.2.50' },
     ]);
-    expect(sentBodies()[0]).toMatchObject({ mode: 'table', metric: 'unique_dst_ports', dimensions: ['dst_ip'], filterText: 'src_ip = 10.10.1.89' });
+    expect(sentBodies()[0]).toMatchObject({ mode: 'table', metric: 'unique_dst_ports', dimensions: ['dst_ip'], filterText: "src_ip = '10.10.1.89'" });
     // a metric without a filter is still a ranked table query, not the unranked value list
     await ds.metricFindQuery('dst_ip by bytes', { range });
     expect(sentBodies()[1]).toMatchObject({ metric: 'bytes', dimensions: ['dst_ip'] });

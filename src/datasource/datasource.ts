@@ -198,7 +198,9 @@ export class FlowAtlasDataSource extends DataSourceApi<FlowQuery, FlowAtlasOptio
     if (metric !== undefined && !METRICS.some((m) => m.value === metric)) {
       throw new Error(`variable query: unknown metric "${metric}" after "by" (one of ${METRICS.map((m) => m.value).join(', ')})`);
     }
-    const filterText = parsed.filterText ? this.templateSrv.replace(parsed.filterText, scopedVars) : '';
+    // As in panel queries: a multi-value variable becomes a quoted list (`in ($ips)` → `in ('a', 'b')`),
+    // where a plain replace would give `{a,b}`, which the grammar rejects.
+    const filterText = parsed.filterText ? interpolateFilterText(parsed.filterText, this.templateSrv, scopedVars).text : '';
     const filter: FilterGroup | undefined = parsed.filter ? interpolateFilter(parsed.filter, this.templateSrv, scopedVars) : undefined;
     if (!filterText && !filter?.rules.length && !metric) {
       const values = await this.getDimensionValues(dimension, parsed.prefix ?? '', parsed.limit ?? 1000);
