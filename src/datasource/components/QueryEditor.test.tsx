@@ -165,6 +165,51 @@ describe('QueryEditor', () => {
     expect([...datalist().querySelectorAll('option')].map((o) => o.getAttribute('value'))).toEqual(['CN', 'RU', 'NL']);
   });
 
+  it('fetches suggestions only for the rule focused or typed in: editing another rule does not refetch', async () => {
+    const { user, last } = await setup({
+      ...defaultFlowQuery(),
+      filter: {
+        op: 'and',
+        rules: [
+          { dimension: 'src_country', op: '=', values: ['CN'] },
+          { dimension: 'dst_port', op: '=', values: ['22'] },
+        ],
+      },
+    });
+    const valueCalls = (dimension: string) => backend.requests.filter((r) => r.options.url.includes(`/dimensions/${dimension}/values`));
+    const wait = () =>
+      act(async () => {
+        jest.advanceTimersByTime(1000);
+      });
+    await wait();
+    // nothing focused yet: no rule asks for suggestions on its own
+    expect(valueCalls('src_country')).toHaveLength(0);
+    expect(valueCalls('dst_port')).toHaveLength(0);
+
+    // editing rule 2 (exclude) re-renders the whole tree
+    await user.click(screen.getAllByRole('radio', { name: 'Exclude' })[2]);
+    await wait();
+    expect(last().filter.rules[1]).toMatchObject({ dimension: 'dst_port', not: true });
+    expect(valueCalls('src_country')).toHaveLength(0);
+    expect(valueCalls('dst_port')).toHaveLength(0);
+
+    // typing in rule 1 fetches its suggestions once, after the debounce
+    const [countryInput, portInput] = screen.getAllByLabelText('Filter value');
+    await user.clear(countryInput);
+    await user.type(countryInput, 'R');
+    await wait();
+    await waitFor(() => expect(valueCalls('src_country')).toHaveLength(1));
+    expect(valueCalls('src_country')[0].options.url).toContain('prefix=R&');
+
+    // typing a value in rule 2 fetches rule 2's, and rule 1 is not asked again
+    await user.clear(portInput);
+    await user.type(portInput, '3389{Enter}');
+    await wait();
+    expect(last().filter.rules[1]).toMatchObject({ dimension: 'dst_port', values: ['3389'] });
+    expect(valueCalls('dst_port')).toHaveLength(1);
+    expect(valueCalls('src_country')).toHaveLength(1);
+  });
+
   it('flags an invalid CIDR inline and offers the operators of the dimension type', async () => {
     const { user } = await setup({ ...defaultFlowQuery(), filter: { op: 'and', rules: [{ dimension: 'src_ip', op: 'cidr', values: ['10.0.0/8'] }] } });
     expect(screen.getByTestId(testIds.filter.ruleProblem)).toHaveTextContent('"10.0.0/8" is not a CIDR network');

@@ -1,4 +1,4 @@
-import React from 'react';
+import React, { useCallback } from 'react';
 import { css } from '@emotion/css';
 import { GrafanaTheme2, SelectableValue } from '@grafana/data';
 import { Button, IconButton, RadioButtonGroup, Select, useStyles2 } from '@grafana/ui';
@@ -119,6 +119,13 @@ function RuleEditor({ rule, path, ctx }: { rule: FilterRule; path: NodePath; ctx
   const label = pathLabel(path);
   const type = ctx.dimensions.find((d) => d.name === rule.dimension)?.type;
   const operatorOptions = operatorsForType(type).map((o) => ({ label: o.label, value: o.value }));
+  const { loadValues } = ctx;
+  const dimension = rule.dimension;
+  // One function per dimension, not per render (ValueInput fetches only on focus and typing anyway).
+  const loadSuggestions = useCallback(
+    (prefix: string) => (dimension ? loadValues(dimension, prefix) : Promise.resolve([])),
+    [dimension, loadValues]
+  );
   return (
     <div className={styles.rule} data-testid={testIds.filter.rule}>
       <div className={styles.row}>
@@ -140,10 +147,12 @@ function RuleEditor({ rule, path, ctx }: { rule: FilterRule; path: NodePath; ctx
         />
         {arity !== 'none' && (
           <ValueInput
+            // a new dimension starts with fresh suggestions (its values are reset anyway)
+            key={rule.dimension}
             values={rule.values}
             multi={arity === 'many'}
             invalid={Boolean(problem)}
-            loadSuggestions={(prefix) => (rule.dimension ? ctx.loadValues(rule.dimension, prefix) : Promise.resolve([]))}
+            loadSuggestions={loadSuggestions}
             onChange={(values) => setRule({ ...rule, values })}
           />
         )}

@@ -4,7 +4,7 @@ import { GrafanaTheme2 } from '@grafana/data';
 import { IconButton, Input, useStyles2 } from '@grafana/ui';
 import { testIds } from '../testIds';
 
-/** Suggestions are fetched this long after the last keystroke, not on every key. */
+/** Suggestions are fetched this long after the last keystroke (or the focus), not on every key. */
 export const SUGGEST_DEBOUNCE_MS = 250;
 
 interface Props {
@@ -15,13 +15,21 @@ interface Props {
   onChange: (values: string[]) => void;
 }
 
-/** Value(s) of a filter rule: free text with suggestions from the proxy; a list of chips for in / not in. */
+/**
+ * Value(s) of a filter rule: free text with suggestions from the proxy; a list of chips for in / not in.
+ * Suggestions are fetched only when the operator focuses the input or types in it (debounced), never
+ * because the editor re-rendered: an edit elsewhere in the tree must not refetch every rule's values.
+ */
 export function ValueInput({ values, multi, invalid, loadSuggestions, onChange }: Props) {
   const styles = useStyles2(getStyles);
   const listId = useId();
   const [text, setText] = useState(multi ? '' : (values[0] ?? ''));
   const [suggestions, setSuggestions] = useState<string[]>([]);
   const latest = useRef(0);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  // The newest loader, read when the timer fires: a parent may pass a new function on every render.
+  const loader = useRef(loadSuggestions);
+  loader.current = loadSuggestions;
 
   useEffect(() => {
     if (!multi) {
@@ -29,10 +37,14 @@ export function ValueInput({ values, multi, invalid, loadSuggestions, onChange }
     }
   }, [multi, values]);
 
-  useEffect(() => {
+  useEffect(() => () => clearTimeout(timer.current), []);
+
+  const suggest = (prefix: string) => {
+    clearTimeout(timer.current);
     const ticket = ++latest.current;
-    const timer = setTimeout(() => {
-      loadSuggestions(text)
+    timer.current = setTimeout(() => {
+      loader
+        .current(prefix)
         .then((found) => {
           // an older, slower answer must not replace the suggestions for what is typed now
           if (ticket === latest.current) {
@@ -41,8 +53,7 @@ export function ValueInput({ values, multi, invalid, loadSuggestions, onChange }
         })
         .catch(() => setSuggestions([]));
     }, SUGGEST_DEBOUNCE_MS);
-    return () => clearTimeout(timer);
-  }, [text, loadSuggestions]);
+  };
 
   const commit = () => {
     const parts = text.split(',').map((v) => v.trim()).filter(Boolean);
@@ -80,7 +91,11 @@ export function ValueInput({ values, multi, invalid, loadSuggestions, onChange }
         value={text}
         invalid={invalid}
         placeholder={multi ? 'values, Enter to add' : 'value'}
-        onChange={(e) => setText(e.currentTarget.value)}
+        onChange={(e) => {
+          setText(e.currentTarget.value);
+          suggest(e.currentTarget.value);
+        }}
+        onFocus={() => suggest(text)}
         onKeyDown={onKeyDown}
         onBlur={commit}
       />
