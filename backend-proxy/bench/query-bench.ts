@@ -214,7 +214,7 @@ async function main(): Promise<void> {
   const context = { timescale: db.capabilities.timescale, now: data.to, rollups: refresher.rollups(), sites, limits: { maxRows: 100_000, maxSeries: 1000, maxTopN: 1000 } };
   const list = questions(range, host, db.capabilities.timescale);
   const params = [new Date(data.from).toISOString(), new Date(data.to).toISOString(), host];
-  const engineRun = (q: Question) => () => runPlan(db.pool, planQuery(q.engine, context), 100_000);
+  const engineRun = (q: Question) => () => runPlan(db.pool, planQuery(q.engine, context), { maxRows: 100_000 });
   const handRun = (q: Question) => async () => {
     for (const sql of q.hand) await db.pool.query(sql, sql.includes('$3') ? params : params.slice(0, 2));
   };

@@ -4,7 +4,6 @@
  * to `shape`.
  */
 import { compileQuery } from './compile.js';
-import { QueryError } from './errors.js';
 import { resolveTable } from './resolve-rollup.js';
 import { shapeRows } from './shape.js';
 import { shapeTopology } from './topology.js';
@@ -31,18 +30,14 @@ export function planQuery(body: unknown, ctx: PlanContext): QueryPlan {
   return {
     explain: { sql, params, table: resolution.table, reason: resolution.reason, ...(resolution.notice ? { notice: resolution.notice } : {}) },
     explainOnly: q.explain,
-    statements: [compiled.statement],
+    statements: [
+      compiled.layout === 'topology'
+        ? { ...compiled.statement, overCap: { message: `level: more than ${ctx.limits.maxRows} node pairs; choose a coarser level or filter`, field: 'level' } }
+        : compiled.statement,
+    ],
     shape(results) {
       const rows = results[0] ?? [];
-      if (compiled.layout === 'topology') {
-        if (rows.length > ctx.limits.maxRows) {
-          throw new QueryError(
-            `level: more than ${ctx.limits.maxRows} node pairs; choose a coarser level or filter`,
-            { field: 'level', statusCode: 422 },
-          );
-        }
-        return { frames: shapeTopology(q, ctx, rows, frameMeta) };
-      }
+      if (compiled.layout === 'topology') return { frames: shapeTopology(q, ctx, rows, frameMeta) };
       return { frames: shapeRows({ q, resolution, sql, layout: compiled.layout }, rows) };
     },
   };

@@ -121,6 +121,11 @@ export interface Frame {
 export interface Statement {
   sql: string;
   params: unknown[];
+  /**
+   * What more rows than the row cap mean for this statement, said where the user can act on it
+   * (e.g. topology: `level`); without it the executor's generic refusal.
+   */
+  overCap?: { message: string; field: string };
 }
 
 export interface Explain {

@@ -5,8 +5,13 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
 import { nsgBlob, type DemoTuple } from '../demo/nsg-tuples.js';
 import { prng } from '../query/oracle-reference.js';
+import { planQuery } from '../query/index.js';
+import { runPlan } from '../execute/run-plan.js';
 import type { Frame } from '../query/types.js';
 import { buildApp } from '../app.js';
 import { loadConfig } from '../config.js';
@@ -103,7 +108,7 @@ test('explain answers {sql, params, table, reason} and runs nothing', async () =
   assert.equal(r.json.frames, undefined);
 });
 
-test('refusals are 4xx that say where: unknown names, filter text positions, series / point / row caps', async () => {
+test('refusals are 4xx that say where: unknown names, filter text positions, series / point caps', async () => {
   const range = { from: BASE, to: BASE + 3 * H };
   const unknown = await query({ ...range, dimensions: ['application', 'src_planet'] });
   assert.equal(unknown.status, 400);
@@ -158,6 +163,67 @@ test('a query stopped by the time limit is a 503 that says so, and the next quer
     const again = await built.app.inject({ method: 'POST', url: '/api/v1/query', payload: body });
     assert.equal(again.statusCode, 200, again.body);
   } finally {
+    blocker.release();
+    await built.app.close();
+    await db.close();
+  }
+});
+
+test('more rows than the row cap are a 422 naming what to change; topology names its level', async () => {
+  await ingest('caps.json', tuples(prng(11), 300, BASE, 3 * H));
+  const ctx = { timescale: t.db.timescale, now: Date.now(), rollups: t.refresher.rollups(), sites: [], limits: { maxRows: 3, maxSeries: 20, maxTopN: 1000 } };
+  const range = { from: BASE, to: BASE + 3 * H, metric: 'bytes' };
+  await assert.rejects(runPlan(t.db.pool, planQuery({ ...range, dimensions: ['src_ip', 'dst_ip'], topN: 50 }, ctx), { maxRows: 3 }), (err: Error & { statusCode?: number; field?: string }) => {
+    assert.equal(err.statusCode, 422);
+    assert.equal(err.field, undefined);
+    assert.equal(err.message, 'the query returned more than 3 rows; narrow the time range, add filters or lower topN');
+    return true;
+  });
+  await assert.rejects(runPlan(t.db.pool, planQuery({ ...range, mode: 'topology', level: 'country' }, ctx), { maxRows: 3 }), (err: Error & { statusCode?: number; field?: string }) => {
+    assert.equal(err.statusCode, 422);
+    assert.equal(err.field, 'level');
+    assert.equal(err.message, 'level: more than 3 node pairs; choose a coarser level or filter');
+    return true;
+  });
+  // Within the cap the same plan answers.
+  const within = await runPlan(t.db.pool, planQuery({ ...range, dimensions: ['action'], topN: 3 }, ctx), { maxRows: 3 });
+  assert.ok(within.frames[0]!.fields[0]!.values.length >= 1);
+});
+
+test('a query whose client goes away is cancelled on the server, and the next query runs', async (t) => {
+  if (!process.env.TEST_DATABASE_URL) {
+    // PGlite runs a statement to its end; only the server can cancel one from a second connection.
+    t.skip('needs a database server (TEST_DATABASE_URL)');
+    return;
+  }
+  const db = await openTestDatabase({});
+  const networks = loadNetworkConfig(DEMO_NETWORKS);
+  const built = await buildApp({ config: loadConfig({ FLOWATLAS_DATA_DIR: '' }), db, networks: () => networks, geo: null });
+  await built.app.listen({ host: '127.0.0.1', port: 0 });
+  const port = (built.app.server.address() as AddressInfo).port;
+  const blocker = await db.pool.connect();
+  // Asked on a connection of its own: inside the blocker's transaction pg_stat_activity is a snapshot.
+  const waiting = async (): Promise<number> =>
+    Number((await db.pool.query(`SELECT count(*) AS n FROM pg_stat_activity
+      WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%src_ip AS d0%'`)).rows[0].n);
+  try {
+    // Another session holds the table, so the query waits on the lock until it is cancelled.
+    await blocker.query('BEGIN');
+    await blocker.query('LOCK TABLE flows IN ACCESS EXCLUSIVE MODE');
+    const body = JSON.stringify({ from: BASE, to: BASE + H, metric: 'bytes', dimensions: ['src_ip'] });
+    const request = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: '/api/v1/query', headers: { 'content-type': 'application/json' } });
+    request.on('error', () => undefined);
+    request.end(body);
+    for (let i = 0; i < 100 && (await waiting()) === 0; i++) await delay(50);
+    assert.equal(await waiting(), 1, 'the query waits on the lock');
+    request.destroy();
+    for (let i = 0; i < 100 && (await waiting()) > 0; i++) await delay(50);
+    assert.equal(await waiting(), 0, 'the abandoned query no longer waits on the server');
+    await blocker.query('ROLLBACK');
+    const again = await built.app.inject({ method: 'POST', url: '/api/v1/query', payload: body, headers: { 'content-type': 'application/json' } });
+    assert.equal(again.statusCode, 200, again.body);
+  } finally {
+    await blocker.query('ROLLBACK').catch(() => undefined);
     blocker.release();
     await built.app.close();
     await db.close();

@@ -17,7 +17,7 @@ export interface QueryRouteOptions {
 export function queryRoutes(app: FastifyInstance, options: QueryRouteOptions): void {
   const { db, refresher } = options;
 
-  app.post('/api/v1/query', async (request) => {
+  app.post('/api/v1/query', async (request, reply) => {
     const now = Date.now();
     const plan = (): ReturnType<typeof planQuery> =>
       planQuery(request.body, {
@@ -33,7 +33,21 @@ export function queryRoutes(app: FastifyInstance, options: QueryRouteOptions): v
     // the rollups start, so plan again after one.
     if (planned.explain.table !== 'raw' && (await refresher.ensureFresh())) planned = plan();
     const started = performance.now();
-    const answer = await runPlan(db.pool, planned, options.limits.maxRows);
+    // Grafana cancels a superseded panel query by closing its request: stop its SQL too.
+    const abandoned = new AbortController();
+    const onClose = (): void => {
+      if (!reply.raw.writableEnded) abandoned.abort();
+    };
+    reply.raw.once('close', onClose);
+    let answer: Awaited<ReturnType<typeof runPlan>>;
+    try {
+      answer = await runPlan(db.pool, planned, { maxRows: options.limits.maxRows, signal: abandoned.signal, cancellable: !db.embedded });
+    } catch (err) {
+      if (abandoned.signal.aborted) request.log.info({ table: planned.explain.table, ms: Math.round(performance.now() - started) }, 'flow query cancelled: the client went away');
+      throw err;
+    } finally {
+      reply.raw.off('close', onClose);
+    }
     request.log.info({ table: planned.explain.table, ms: Math.round(performance.now() - started), sql: planned.explain.sql }, 'flow query');
     return answer;
   });

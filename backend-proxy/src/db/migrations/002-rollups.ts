@@ -13,7 +13,8 @@
  *
  * The aggregates are real-time (materialized_only = false): buckets not yet materialized are
  * computed from the raw table on the fly, so a rollup answer always equals the raw answer.
- * Plain PostgreSQL has no continuous aggregates: nothing is created and every query reads raw.
+ * Plain PostgreSQL has no continuous aggregates: nothing is created here; migration 006 gives it
+ * the same levels as tables the proxy keeps itself (execute/table-rollups.ts).
  */
 export const ROLLUP_DIMENSION_COLUMNS = [
   'direction',
