@@ -11,10 +11,9 @@
  * The body is read record by record (JsonRecordReader): a blob of any size is parsed in bounded
  * memory, and batches are handed over as they fill.
  */
-import { createHash } from 'node:crypto';
 import type { FlowRecord, ParsedBatch } from '../../model/flow-row.js';
 import { JsonRecordReader, type JsonRecordConsumer } from './json-records.js';
-import { OPEN_FLOWS, OpenFlows, ResultBuilder, WorkQueue, ipFamily, parseCount, timeProblem, type BodyParser } from './common.js';
+import { OPEN_FLOWS, OpenFlows, ResultBuilder, SeenRecords, WorkQueue, ipFamily, parseCount, recordFingerprint, timeProblem, type BodyParser } from './common.js';
 
 export interface NsgParseOptions {
   source?: string;
@@ -38,7 +37,6 @@ export interface NsgParseResult extends ParsedBatch {
   duplicates: number;
 }
 
-const RECENT_RECORDS = 50_000;
 /** Keys whose array items are streamed one by one (PT1H.json's wrapper). */
 export const NSG_STREAM_KEYS = ['records'];
 
@@ -83,7 +81,7 @@ function collectRecords(doc: unknown, out: unknown[]): void {
 
 /** Identity of a record for idempotency: the same record read again (grown blob, repeated record) has the same one. */
 export function nsgRecordFingerprint(record: unknown): string {
-  return createHash('sha1').update(JSON.stringify(record)).digest('base64');
+  return recordFingerprint(record);
 }
 
 /**
@@ -93,25 +91,20 @@ export function nsgRecordFingerprint(record: unknown): string {
 export class NsgBodyParser implements JsonRecordConsumer, BodyParser {
   private readonly out: ResultBuilder;
   private readonly now: number;
-  /**
-   * Fingerprints of this body's recent records, for repeats inside one body (the v1 sample nests
-   * its own records again, right after them). Two generations of at most RECENT_RECORDS each, so a
-   * blob of a million records does not keep a million fingerprints.
-   */
-  private recentRecords = new Set<string>();
-  private olderRecords = new Set<string>();
+  /** Records met before: stored from this source earlier, or repeated in this body (the v1 sample nests its own records again). */
+  private readonly seen: SeenRecords;
   /** Flows whose opening row was emitted in this body and that have not ended (E) yet. */
   private readonly opened = new OpenFlows(OPEN_FLOWS);
   private recordNo = 0;
   private tuples = 0;
   private accepted = 0;
   private duplicates = 0;
-  private newRecords: string[] = [];
   private continuations: number[] = [];
 
-  constructor(private readonly options: NsgParseOptions = {}) {
+  constructor(options: NsgParseOptions = {}) {
     this.out = new ResultBuilder(options.source);
     this.now = options.now ?? Date.now();
+    this.seen = new SeenRecords(options.knownRecords);
   }
 
   get pending(): number {
@@ -125,11 +118,10 @@ export class NsgBodyParser implements JsonRecordConsumer, BodyParser {
 
   take(): NsgParseResult {
     const batch = this.out.take();
-    const result: NsgParseResult = { ...batch, tuples: this.tuples, accepted: this.accepted, duplicates: this.duplicates, newRecords: this.newRecords, continuations: this.continuations };
+    const result: NsgParseResult = { ...batch, tuples: this.tuples, accepted: this.accepted, duplicates: this.duplicates, newRecords: this.seen.takeAdded(), continuations: this.continuations };
     this.tuples = 0;
     this.accepted = 0;
     this.duplicates = 0;
-    this.newRecords = [];
     this.continuations = [];
     return result;
   }
@@ -173,17 +165,10 @@ export class NsgBodyParser implements JsonRecordConsumer, BodyParser {
     if (!Array.isArray(properties.flows)) return fail('properties.flows is not an array', 'properties.flows');
 
     // The same record twice (the v1 documentation sample does this; a grown blob re-read) must not count twice.
-    const fingerprint = nsgRecordFingerprint(record);
-    if (this.recentRecords.has(fingerprint) || this.olderRecords.has(fingerprint) || this.options.knownRecords?.has(fingerprint)) {
+    if (this.seen.repeat(record)) {
       this.duplicates += countTuples(properties.flows);
       return;
     }
-    if (this.recentRecords.size >= RECENT_RECORDS) {
-      this.olderRecords = this.recentRecords;
-      this.recentRecords = new Set();
-    }
-    this.recentRecords.add(fingerprint);
-    this.newRecords.push(fingerprint);
 
     const resource = parseResourceId(r.resourceId);
     for (const ruleGroup of properties.flows as unknown[]) {

@@ -26,8 +26,12 @@ function blob(tuples: string[][], extra: Record<string, unknown> = {}) {
 
 test('fixture: multi-ACL blob, ms timestamps, numeric protocol, NX, zero counters on B and D', () => {
   const r = parseAzureVnet(fixtureText('azure-vnet/elastic-vnet-v4-records-multi-acl.json'), opts);
-  // 5 B rows + 5 E tuples × 2 directions + 9 D rows.
+  // 5 B rows + 5 E tuples × 2 directions + 9 D rows: 24 rows from 19 tuples, each tuple accepted once.
   assert.deepEqual(counts(r), [24, 0, 0]);
+  assert.equal(r.accepted, 19);
+  assert.equal(r.duplicates, 0);
+  // The E tuples close flows whose B is in the blob: nothing to check against earlier blobs.
+  assert.deepEqual(r.continuations, []);
   const [b, eFwd, eRev] = r.rows;
   assert.deepEqual([b.flowState, b.flows, b.packets, b.bytes, b.initiated], ['B', 1, 0, 0, true]);
   assert.deepEqual([b.startMs, b.srcIp, b.dstIp, b.srcPort, b.dstPort, b.protocol], [1663146003599, '10.0.0.6', '52.239.184.180', 23956, 443, 6]);
@@ -54,7 +58,10 @@ test('C/E whose B is not in the blob opens the flow; empty counters on B; zero-r
   const r = parseAzureVnet(blob([['1700000000000,10.0.0.4,10.0.0.5,40000,443,6,O,C,X,5,500,0,0', '1700000001000,10.0.0.4,10.0.0.5,40000,443,6,O,E,X,0,0,0,0']]), opts);
   // C: forward row (flows 1, no B seen), no reverse (0 packets). E with nothing: skipped.
   assert.deepEqual(counts(r), [1, 0, 1]);
+  assert.equal(r.accepted, 1);
   assert.deepEqual([r.rows[0].flows, r.rows[0].packets, r.rows[0].bytes], [1, 5, 500]);
+  // That C opened the flow only because its B is not in this blob: the service checks earlier blobs.
+  assert.deepEqual(r.continuations, [0]);
 });
 
 test('IPv6 tuple', () => {
@@ -89,9 +96,29 @@ test('malformed records are rejected, others kept; single-record objects and NDJ
   const r = parseAzureVnetDocument(doc, opts);
   assert.deepEqual(counts(r), [1, 2, 0]);
   assert.deepEqual(r.errors.map((e) => [e.record, e.field]), [[2, 'flowRecords.flows'], [3, 'flowLogVersion']]);
-  const nd = parseAzureVnet(`${JSON.stringify(good)}\n{oops\n${JSON.stringify(good)}\n`, opts);
+  const other = JSON.parse(blob([['1700000000000,10.0.0.4,10.0.0.7,40000,443,6,O,B,X,0,0,0,0']])).records[0];
+  const nd = parseAzureVnet(`${JSON.stringify(good)}\n{oops\n${JSON.stringify(other)}\n`, opts);
   assert.deepEqual(counts(nd), [2, 1, 0]);
+  assert.equal(nd.accepted, 2);
   assert.equal(nd.errors[0].record, 2);
   // Nothing readable: the body is refused as a whole (HTTP 400) with the byte offset.
   assert.throws(() => parseAzureVnet('{"records":[', opts), (err: unknown) => err instanceof JsonBodyError && err.offset === 12);
+});
+
+test('a record met before (repeated in the body, or stored from an earlier read of the grown blob) is not parsed again', () => {
+  const doc = JSON.parse(blob([['1700000000000,10.0.0.4,10.0.0.5,40000,443,6,O,B,X,,,,', '1700000060000,10.0.0.4,10.0.0.5,40000,443,6,O,C,X,3,300,2,200']]));
+  const first = doc.records[0];
+  const second = { ...first, time: '2026-01-01T00:01:00Z', flowRecords: { flows: [{ aclID: 'acl-1', flowGroups: [{ rule: 'rule-1', flowTuples: ['1700000120000,10.0.0.4,10.0.0.5,40000,443,6,O,E,X,1,100,1,100'] }] }] } };
+  // The same record twice in one body: stored once, its tuples counted as duplicates.
+  const repeated = parseAzureVnetDocument({ records: [first, first] }, opts);
+  assert.deepEqual([repeated.accepted, repeated.duplicates, repeated.rows.length], [2, 2, 3]);
+  assert.equal(repeated.newRecords.length, 1);
+  // The blob grew by one record: read again with the first read's fingerprints, only the new one is parsed.
+  const grown = parseAzureVnetDocument({ records: [first, second] }, { ...opts, knownRecords: new Set(repeated.newRecords) });
+  assert.deepEqual([grown.accepted, grown.duplicates, grown.rows.length], [1, 2, 2]);
+  assert.equal(grown.newRecords.length, 1);
+  assert.notEqual(grown.newRecords[0], repeated.newRecords[0]);
+  // Its E tuple's flow began in the part read before: it opens here and is left to the service's check.
+  assert.deepEqual([grown.rows[0].flowState, grown.rows[0].flows], ['E', 1]);
+  assert.deepEqual(grown.continuations, [0]);
 });

@@ -1,11 +1,29 @@
 // Azure VNet flow logs (flowLogVersion 4, category FlowLogFlowEvent):
 // records[] → flowRecords.flows[] (aclID) → flowGroups[] (rule) → flowTuples[] of 13 fields
 // `time,src,dst,sport,dport,protocol,I/O,B/C/E/D,encryption,pktsFwd,bytesFwd,pktsRev,bytesRev`.
-import type { FlowRecord, ParseResult } from '../../model/flow-row.js';
+import type { FlowRecord, ParsedBatch } from '../../model/flow-row.js';
 import { readJsonText, type JsonRecordConsumer } from './json-records.js';
-import { OPEN_FLOWS, OpenFlows, ResultBuilder, WorkQueue, type BodyParser, azureIdPart, epochToMs, ipFamily, parseCount, parseIntIn, str, timeProblem, type ParseOptions } from './common.js';
+import { OPEN_FLOWS, OpenFlows, ResultBuilder, SeenRecords, WorkQueue, type BodyParser, azureIdPart, epochToMs, ipFamily, parseCount, parseIntIn, str, timeProblem, type ParseOptions } from './common.js';
 
-export type AzureVnetOptions = ParseOptions;
+export interface AzureVnetOptions extends ParseOptions {
+  /**
+   * Fingerprints of records already stored from this source. Azure appends records to the hour's
+   * PT1H.json all hour long; reading the grown blob again must add only the new records.
+   */
+  knownRecords?: ReadonlySet<string>;
+}
+
+/** One batch: rows and errors, with the tuple counts and idempotency facts the ingest service needs. */
+export interface VnetParseResult extends ParsedBatch {
+  /** Tuples stored (each gave at least one row). Tuples with nothing to store count as skipped. */
+  accepted: number;
+  /** Tuples of records already seen (earlier in this body, or stored from an earlier read of the blob). */
+  duplicates: number;
+  /** Fingerprints of the records this batch added (remembered per source). */
+  newRecords: string[];
+  /** Indices of rows with flows = 1 from a C/E tuple whose B is not in this body (checked against earlier blobs). */
+  continuations: number[];
+}
 
 /** Per-blob memory of the flows whose B (begin) tuple was seen, so their C/E tuples are not counted again. */
 export type VnetFlowMemory = OpenFlows;
@@ -19,41 +37,50 @@ export const VNET_STREAM_KEYS = ['records'];
  * tuple numbers are 1-based positions inside the record (counted across all flows and flowGroups).
  */
 export class VnetBodyParser implements JsonRecordConsumer, BodyParser {
-  private readonly out: ResultBuilder;
-  private readonly nowMs: number;
-  /** Flows whose B was seen in this body and that have not ended, so their C/E tuples do not count again. */
-  private readonly seen: VnetFlowMemory = new OpenFlows(OPEN_FLOWS);
+  private readonly state: VnetState;
   private recordNo = 0;
 
   constructor(options: AzureVnetOptions = {}) {
-    this.out = new ResultBuilder(options.source);
-    this.nowMs = options.nowMs ?? Date.now();
+    this.state = {
+      out: new ResultBuilder(options.source),
+      nowMs: options.nowMs ?? Date.now(),
+      open: new OpenFlows(OPEN_FLOWS),
+      records: new SeenRecords(options.knownRecords),
+      accepted: 0,
+      duplicates: 0,
+      continuations: [],
+    };
   }
 
   get pending(): number {
-    return this.out.pending;
+    return this.state.out.pending;
   }
 
-  take(): ParseResult {
-    return this.out.take();
+  take(): VnetParseResult {
+    const st = this.state;
+    const result: VnetParseResult = { ...st.out.take(), accepted: st.accepted, duplicates: st.duplicates, newRecords: st.records.takeAdded(), continuations: st.continuations };
+    st.accepted = 0;
+    st.duplicates = 0;
+    st.continuations = [];
+    return result;
   }
 
   /** Records are queued and expanded by pump(): a record of 20k tuples must not become 40k rows at once. */
   private readonly work = new WorkQueue();
 
   pump(limit: number): boolean {
-    return this.work.run(this.out, limit);
+    return this.work.run(this.state.out, limit);
   }
 
   value(value: unknown): void {
     const wrapped = value && typeof value === 'object' && Array.isArray((value as { records?: unknown }).records);
-    if (wrapped) for (const record of (value as { records: unknown[] }).records) this.work.push(parseRecord(record, ++this.recordNo, this.out, this.nowMs, this.seen));
-    else this.work.push(parseRecord(value, ++this.recordNo, this.out, this.nowMs, this.seen));
+    if (wrapped) for (const record of (value as { records: unknown[] }).records) this.work.push(parseRecord(record, ++this.recordNo, this.state));
+    else this.work.push(parseRecord(value, ++this.recordNo, this.state));
   }
 
   malformed(reason: string, raw: string | undefined): void {
     const record = ++this.recordNo;
-    const out = this.out;
+    const out = this.state.out;
     this.work.push(
       (function* () {
         out.reject({ record, reason, raw });
@@ -63,7 +90,7 @@ export class VnetBodyParser implements JsonRecordConsumer, BodyParser {
 }
 
 /** One parsed JSON document (a blob or a single record object). */
-export function parseAzureVnetDocument(doc: unknown, options: AzureVnetOptions = {}): ParseResult {
+export function parseAzureVnetDocument(doc: unknown, options: AzureVnetOptions = {}): VnetParseResult {
   const parser = new VnetBodyParser(options);
   parser.value(doc);
   parser.pump(Infinity);
@@ -79,8 +106,22 @@ interface VnetRecord {
   flowRecords?: { flows?: unknown };
 }
 
+/** What one body's parse keeps between records and tuples. */
+interface VnetState {
+  out: ResultBuilder;
+  nowMs: number;
+  /** Flows whose B was seen in this body and that have not ended, so their C/E tuples do not count again. */
+  open: VnetFlowMemory;
+  /** Records met before (stored from this source earlier, or repeated in this body). */
+  records: SeenRecords;
+  accepted: number;
+  duplicates: number;
+  continuations: number[];
+}
+
 /** Expands one record, yielding after each tuple (see VnetBodyParser.pump). */
-function* parseRecord(value: unknown, recordNo: number, out: ResultBuilder, nowMs: number, seen: VnetFlowMemory): Generator<void> {
+function* parseRecord(value: unknown, recordNo: number, st: VnetState): Generator<void> {
+  const out = st.out;
   const record = value as VnetRecord;
   if (!record || typeof record !== 'object' || !record.flowRecords || !Array.isArray(record.flowRecords.flows)) {
     out.reject({ record: recordNo, field: 'flowRecords.flows', reason: 'not a VNet flow-log record (no flowRecords.flows array)', raw: JSON.stringify(value) ?? '' });
@@ -88,6 +129,11 @@ function* parseRecord(value: unknown, recordNo: number, out: ResultBuilder, nowM
   }
   if (record.flowLogVersion !== undefined && record.flowLogVersion !== 4 && record.flowLogVersion !== '4') {
     out.reject({ record: recordNo, field: 'flowLogVersion', reason: `unsupported flowLogVersion ${JSON.stringify(record.flowLogVersion)} (4 expected)`, raw: JSON.stringify(value) });
+    return;
+  }
+  // The same record twice (a grown append blob read again, a record repeated in the body) must not count twice.
+  if (st.records.repeat(record)) {
+    st.duplicates += countTuples(record.flowRecords.flows as unknown[]);
     return;
   }
   const target = str(record.targetResourceID) ?? undefined;
@@ -115,7 +161,7 @@ function* parseRecord(value: unknown, recordNo: number, out: ResultBuilder, nowM
       const rule = str(group.rule);
       for (const tuple of tuples) {
         tupleNo++;
-        const problem = parseTuple(tuple, rule, meta, out, nowMs, seen);
+        const problem = parseTuple(tuple, rule, meta, st);
         if (problem) out.reject({ record: recordNo, tuple: tupleNo, field: problem[0], reason: problem[1], raw: tupleRecord(record, flow, group, tuple) });
         yield;
       }
@@ -184,25 +230,42 @@ function readTuple(tuple: string, nowMs: number): Tuple | [string, string] {
 }
 
 /** Adds the rows of one tuple; returns [field, reason] when it is malformed. */
-function parseTuple(tuple: unknown, rule: string | null, meta: Meta, out: ResultBuilder, nowMs: number, seen: VnetFlowMemory): [string, string] | null {
+function parseTuple(tuple: unknown, rule: string | null, meta: Meta, st: VnetState): [string, string] | null {
   if (typeof tuple !== 'string') return ['flowTuples', 'tuple is not a string'];
-  const t = readTuple(tuple, nowMs);
+  const t = readTuple(tuple, st.nowMs);
   if (Array.isArray(t)) return t;
   // A connection is counted on its B tuple, or on its first C/E tuple when the B was not in this blob.
-  const key = `${t.src}|${t.dst}|${t.srcPort}|${t.dstPort}|${t.protocol}`;
+  const key = `${meta.resource}|${t.src}|${t.dst}|${t.srcPort}|${t.dstPort}|${t.protocol}`;
+  const open = st.open;
   let opens: boolean;
   if (t.state === 'B' || t.state === 'D') {
     opens = true;
-    if (t.state === 'B') seen.add(key);
+    // A denied attempt is one D tuple and never continues: remembering it would only grow the set.
+    if (t.state === 'B') open.add(key);
   } else {
-    opens = !seen.has(key);
-    if (opens) seen.add(key);
-    if (t.state === 'E') seen.delete(key);
+    opens = !open.has(key);
+    if (opens) open.add(key);
+    if (t.state === 'E') open.delete(key);
   }
-  if (opens || t.packetsFwd > 0) out.rows.push(vnetRow(t, rule, meta, true, opens ? 1 : 0));
-  if (t.packetsRev > 0) out.rows.push(vnetRow(t, rule, meta, false, 0));
-  if (!opens && t.packetsFwd === 0 && t.packetsRev === 0) out.skipped++;
+  const rows = st.out.rows;
+  if (opens || t.packetsFwd > 0) {
+    // A C/E opener may continue a flow begun in an earlier hourly blob: the ingest service checks.
+    if (opens && t.state !== 'B' && t.state !== 'D') st.continuations.push(rows.length);
+    rows.push(vnetRow(t, rule, meta, true, opens ? 1 : 0));
+  }
+  if (t.packetsRev > 0) rows.push(vnetRow(t, rule, meta, false, 0));
+  if (!opens && t.packetsFwd === 0 && t.packetsRev === 0) st.out.skipped++;
+  else st.accepted++;
   return null;
+}
+
+function countTuples(flows: unknown[]): number {
+  let n = 0;
+  for (const flow of flows as { flowGroups?: { flowTuples?: unknown[] }[] }[]) {
+    if (!flow || !Array.isArray(flow.flowGroups)) continue;
+    for (const group of flow.flowGroups) n += group && Array.isArray(group.flowTuples) ? group.flowTuples.length : 0;
+  }
+  return n;
 }
 
 /**
@@ -255,7 +318,7 @@ function vnetRow(t: Tuple, rule: string | null, meta: Meta, forward: boolean, fl
 }
 
 /** Whole-body convenience (tests, small bodies): one blob, single records, or one record per line. */
-export function parseAzureVnet(text: string, options: AzureVnetOptions = {}): ParseResult {
+export function parseAzureVnet(text: string, options: AzureVnetOptions = {}): VnetParseResult {
   const parser = new VnetBodyParser(options);
   readJsonText(text, VNET_STREAM_KEYS, parser);
   parser.pump(Infinity);

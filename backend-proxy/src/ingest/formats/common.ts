@@ -1,4 +1,5 @@
 // Pieces every format parser shares: options, the result accumulator, time and address checks.
+import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { FlowRecord, ParseResult, ParsedBatch, RecordError } from '../../model/flow-row.js';
 
@@ -107,6 +108,49 @@ export class OpenFlows {
 
   get size(): number {
     return this.recent.size + this.older.size;
+  }
+}
+
+/** Identity of a JSON record for idempotency: the same record read again (grown blob, repeated record) has the same one. */
+export function recordFingerprint(record: unknown): string {
+  return createHash('sha1').update(JSON.stringify(record)).digest('base64');
+}
+
+/** Recent fingerprints kept per generation (two generations: at most twice this many). */
+const RECENT_RECORDS = 50_000;
+
+/**
+ * The JSON records an Azure blob parser has met: those already stored from this source (an
+ * append blob read again after it grew: `known`, from ingest_records) and this body's recent
+ * ones (a record repeated in one body, as the NSG v1 documentation sample does). Recent ones are
+ * kept in two generations of at most RECENT_RECORDS, so a blob of a million records does not keep
+ * a million fingerprints; `added` collects this body's new fingerprints for the next read.
+ */
+export class SeenRecords {
+  private recent = new Set<string>();
+  private older = new Set<string>();
+  added: string[] = [];
+
+  constructor(private readonly known?: ReadonlySet<string>) {}
+
+  /** True when the record was met before (skip it); otherwise remembers it and returns false. */
+  repeat(record: unknown): boolean {
+    const fingerprint = recordFingerprint(record);
+    if (this.recent.has(fingerprint) || this.older.has(fingerprint) || this.known?.has(fingerprint)) return true;
+    if (this.recent.size >= RECENT_RECORDS) {
+      this.older = this.recent;
+      this.recent = new Set();
+    }
+    this.recent.add(fingerprint);
+    this.added.push(fingerprint);
+    return false;
+  }
+
+  /** The fingerprints added since the last call (handed over with a batch). */
+  takeAdded(): string[] {
+    const added = this.added;
+    this.added = [];
+    return added;
   }
 }
 

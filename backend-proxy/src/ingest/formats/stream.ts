@@ -51,7 +51,7 @@ export async function openBody(chunks: AsyncIterable<Buffer | Uint8Array>, sourc
 }
 
 export interface StreamOptions extends FormatOptions {
-  /** Azure NSG: fingerprints of the records already stored from this source (grown append blobs). */
+  /** Azure NSG and VNet: fingerprints of the records already stored from this source (grown append blobs). */
   knownRecords?: ReadonlySet<string>;
 }
 
