@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 import { FLOW_QUERY_VERSION, METRICS, pruneFilter } from './shared/flowQuery';
 import { migrateQuery } from './datasource/migration';
 import { parseVariableQuery } from './datasource/datasource';
-import { AD_HOC_VARIABLE } from './datasource/frames';
+import { DEFAULT_AD_HOC_VARIABLE as AD_HOC_VARIABLE } from './datasource/types';
 import { DEFAULT_OPTIONS as GEO_DEFAULTS } from './panels/geo-topology/types';
 import { DEFAULT_OPTIONS as CORRELATION_DEFAULTS } from './panels/correlation/types';
 import {

@@ -83,6 +83,14 @@ describe('FlowAtlasDataSource.query', () => {
     });
     expect(res.data[0].fields[1].values).toEqual([4211]);
     expect(res.data[0].meta.executedQueryString).toBe('SELECT src_ip, sum(flows) …');
+    expect(res.data[0].fields[0].config.links[0].url).toContain('&var-Filters=src_ip%7C%3D%7C');
+  });
+
+  it('drill-down links add to the ad hoc variable the settings name', async () => {
+    const named = instanceSettings({ jsonData: { proxyUrl: 'http://backend-proxy:8686', adHocVariable: 'flow_filters' } });
+    const ds = new FlowAtlasDataSource(named, new FakeTemplateSrv());
+    const res = await lastValueFrom(ds.query(request([{ mode: 'table', metric: 'flows', dimensions: ['src_ip'] }])));
+    expect(res.data[0].fields[0].config.links[0].url).toBe('?${__url.params}&var-flow_filters=src_ip%7C%3D%7C${__value.raw:percentencode}');
   });
 
   it('interpolates $var, ${var} and multi-value variables (= becomes in) and $__interval', async () => {

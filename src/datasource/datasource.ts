@@ -28,7 +28,7 @@ import { FlowAtlasApi } from './api';
 import { describeHealth, describeHealthFailure } from '../shared/healthMessage';
 import { FilterTextError, toDataQueryError, toFlowAtlasError } from './errors';
 import { hasVariableReference, InterpolatedText, interpolateFilterText, quoteVariableReferences, toEditorTree } from './filterText';
-import { toDataFrames } from './frames';
+import { FrameOptions, toDataFrames } from './frames';
 import { migrateQuery } from './migration';
 import { DEFAULT_QUERY, FlowAtlasOptions, FlowQuery, FlowVariableQuery } from './types';
 import { registerFlowAtlasUnits } from './units';
@@ -54,6 +54,7 @@ export class FlowAtlasDataSource extends DataSourceApi<FlowQuery, FlowAtlasOptio
   private dimensionsCache?: Promise<DimensionInfo[]>;
   /** One cancel signal per panel query: a new run of the same panel+refId cancels the previous one. */
   private readonly running = new Map<string, Subject<void>>();
+  private readonly frameOptions: FrameOptions;
 
   constructor(
     instanceSettings: DataSourceInstanceSettings<FlowAtlasOptions>,
@@ -63,6 +64,7 @@ export class FlowAtlasDataSource extends DataSourceApi<FlowQuery, FlowAtlasOptio
     registerFlowAtlasUnits();
     const timeoutMs = (instanceSettings.jsonData.timeoutSeconds ?? 60) * 1000;
     this.api = new FlowAtlasApi(instanceSettings.url ?? '', timeoutMs);
+    this.frameOptions = { adHocVariable: instanceSettings.jsonData.adHocVariable };
   }
 
   getDefaultQuery(_: CoreApp): Partial<FlowQuery> {
@@ -127,7 +129,7 @@ export class FlowAtlasDataSource extends DataSourceApi<FlowQuery, FlowAtlasOptio
     this.running.set(key, cancel);
     return this.api.query(body, key).pipe(
       takeUntil(cancel),
-      map((response): DataQueryResponse => ({ data: toDataFrames(response.frames, query), key, state: LoadingState.Done })),
+      map((response): DataQueryResponse => ({ data: toDataFrames(response.frames, query, this.frameOptions), key, state: LoadingState.Done })),
       catchError((err) => of(failed(key, target.refId, atTypedPosition(err, typed)))),
       finalize(() => {
         if (this.running.get(key) === cancel) {

@@ -65,6 +65,52 @@ describe('frame conversion', () => {
     expect(new URLSearchParams(interpolated.split('}&')[1]).get('var-Filters')).toBe('rule|=|Allow ssh & rdp');
   });
 
+  it('drill-down links add to the ad hoc variable named in the data source settings (default Filters)', () => {
+    const table: ProxyFrame[] = [{ fields: [{ name: 'dst_ip', type: 'string', values: ['10.0.0.1'] }, { name: 'flows', type: 'number', values: [1] }] }];
+    const series: ProxyFrame[] = [
+      { fields: [{ name: 'time', type: 'time', values: [1000] }, { name: 'flows', type: 'number', values: [1], labels: { dst_ip: '10.0.0.1' } }] },
+    ];
+    const tableQuery = query({ mode: 'table', metric: 'flows', dimensions: ['dst_ip'] });
+    const seriesQuery = query({ mode: 'timeseries', metric: 'flows', dimensions: ['dst_ip'] });
+    expect(toDataFrames(table, tableQuery, { adHocVariable: 'flow_filters' })[0].fields[0].config.links?.[0].url).toBe(
+      '?${__url.params}&var-flow_filters=dst_ip%7C%3D%7C${__value.raw:percentencode}'
+    );
+    expect(toDataFrames(series, seriesQuery, { adHocVariable: 'flow_filters' })[0].fields[1].config.links?.[0].url).toBe(
+      '?${__url.params}&var-flow_filters=dst_ip%7C%3D%7C${__field.labels.dst_ip:percentencode}'
+    );
+    // unset or blank: the default
+    expect(toDataFrames(table, tableQuery, { adHocVariable: ' ' })[0].fields[0].config.links?.[0].url).toContain('&var-Filters=dst_ip');
+  });
+
+  it('never links the "Other" remainder: no link on the Other series, none in a table that has the Other row', () => {
+    const series = (labels: Record<string, string>): ProxyFrame => ({
+      fields: [
+        { name: 'time', type: 'time', values: [1000] },
+        { name: 'bytes', type: 'number', values: [5], labels },
+      ],
+    });
+    const frames = toDataFrames(
+      [series({ dst_ip: '10.0.0.1', direction: 'forward' }), series({ other: 'true', direction: 'forward' }), series({ other: 'true', direction: 'reverse' })],
+      query({ mode: 'timeseries', metric: 'bytes', dimensions: ['dst_ip'], other: true, bidirectional: true })
+    );
+    expect(frames.map((f) => f.fields[1].config.links?.length ?? 0)).toEqual([1, 0, 0]);
+
+    // Grafana's table links belong to a column, not a row: with the Other row the column has none
+    const withOther: ProxyFrame = {
+      fields: [
+        { name: 'dst_ip', type: 'string', values: ['10.0.0.1', 'Other'] },
+        { name: 'dst_port', type: 'number', values: [22, null] },
+        { name: 'bytes', type: 'number', values: [9, 3] },
+      ],
+      meta: { executedQueryString: 'SELECT 1', custom: { table: 'raw', otherRow: 1 } },
+    };
+    const tableQuery = query({ mode: 'table', metric: 'bytes', dimensions: ['dst_ip', 'dst_port'], other: true });
+    const [table] = toDataFrames([withOther], tableQuery);
+    expect(table.fields.map((f) => f.config.links)).toEqual([undefined, undefined, undefined]);
+    const [plain] = toDataFrames([{ ...withOther, meta: { executedQueryString: 'SELECT 1', custom: { table: 'raw' } } }], { ...tableQuery, other: false });
+    expect(plain.fields.map((f) => f.config.links?.length ?? 0)).toEqual([1, 1, 0]);
+  });
+
   it('table value columns read as the metric: "Bits/s", "Bits/s (p95)", "Bits/s (reverse)"', () => {
     const frames: ProxyFrame[] = [
       {

@@ -1,6 +1,6 @@
 import { createDataFrame, DataFrame, DataLink, FieldConfig, FieldType } from '@grafana/data';
 import { aggregationLabel, metricLabel, metricUnit, ProxyField, ProxyFieldType, ProxyFrame } from '../shared/flowQuery';
-import { FlowQuery } from './types';
+import { DEFAULT_AD_HOC_VARIABLE, FlowQuery } from './types';
 import { flowAtlasUnit } from './units';
 
 const FIELD_TYPES: Record<ProxyFieldType, FieldType> = {
@@ -52,22 +52,35 @@ function valueColumnName(query: FlowQuery, reverse: boolean): string {
   return `${metricLabel(query.metric)}${aggregation}${reverse ? ' (reverse)' : ''}`;
 }
 
-/** Name of the ad hoc filter variable the provisioned dashboards define; drill-down links add to it. */
-export const AD_HOC_VARIABLE = 'Filters';
+/** What frame conversion needs from the data source settings. */
+export interface FrameOptions {
+  /** The ad hoc filter variable drill-down links add to; default `Filters`. */
+  adHocVariable?: string;
+}
 
 /**
  * Drill-down: clicking a value adds `dimension = value` to the dashboard's ad hoc filters. The
  * value goes through Grafana's percentencode format: an IPv6 address, a space or an & in an NSG
  * rule name must not break the query string.
  */
-function drillDownLink(dimension: string, value: string): DataLink {
+function drillDownLink(dimension: string, value: string, adHocVariable: string): DataLink {
   return {
     title: `Filter on ${dimension} = \${${value}}`,
-    url: `?\${__url.params}&var-${AD_HOC_VARIABLE}=${dimension}%7C%3D%7C\${${value}:percentencode}`,
+    url: `?\${__url.params}&var-${encodeURIComponent(adHocVariable)}=${dimension}%7C%3D%7C\${${value}:percentencode}`,
   };
 }
 
-function convertField(field: ProxyField, query: FlowQuery) {
+/** The "Other" series: the remainder beyond the top N, not a value anyone can filter on. */
+function isOtherSeries(labels: Record<string, string> | undefined): boolean {
+  return labels?.other === 'true';
+}
+
+/** A table whose last row is the "Other" remainder (the proxy says which row in meta). */
+function hasOtherRow(frame: ProxyFrame): boolean {
+  return typeof frame.meta?.custom?.otherRow === 'number';
+}
+
+function convertField(field: ProxyField, query: FlowQuery, frame: ProxyFrame, adHocVariable: string) {
   const type = FIELD_TYPES[field.type] ?? FieldType.other;
   const config: FieldConfig = { ...(field.config as FieldConfig | undefined) };
   const isDimension = query.dimensions.includes(field.name);
@@ -88,13 +101,16 @@ function convertField(field: ProxyField, query: FlowQuery) {
   if (reverse && type === FieldType.number) {
     config.custom = { ...(config.custom ?? {}), transform: 'negative-Y' };
   }
-  if (query.mode === 'table' && isDimension && !config.links) {
-    config.links = [drillDownLink(field.name, '__value.raw')];
+  // Never a link that would filter on "Other" (`dst_ip = Other` is rejected by the proxy). Grafana
+  // puts a table link on every cell of its column, so a table with the Other row has none: turn
+  // Other off to drill down from a table.
+  if (query.mode === 'table' && isDimension && !config.links && !hasOtherRow(frame)) {
+    config.links = [drillDownLink(field.name, '__value.raw', adHocVariable)];
   }
-  if (query.mode === 'timeseries' && type === FieldType.number && field.labels && !config.links) {
+  if (query.mode === 'timeseries' && type === FieldType.number && field.labels && !config.links && !isOtherSeries(field.labels)) {
     const first = query.dimensions.find((d) => field.labels && d in field.labels);
     if (first) {
-      config.links = [drillDownLink(first, `__field.labels.${first}`)];
+      config.links = [drillDownLink(first, `__field.labels.${first}`, adHocVariable)];
     }
   }
   return { name: field.name, type, values: field.values, labels: field.labels, config };
@@ -105,12 +121,13 @@ function convertField(field: ProxyField, query: FlowQuery) {
  * group labels, reverse series drawn below the axis, and the SQL in meta for Show SQL and the
  * query inspector.
  */
-export function toDataFrames(frames: ProxyFrame[], query: FlowQuery): DataFrame[] {
+export function toDataFrames(frames: ProxyFrame[], query: FlowQuery, options: FrameOptions = {}): DataFrame[] {
+  const adHocVariable = options.adHocVariable?.trim() || DEFAULT_AD_HOC_VARIABLE;
   return frames.map((frame) =>
     createDataFrame({
       name: frame.name,
       refId: query.refId,
-      fields: frame.fields.map((f) => convertField(f, query)),
+      fields: frame.fields.map((f) => convertField(f, query, frame, adHocVariable)),
       meta: {
         executedQueryString: frame.meta?.executedQueryString,
         custom: frame.meta?.custom,

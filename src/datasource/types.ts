@@ -7,12 +7,17 @@ export interface FlowQuery extends DataQuery, FlowQueryModel {}
 
 export const DEFAULT_QUERY: Partial<FlowQuery> = defaultFlowQuery();
 
+/** Default name of the dashboards' ad hoc filter variable (the data source setting `adHocVariable`). */
+export const DEFAULT_AD_HOC_VARIABLE = 'Filters';
+
 /** Non-secret settings, readable by the browser. */
 export interface FlowAtlasOptions extends DataSourceJsonData {
   /** Base URL of backend-proxy as Grafana's server reaches it; the route in plugin.json forwards to it. */
   proxyUrl?: string;
   /** Client-side timeout for one query, in seconds. */
   timeoutSeconds?: number;
+  /** Name of the dashboards' ad hoc filter variable that drill-down links add to (default `Filters`). */
+  adHocVariable?: string;
 }
 
 /** Secret settings: only Grafana's server sees them (the route injects the token as a header). */

@@ -37,6 +37,16 @@ describe('ConfigEditor', () => {
     expect(JSON.stringify(last().jsonData)).not.toContain('s3cret');
   });
 
+  it('names the ad hoc filter variable of drill-down links (empty = the default Filters)', async () => {
+    const { user, last } = setup({ jsonData: { proxyUrl: 'http://x:8686' } });
+    const input = screen.getByTestId(testIds.config.adHocVariable);
+    expect(input).toHaveAttribute('placeholder', 'Filters');
+    await user.type(input, 'flow_filters');
+    expect(last().jsonData).toEqual({ proxyUrl: 'http://x:8686', adHocVariable: 'flow_filters' });
+    await user.clear(input);
+    expect(last().jsonData).toEqual({ proxyUrl: 'http://x:8686', adHocVariable: undefined });
+  });
+
   it('shows a configured token as set and can reset it', async () => {
     const { user, last } = setup({ jsonData: { proxyUrl: 'http://x:8686' }, secureJsonFields: { token: true } });
     expect(screen.getByTestId(testIds.config.token)).toHaveValue('configured');

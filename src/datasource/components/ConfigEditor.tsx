@@ -1,7 +1,7 @@
 import React, { ChangeEvent } from 'react';
 import { DataSourcePluginOptionsEditorProps } from '@grafana/data';
 import { Field, FieldSet, Input, SecretInput } from '@grafana/ui';
-import { FlowAtlasOptions, FlowAtlasSecureOptions } from '../types';
+import { DEFAULT_AD_HOC_VARIABLE, FlowAtlasOptions, FlowAtlasSecureOptions } from '../types';
 import { testIds } from './testIds';
 
 interface Props extends DataSourcePluginOptionsEditorProps<FlowAtlasOptions, FlowAtlasSecureOptions> {}
@@ -60,6 +60,19 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
           onChange={(e: ChangeEvent<HTMLInputElement>) =>
             setJson({ timeoutSeconds: e.target.value === '' ? undefined : Math.max(1, Number(e.target.value)) })
           }
+        />
+      </Field>
+      <Field
+        label="Ad hoc filter variable"
+        description="Name of the dashboards' ad hoc filters variable: clicking a value in a table or a series adds it as a filter there"
+      >
+        <Input
+          id="flowatlas-adhoc-variable"
+          data-testid={testIds.config.adHocVariable}
+          width={24}
+          value={jsonData.adHocVariable ?? ''}
+          placeholder={DEFAULT_AD_HOC_VARIABLE}
+          onChange={(e: ChangeEvent<HTMLInputElement>) => setJson({ adHocVariable: e.target.value.trim() || undefined })}
         />
       </Field>
     </FieldSet>

@@ -4,6 +4,7 @@ export const testIds = {
     proxyUrl: 'flowatlas-config-proxy-url',
     token: 'flowatlas-config-token',
     timeout: 'flowatlas-config-timeout',
+    adHocVariable: 'flowatlas-config-adhoc-variable',
   },
   queryEditor: {
     mode: 'flowatlas-qe-mode',
