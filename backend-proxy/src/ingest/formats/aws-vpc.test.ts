@@ -38,13 +38,19 @@ test('fixture: custom 21-field header repeated before every record, tcp-flags', 
   assert.deepEqual([row.flows, row.initiated], [1, true]);
 });
 
-test('fixture: v5 all fields, 9-digit start replaced by end', () => {
-  const r = parseAwsVpc(fixtureText('aws-vpc/elastic-v5-all-fields-single-line.log'), opts);
-  assert.deepEqual(counts(r), [1, 0, 0]);
-  const row = r.rows[0];
+test('fixture: v5 all fields; its 9-digit start (1975) is rejected with the reason, the corrected record stored', () => {
+  const text = fixtureText('aws-vpc/elastic-v5-all-fields-single-line.log');
+  const r = parseAwsVpc(text, opts);
+  assert.deepEqual(counts(r), [0, 1, 0]);
+  assert.deepEqual([r.errors[0].record, r.errors[0].field], [1, 'start']);
+  assert.equal(r.errors[0].reason, 'start 164000066: time 1975-03-14T03:34:26.000Z is before 2000-01-01');
+  // The same record with its start fixed (the dead letter corrected by hand) maps every field.
+  const fixed = parseAwsVpc(text.replace(' 164000066 ', ' 1640000066 '), opts);
+  assert.deepEqual(counts(fixed), [1, 0, 0]);
+  const row = fixed.rows[0];
   // pkt-dstaddr (10.200.0.80) wins over dstaddr (10.200.0.0).
   assert.deepEqual([row.srcIp, row.dstIp], ['89.160.20.156', '10.200.0.80']);
-  assert.deepEqual([row.startMs, row.endMs], [1640000297000, 1640000297000]);
+  assert.deepEqual([row.startMs, row.endMs], [1640000066000, 1640000297000]);
   assert.deepEqual([row.direction, row.action, row.cloudRegion, row.protocol, row.packets, row.bytes], ['inbound', 'deny', 'us-east-1', 17, 52, 1]);
   assert.deepEqual([row.vpc, row.subnet, row.instance, row.tcpFlags], ['vpc-09676f97xxxxxb8a7', 'subnet-02d645xxxxxxxdbc0', 'i-0axxxxxx1ad77', 1]);
 });
@@ -173,12 +179,18 @@ test('times in the future or in 1970 are rejected with the reason', () => {
     `2 1 eni-1 10.0.0.1 10.0.0.2 1234 80 6 3 180 ${future} ${future + 60} ACCEPT OK`,
     '2 1 eni-1 10.0.0.1 10.0.0.2 1234 80 6 3 180 0 60 ACCEPT OK',
     '2 1 eni-1 10.0.0.1 10.0.0.2 1234 80 6 3 180 1700000000 1700000060 ACCEPT OK',
+    // A 1970 start next to a good end is not moved to the end: rejected, as is a future end.
+    '2 1 eni-1 10.0.0.1 10.0.0.2 1234 80 6 3 180 0 1700000060 ACCEPT OK',
+    `2 1 eni-1 10.0.0.1 10.0.0.2 1234 80 6 3 180 1700000000 ${future} ACCEPT OK`,
   ].join('\n');
   const r = parseAwsVpc(text, opts);
-  assert.deepEqual(counts(r), [1, 2, 0]);
+  assert.deepEqual(counts(r), [1, 4, 0]);
   assert.match(r.errors[0].reason, /more than 1 day in the future/);
   assert.match(r.errors[1].reason, /1970-01-01T00:00:00.000Z is before 2000-01-01/);
-  assert.deepEqual(r.errors.map((e) => [e.record, e.field]), [[1, 'start'], [2, 'start']]);
+  assert.equal(r.errors[2].reason, 'start 0: time 1970-01-01T00:00:00.000Z is before 2000-01-01');
+  assert.match(r.errors[3].reason, new RegExp(`^end ${future}: time .* is more than 1 day in the future$`));
+  assert.deepEqual(r.errors.map((e) => [e.record, e.field]), [[1, 'start'], [2, 'start'], [4, 'start'], [5, 'end']]);
+  assert.deepEqual([r.rows[0].startMs, r.rows[0].endMs], [1700000000000, 1700000060000]);
 });
 
 test('tcp-flags decide connection counting: SYN opens, SYN-ACK is the responder, later windows add no flow', () => {

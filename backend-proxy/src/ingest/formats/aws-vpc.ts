@@ -161,7 +161,7 @@ export function createAwsVpcParser(options: AwsVpcOptions = {}): LineParser {
     if (bytes === null) return fail('bytes', `not a count: ${col(t, L, 'bytes')}`);
 
     const times = timesOf(col(t, L, 'start'), col(t, L, 'end'));
-    if (typeof times === 'string') return ['start', times];
+    if (Array.isArray(times)) return times;
     const flagsText = col(t, L, 'tcp-flags');
     const tcpFlags = flagsText == null ? null : parseIntIn(flagsText, 0, 255);
     if (flagsText != null && tcpFlags === null) return fail('tcp-flags', `not a flag bitmask: ${flagsText}`);
@@ -200,25 +200,31 @@ export function createAwsVpcParser(options: AwsVpcOptions = {}): LineParser {
     return row;
   }
 
-  /** start/end in epoch seconds → ms, with the fallbacks and range checks; a string is the reason to reject. */
-  function timesOf(startText: string | null | undefined, endText: string | null | undefined): { startMs: number; endMs: number } | string {
+  /** start/end in epoch seconds → ms, with the fallbacks and range checks; [field, reason] to reject. */
+  function timesOf(startText: string | null | undefined, endText: string | null | undefined): { startMs: number; endMs: number } | [string, string] {
     const start = startText == null ? null : parseIntIn(startText, 0, 1e11);
     const end = endText == null ? null : parseIntIn(endText, 0, 1e11);
-    if (startText != null && start === null) return `start is not epoch seconds: ${startText}`;
-    if (endText != null && end === null) return `end is not epoch seconds: ${endText}`;
+    if (startText != null && start === null) return ['start', `start is not epoch seconds: ${startText}`];
+    if (endText != null && end === null) return ['end', `end is not epoch seconds: ${endText}`];
     let startMs = start === null ? null : start * 1000;
     let endMs = end === null ? null : end * 1000;
     if (startMs === null && endMs === null) {
-      if (defaultTimeMs === undefined) return 'no start or end time in the record, and none from the object name or options';
+      if (defaultTimeMs === undefined) return ['start', 'no start or end time in the record, and none from the object name or options'];
       startMs = endMs = defaultTimeMs;
+    }
+    // A start in 1970 (or before 2000) or in the future is rejected with its reason, even when the
+    // end looks right: guessing a time (the end, the delivery time) would file the counters
+    // where they did not happen, and a forensic timeline must not show made-up times.
+    if (startMs !== null) {
+      const problem = timeProblem(startMs, nowMs);
+      if (problem) return ['start', start === null ? `time from the object name or event: ${problem}` : `start ${startText}: ${problem}`];
+    }
+    if (endMs !== null && end !== null) {
+      const problem = timeProblem(endMs, nowMs);
+      if (problem) return ['end', `end ${endText}: ${problem}`];
     }
     startMs ??= endMs!;
     endMs ??= startMs;
-    // A start that is implausible on its own (seen: a 9-digit start next to a good end) is
-    // replaced by the end: the counters stay, the time moves by at most one capture window.
-    if (timeProblem(startMs, nowMs) && !timeProblem(endMs, nowMs) && startMs < endMs) startMs = endMs;
-    const problem = timeProblem(startMs, nowMs);
-    if (problem) return problem;
     if (endMs < startMs) endMs = startMs;
     return { startMs, endMs };
   }
