@@ -140,6 +140,8 @@ export interface HealthResponse {
   status: string;
   database: string;
   rows?: number;
+  /** False when `rows` is the planner's estimate (the proxy counts exactly only below 2M rows). */
+  rowsExact?: boolean;
   newest?: string | number | null;
 }
 

@@ -11,6 +11,14 @@ describe('health messages shared by Save & test and CheckHealth', () => {
     );
   });
 
+  it('says "about" when the row count is the planner\'s estimate (rowsExact: false above 2M rows)', () => {
+    const health = { status: 'ok', database: 'TimescaleDB 2.17', rows: 19_873_412, newest: '2026-01-05T10:00:00Z' };
+    expect(describeHealth({ ...health, rowsExact: false }).message).toBe(
+      'Connected to FlowAtlas on TimescaleDB 2.17: about 19,900,000 flow rows, newest flow 2026-01-05T10:00:00.000Z.'
+    );
+    expect(describeHealth({ ...health, rowsExact: true }).message).toContain(': 19,873,412 flow rows,');
+  });
+
   it('reports an unhealthy proxy and a 401 with the token hint', () => {
     expect(describeHealth({ status: 'degraded', database: 'x' })).toEqual({ ok: false, message: 'FlowAtlas proxy is not healthy: degraded' });
     expect(describeHealthFailure('Unauthorized', 401).message).toBe('Cannot reach the FlowAtlas proxy: Unauthorized (check the token)');

@@ -13,9 +13,18 @@ export function describeHealth(health: HealthResponse): HealthVerdict {
   if (health.status !== 'ok') {
     return { ok: false, message: `FlowAtlas proxy is not healthy: ${health.status}` };
   }
-  const rows = health.rows !== undefined ? `${Number(health.rows).toLocaleString('en-US')} flow rows` : 'row count unknown';
+  const rows = health.rows !== undefined ? rowCount(Number(health.rows), health.rowsExact !== false) : 'row count unknown';
   const newest = health.newest ? `newest flow ${new Date(health.newest).toISOString()}` : 'no flows yet';
   return { ok: true, message: `Connected to FlowAtlas on ${health.database}: ${rows}, ${newest}.` };
+}
+
+/** An estimate is rounded to three significant digits and says so: it is not a count. */
+function rowCount(rows: number, exact: boolean): string {
+  if (exact) {
+    return `${rows.toLocaleString('en-US')} flow rows`;
+  }
+  const rounded = Number(rows.toPrecision(3));
+  return `about ${rounded.toLocaleString('en-US')} flow rows`;
 }
 
 /** `message` is already worded by toFlowAtlasError; a 401 gets the hint users need most. */
