@@ -66,3 +66,23 @@ test('a proxy that is not there is a failure (exit 2), not a crash', async () =>
   assert.equal(code, 2);
   assert.match(stderr, /✗ .*fetch failed|ECONNREFUSED/);
 });
+
+test('--gcp-reporters all keeps both reports of a VM-to-VM flow', async () => {
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'flowatlas-gcp-'));
+  try {
+    const time = new Date(Date.now() - 3600_000).toISOString();
+    const vm = (name: string) => ({ project_id: 'proj', vm_name: name, region: 'europe-west1', zone: 'europe-west1-b' });
+    const report = (reporter: string) => ({ jsonPayload: { reporter, connection: { src_ip: '10.71.0.2', dest_ip: '10.71.0.3', src_port: 45000, dest_port: 5432, protocol: 6 }, bytes_sent: '1000', packets_sent: '10', start_time: time, end_time: time, src_instance: vm('a'), dest_instance: vm('b') } });
+    writeFileSync(join(dir, 'both-reports.json'), JSON.stringify([report('SRC'), report('DEST')]));
+    const run = await cli('import', dir, '--gcp-reporters', 'all');
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /2 records stored, 0 rejected, 0 skipped/);
+    const rows = await t.db.pool.query("SELECT count(*)::int AS n FROM flows WHERE src_ip = '10.71.0.2'");
+    assert.equal(rows.rows[0].n, 2);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -8,6 +8,7 @@
  *   flowatlas replay --format <f>          re-parse rejected records (dead letters) with today's parsers
  * Options: --url (FLOWATLAS_URL, default http://127.0.0.1:8686), --token (FLOWATLAS_TOKEN),
  * --format <azure-nsg|azure-vnet|aws-vpc|gcp-vpc|ndjson> (default: detected), --aws-format "<fields>",
+ * --gcp-reporters all (keep both reports of a GCP VM-to-VM flow),
  * --source <name> (replay), --interval <seconds> (watch).
  * Exit code: 0 all stored, 1 some records were rejected, 2 a file or request failed.
  */
@@ -22,6 +23,7 @@ const { values, positionals } = parseArgs({
     token: { type: 'string' },
     format: { type: 'string' },
     'aws-format': { type: 'string' },
+    'gcp-reporters': { type: 'string' },
     source: { type: 'string' },
     interval: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
@@ -33,6 +35,7 @@ const target: ImportTarget = {
   token: values.token ?? process.env.FLOWATLAS_TOKEN ?? null,
   format: values.format ?? null,
   awsFormat: values['aws-format'] ?? null,
+  gcpReporters: values['gcp-reporters'] ?? null,
 };
 
 /**

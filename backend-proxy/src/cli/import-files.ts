@@ -7,6 +7,8 @@ export interface ImportTarget {
   token: string | null;
   format: string | null;
   awsFormat: string | null;
+  /** GCP: 'all' keeps both reports of a VM-to-VM flow (the route's `reporters` parameter). */
+  gcpReporters?: string | null;
 }
 
 export interface FileResult {
@@ -49,6 +51,7 @@ export async function importFile(file: { path: string; source: string }, target:
   const route = target.format ? `/api/v1/ingest/${encodeURIComponent(target.format)}` : '/api/v1/ingest';
   const query = new URLSearchParams({ source: file.source });
   if (target.awsFormat) query.set('format', target.awsFormat);
+  if (target.gcpReporters) query.set('reporters', target.gcpReporters);
   try {
     const stream = createReadStream(file.path);
     let sent = 0;

@@ -1,5 +1,6 @@
 import { openBody, detectFormat, parseBodyStream, type FlowFormat } from './formats/index.js';
 import { BodyDigest, type IngestJob } from './ingest-service.js';
+import type { GcpReporters } from './formats/gcp-vpc.js';
 
 export const FORMATS: readonly FlowFormat[] = ['azure-nsg', 'azure-vnet', 'aws-vpc', 'gcp-vpc', 'ndjson'];
 
@@ -9,6 +10,8 @@ export interface JobOptions {
   source: string | null;
   /** AWS custom format string for a body without a header line. */
   awsFormat?: string;
+  /** GCP: which reports of a VM-to-VM flow to keep (gcp-vpc.ts); default 'src-when-both'. */
+  gcpReporters?: GcpReporters;
   /** Raw body bytes beyond this many are refused (HTTP 413) */
   maxBytes: number;
   /** Rows (+ errors) per streamed batch: bounds memory whatever the body size; several batches per body let parsing overlap the database write. */
@@ -52,7 +55,7 @@ export async function createIngestJob(body: AsyncIterable<Buffer>, options: JobO
   return {
     format,
     source: options.source,
-    batches: (known) => parseBodyStream(format, opened, { source, format: options.awsFormat, knownRecords: known }, options.batchSize ?? 5_000),
+    batches: (known) => parseBodyStream(format, opened, { source, format: options.awsFormat, reporters: options.gcpReporters, knownRecords: known }, options.batchSize ?? 5_000),
     digest: () => (complete ? digest.result() : null),
   };
 }

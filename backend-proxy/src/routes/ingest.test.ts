@@ -154,3 +154,30 @@ test('a big NSG blob streams record by record; a truncated gzip blob keeps the r
   assert.ok(reasons.some((r: string) => /gzip stream damaged or truncated/.test(r)), reasons.join('; '));
   assert.ok(reasons.some((r: string) => /ends inside a JSON value/.test(r)), reasons.join('; '));
 });
+
+test('GCP: ?reporters=all keeps both reports of a VM-to-VM flow; the default keeps the SRC one; a bad value is a 400', async () => {
+  const time = new Date(Date.now() - 3600_000).toISOString();
+  const vm = (name: string) => ({ project_id: 'proj', vm_name: name, region: 'europe-west1', zone: 'europe-west1-b' });
+  const report = (reporter: 'SRC' | 'DEST') => ({
+    jsonPayload: {
+      reporter,
+      connection: { src_ip: '10.70.0.2', dest_ip: '10.70.0.3', src_port: 45000, dest_port: 5432, protocol: 6 },
+      bytes_sent: '1000',
+      packets_sent: '10',
+      start_time: time,
+      end_time: time,
+      src_instance: vm('app-1'),
+      dest_instance: vm('db-1'),
+    },
+  });
+  const body = JSON.stringify([report('SRC'), report('DEST')]);
+  const send = (query: string) => t.app.inject({ method: 'POST', url: `/api/v1/ingest/gcp-vpc?${query}`, payload: body, headers: { 'content-type': 'application/json' } });
+  const byDefault = (await send('source=gcp-default.json')).json();
+  assert.deepEqual([byDefault.accepted, byDefault.skipped, byDefault.rows], [1, 1, 1]);
+  const all = (await send('source=gcp-all.json&reporters=all')).json();
+  assert.deepEqual([all.accepted, all.skipped, all.rows], [2, 0, 2]);
+  assert.equal(await count('SELECT count(*) FROM flows WHERE ingest_id = $1 AND direction = $2', [all.ingestId, 'inbound']), 1);
+  const bad = await send('source=gcp-bad.json&reporters=both');
+  assert.equal(bad.statusCode, 400);
+  assert.equal(bad.json().field, 'reporters');
+});

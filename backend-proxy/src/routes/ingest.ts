@@ -2,6 +2,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { IngestService } from '../ingest/ingest-service.js';
 import { FORMATS, createIngestJob } from '../ingest/ingest-job.js';
 import type { FlowFormat } from '../ingest/formats/index.js';
+import { GCP_REPORTERS, type GcpReporters } from '../ingest/formats/gcp-vpc.js';
+import { httpError } from './errors.js';
 
 /** Query parameters every ingest route understands. */
 interface IngestQuery {
@@ -9,6 +11,8 @@ interface IngestQuery {
   source?: string;
   /** AWS: a custom log format string for a body without a header line. */
   format?: string;
+  /** GCP: `all` keeps both reports of a VM-to-VM flow (default `src-when-both`, see docs/formats.md). */
+  reporters?: string;
 }
 
 /** The request body as a byte stream: ingest routes read it raw, never buffered by Fastify. */
@@ -24,7 +28,11 @@ function bodyStream(request: FastifyRequest): AsyncIterable<Buffer> {
 export function ingestRoutes(app: FastifyInstance, service: IngestService, maxBytes: number): void {
   const ingest = async (request: FastifyRequest, format: FlowFormat | null) => {
     const query = request.query as IngestQuery;
-    const job = await createIngestJob(bodyStream(request), { format, source: query.source?.trim() || null, awsFormat: query.format, maxBytes });
+    const reporters = query.reporters?.trim() || undefined;
+    if (reporters !== undefined && !(GCP_REPORTERS as readonly string[]).includes(reporters)) {
+      throw httpError(400, `reporters must be one of ${GCP_REPORTERS.join(', ')}, got ${JSON.stringify(reporters)}`, { field: 'reporters' });
+    }
+    const job = await createIngestJob(bodyStream(request), { format, source: query.source?.trim() || null, awsFormat: query.format, gcpReporters: reporters as GcpReporters | undefined, maxBytes });
     return service.ingest(job);
   };
 

@@ -8,13 +8,16 @@ import type { JsonElement } from './json-scanner.js';
 import { ResultBuilder, type BodyParser, ipFamily, parseCount, parseIntIn, parseProtocol, str, timeProblem, windowFlows, type ParseOptions } from './common.js';
 import { iso3ToIso2 } from './iso-country.js';
 
+export const GCP_REPORTERS = ['src-when-both', 'all'] as const;
+export type GcpReporters = (typeof GCP_REPORTERS)[number];
+
 export interface GcpVpcOptions extends ParseOptions {
   /**
    * 'src-when-both' (default): when both ends are GCP VMs (src_instance and dest_instance present),
    * each end reports the flow; only the SRC report is kept and the DEST report is counted as
    * skipped. 'all': keep every report (use when the sending VMs' subnets do not log).
    */
-  reporters?: 'src-when-both' | 'all';
+  reporters?: GcpReporters;
 }
 
 interface Endpoint {
