@@ -251,5 +251,11 @@ function scenarioFlows(s: Scenario, jump: Host, db: Host, scanners: string[], rn
   // Step 4b: then the bulk pull over MySQL, minute by minute in step with the ssh exfiltration.
   const pull: [number, number, number, number][] = s.exfilBytesPerMinute.map((b) => [Math.ceil(b / 20_000), Math.ceil(b / 400), Math.ceil(b / 1400), b]);
   longFlow(out, { nsg: jump.nsg, rule: 'UserRule_AllowVnetOut', mac: jump.mac, src: jump.ip, dst: db.ip, sport: rng.int(32768, 60999), dport: 3306, proto: 'T', dir: 'O', action: 'A' }, Math.floor((s.exfilStart - MINUTE) / 1000), pull);
+  // During the brute force, a port sweep of the jump host from another internet source: every
+  // attempt denied by the default rule, written as NSG writes a denied flow (one B tuple, no counters).
+  s.sweepPorts.forEach((port, i) => {
+    const ts = Math.floor((s.sweepStart + Math.floor((i * s.sweepMinutes * MINUTE) / s.sweepPorts.length)) / 1000);
+    out.push({ nsg: jump.nsg, rule: 'DefaultRule_DenyAllInBound', mac: jump.mac, ts, src: s.sweepSource, dst: jump.ip, sport: rng.int(32768, 60999), dport: port, proto: 'T', dir: 'I', action: 'D', state: 'B', counters: null });
+  });
   return out;
 }

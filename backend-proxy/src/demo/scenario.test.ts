@@ -92,3 +92,20 @@ test('denied traffic moved no data: every denied flow is one counted attempt wit
   const [bytes] = await query({ mode: 'table', metric: 'bytes', dimensions: ['action'], filters: [{ dimension: 'action', op: '=', values: ['deny'] }] });
   assert.deepEqual(column(bytes!, 'bytes'), [0]);
 });
+
+test('the denied sweep during the brute force: one internet source tried hundreds of the jump host\'s ports, every one denied', async () => {
+  const { sweepSource, sweepPorts, sweepStart, sweepMinutes, jumpHost } = plan.scenario;
+  const [sources] = await query({ mode: 'table', metric: 'flows', dimensions: ['src_ip', 'dst_ip'], filters: [{ dimension: 'action', op: '=', values: ['deny'] }], topN: 2 });
+  assert.equal(column(sources!, 'src_ip')[0], sweepSource);
+  assert.equal(column(sources!, 'dst_ip')[0], jumpHost);
+  const attempts = column(sources!, 'flows') as number[];
+  assert.equal(attempts[0], sweepPorts.length);
+  assert.ok(attempts[0]! > 20 * (attempts[1] ?? 0), `sweep ${attempts[0]} vs next ${attempts[1]}`);
+  // Each port once, never ssh (which the jump host allows), all inside the sweep's minutes.
+  const [ports] = await query({ mode: 'table', metric: 'unique_dst_ports', dimensions: [], filters: [{ dimension: 'src_ip', op: '=', values: [sweepSource] }, { dimension: 'action', op: '=', values: ['deny'] }] });
+  assert.deepEqual(column(ports!, 'unique_dst_ports'), [sweepPorts.length]);
+  const [ssh] = await query({ mode: 'table', metric: 'flows', dimensions: [], filters: [{ dimension: 'src_ip', op: '=', values: [sweepSource] }, { dimension: 'dst_port', op: '=', values: ['22'] }] });
+  assert.deepEqual(column(ssh!, 'flows'), [0]);
+  const [during] = await query({ mode: 'table', metric: 'flows', dimensions: [], from: sweepStart, to: sweepStart + sweepMinutes * 60_000, filters: [{ dimension: 'src_ip', op: '=', values: [sweepSource] }] });
+  assert.deepEqual(column(during!, 'flows'), [sweepPorts.length]);
+});

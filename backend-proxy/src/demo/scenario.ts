@@ -25,6 +25,15 @@ export interface Scenario {
   loginMinutes: number;
   /** Source port of the successful ssh session (each failed attempt used another one). */
   loginSourcePort: number;
+  /**
+   * During the brute force another internet source sweeps the jump host's ports and the NSG
+   * denies every attempt: the burst the denied-flows alert is for (epoch ms, minute aligned).
+   */
+  sweepSource: string;
+  sweepStart: number;
+  sweepMinutes: number;
+  /** Destination ports tried, each once (never 22, which the jump host's NSG allows). */
+  sweepPorts: number[];
 }
 
 export interface ScenarioOptions {
@@ -77,6 +86,14 @@ export function buildScenario(options: ScenarioOptions): Scenario {
     sshOutBytesPerMinute.push(Math.round(mysql * (0.94 + 0.12 * rng.next())));
   }
   const loginSourcePort = rng.int(32768, 60999);
+  const loginMinutes = 25 + exfilMinutes + rng.int(5, 20);
+  // Drawn last, so every value above stays what it was for a seed before the sweep existed.
+  let sweepSource = randomPublicIPv4(rng);
+  while (sweepSource === attacker) sweepSource = randomPublicIPv4(rng);
+  const sweepPorts = new Set<number>();
+  const sweepWanted = rng.int(400, 900);
+  while (sweepPorts.size < sweepWanted) sweepPorts.add(rng.chance(0.6) ? rng.int(1, 10_000) : rng.int(10_001, 65535));
+  sweepPorts.delete(22);
   return {
     loginSourcePort,
     seed: options.seed,
@@ -93,6 +110,11 @@ export function buildScenario(options: ScenarioOptions): Scenario {
     exfilMinutes,
     exfilBytesPerMinute,
     sshOutBytesPerMinute,
-    loginMinutes: 25 + exfilMinutes + rng.int(5, 20),
+    loginMinutes,
+    sweepSource,
+    // Early in the brute force, so it is over before the window the lateral-movement panels show.
+    sweepStart: t0 - 120 * MINUTE + rng.int(5, 45) * MINUTE,
+    sweepMinutes: rng.int(3, 6),
+    sweepPorts: [...sweepPorts],
   };
 }
