@@ -68,3 +68,11 @@ export function postQuery(settings: ProxySettings, body: ProxyQueryRequest): Pro
 export function getHealth(settings: ProxySettings): Promise<HealthResponse> {
   return call<HealthResponse>(settings, '/api/health', { method: 'GET' });
 }
+
+/**
+ * The cheapest authenticated call (the static dimension catalogue): /api/health is open to anyone,
+ * so only this proves the token. Rejects with 401 (wrong token) or 403 (a token of the ingest scope).
+ */
+export async function checkToken(settings: ProxySettings): Promise<void> {
+  await call<unknown>(settings, '/api/v1/dimensions', { method: 'GET' });
+}

@@ -192,6 +192,12 @@ describe('the backend executable, driven as Grafana drives it', () => {
     assert.ok((column(good, 0)[0] as number) > 0);
   });
 
+  it('CheckHealth with a wrong token is ERROR, although the open /api/health answers', async () => {
+    const res = await plugin.call('diagnostics', 'CheckHealth', { pluginContext: pluginContext(proxy.url, 'wrong') });
+    assert.equal(res.status, 'ERROR');
+    assert.equal(res.message, 'Cannot reach the FlowAtlas proxy: missing or wrong bearer token (check the token)');
+  });
+
   it('a wrong token is a per-query error naming the status, not a crash', async () => {
     const res = await plugin.call('data', 'QueryData', { pluginContext: pluginContext(proxy.url, 'wrong'), queries: [alertQuery('A', series)] });
     assert.equal(res.responses.A.status, 401);

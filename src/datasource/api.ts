@@ -62,6 +62,14 @@ export class FlowAtlasApi {
   }
 
   /**
+   * The cheapest authenticated call (the static dimension catalogue): /api/health is open to
+   * anyone, so only this proves the token the route adds. Rejects with 401 or 403.
+   */
+  async checkToken(): Promise<void> {
+    await this.get<unknown>('/api/v1/dimensions');
+  }
+
+  /**
    * Runs the query's filterText checks on the proxy: `ok: false` with message, line and column
    * when the text would be rejected. Rejects only when the check itself failed (network, 5xx).
    */

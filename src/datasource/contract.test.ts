@@ -62,6 +62,19 @@ describe('contract with the real backend-proxy', () => {
     expect(result.message).toMatch(/^Connected to FlowAtlas on TimescaleDB [\d.]+.*: [\d,]+ flow rows, newest flow \d{4}-\d\d-\d\dT/);
   });
 
+  it('Save & test with a wrong token fails and says to check the token', async () => {
+    const good = backend;
+    backend = httpBackendSrv(INSTANCE_URL, proxy!.url, 'not-the-token');
+    try {
+      await expect(ds.testDatasource()).resolves.toEqual({
+        status: 'error',
+        message: 'Cannot reach the FlowAtlas proxy: missing or wrong bearer token (check the token)',
+      });
+    } finally {
+      backend = good;
+    }
+  });
+
   it('step 1 table: ssh sources by IP and country, the top one is foreign', async () => {
     const res = await lastValueFrom(
       ds.query(

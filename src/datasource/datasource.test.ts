@@ -269,6 +269,7 @@ describe('FlowAtlasDataSource.query', () => {
 
 describe('FlowAtlasDataSource health, variables and ad hoc keys', () => {
   it('testDatasource reports the database, row count and newest flow', async () => {
+    backend.on('/api/v1/dimensions', () => []);
     backend.on('/api/health', () => ({ status: 'ok', database: 'TimescaleDB 2.17.2', rows: 1234567, newest: '2026-11-30T10:00:00.000Z' }));
     const ds = new FlowAtlasDataSource(settings, new FakeTemplateSrv());
     await expect(ds.testDatasource()).resolves.toEqual({
@@ -279,6 +280,30 @@ describe('FlowAtlasDataSource health, variables and ad hoc keys', () => {
     await expect(ds.testDatasource()).resolves.toEqual({
       status: 'success',
       message: 'Connected to FlowAtlas on plain PostgreSQL: 0 flow rows, no flows yet.',
+    });
+  });
+
+  it('testDatasource fails on a wrong token although the open /api/health answers', async () => {
+    backend.on('/api/health', () => ({ status: 'ok', database: 'TimescaleDB 2.17.2', rows: 10, newest: null }));
+    backend.on('/api/v1/dimensions', () => {
+      throw fetchError(401, { statusCode: 401, error: 'Unauthorized', message: 'missing or wrong bearer token' });
+    });
+    const ds = new FlowAtlasDataSource(settings, new FakeTemplateSrv());
+    await expect(ds.testDatasource()).resolves.toEqual({
+      status: 'error',
+      message: 'Cannot reach the FlowAtlas proxy: missing or wrong bearer token (check the token)',
+    });
+    expect(backend.requests.map((r) => r.options.url)).toEqual([
+      '/api/datasources/proxy/uid/flowatlas/flowatlas/api/health',
+      '/api/datasources/proxy/uid/flowatlas/flowatlas/api/v1/dimensions',
+    ]);
+    // a token of the ingest scope only
+    backend.on('/api/v1/dimensions', () => {
+      throw fetchError(403, { statusCode: 403, error: 'Forbidden', message: 'this token may only ingest; /api/v1/dimensions needs the query scope' });
+    });
+    await expect(ds.testDatasource()).resolves.toEqual({
+      status: 'error',
+      message: 'Cannot reach the FlowAtlas proxy: this token may only ingest; /api/v1/dimensions needs the query scope (check the token)',
     });
   });
 

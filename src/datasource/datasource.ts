@@ -242,9 +242,12 @@ export class FlowAtlasDataSource extends DataSourceApi<FlowQuery, FlowAtlasOptio
     return values.map((text) => ({ text, value: text }));
   }
 
+  /** /api/health is unauthenticated: an authenticated call follows, so a wrong token does not pass. */
   async testDatasource(): Promise<TestDataSourceResponse> {
     try {
-      const verdict = describeHealth(await this.api.health());
+      const health = await this.api.health();
+      await this.api.checkToken();
+      const verdict = describeHealth(health);
       return { status: verdict.ok ? 'success' : 'error', message: verdict.message };
     } catch (err) {
       const e = toFlowAtlasError(err);

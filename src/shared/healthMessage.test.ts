@@ -22,6 +22,9 @@ describe('health messages shared by Save & test and CheckHealth', () => {
   it('reports an unhealthy proxy and a 401 with the token hint', () => {
     expect(describeHealth({ status: 'degraded', database: 'x' })).toEqual({ ok: false, message: 'FlowAtlas proxy is not healthy: degraded' });
     expect(describeHealthFailure('Unauthorized', 401).message).toBe('Cannot reach the FlowAtlas proxy: Unauthorized (check the token)');
+    expect(describeHealthFailure('this token may only ingest', 403).message).toBe(
+      'Cannot reach the FlowAtlas proxy: this token may only ingest (check the token)'
+    );
     expect(describeHealthFailure('cannot connect').message).toBe('Cannot reach the FlowAtlas proxy: cannot connect');
   });
 });

@@ -27,8 +27,11 @@ function rowCount(rows: number, exact: boolean): string {
   return `about ${rounded.toLocaleString('en-US')} flow rows`;
 }
 
-/** `message` is already worded by toFlowAtlasError; a 401 gets the hint users need most. */
+/**
+ * `message` is already worded by toFlowAtlasError; a 401 (wrong token) or 403 (a token of the
+ * ingest scope) gets the hint users need most.
+ */
 export function describeHealthFailure(message: string, status?: number): HealthVerdict {
-  const hint = status === 401 ? ' (check the token)' : '';
+  const hint = status === 401 || status === 403 ? ' (check the token)' : '';
   return { ok: false, message: `Cannot reach the FlowAtlas proxy: ${message}${hint}` };
 }
