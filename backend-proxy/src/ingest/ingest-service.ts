@@ -167,14 +167,15 @@ export class IngestService {
 
   private async deadLetters(client: pg.PoolClient, ingestId: number, job: IngestJob, e: RecordError[]): Promise<void> {
     await client.query(
-      `INSERT INTO dead_letters (ingest_id, source, format, record, tuple, field, reason, raw)
-       SELECT $1, $2, $3, * FROM unnest($4::integer[], $5::integer[], $6::text[], $7::text[], $8::text[])`,
-      [ingestId, job.source, job.format, e.map((x) => x.record), e.map((x) => x.tuple ?? null), e.map((x) => x.field ?? null), e.map((x) => x.reason), e.map((x) => x.raw ?? null)],
+      `INSERT INTO dead_letters (ingest_id, source, format, record, tuple, field, reason, raw, record_format)
+       SELECT $1, $2, $3, * FROM unnest($4::integer[], $5::integer[], $6::text[], $7::text[], $8::text[], $9::text[])`,
+      [ingestId, job.source, job.format, e.map((x) => x.record), e.map((x) => x.tuple ?? null), e.map((x) => x.field ?? null), e.map((x) => x.reason), e.map((x) => x.raw ?? null), e.map((x) => x.recordFormat ?? null)],
     );
   }
 }
 
-function withoutRaw({ raw: _raw, ...rest }: RecordError): RecordError {
+/** What the response reports of an error: where and why (the raw text and layout stay in the dead letter). */
+function withoutRaw({ raw: _raw, recordFormat: _format, ...rest }: RecordError): RecordError {
   return rest;
 }
 

@@ -88,6 +88,12 @@ export interface RecordError {
   reason: string;
   /** The raw text of the bad record or tuple (truncated), kept for the dead-letter table. */
   raw?: string;
+  /**
+   * The field layout the record was read with, where the raw text alone does not say (AWS: the
+   * header line or `format` parameter that applied, as space-separated field names). Kept with
+   * the dead letter so a replay reads the line the same way.
+   */
+  recordFormat?: string;
 }
 
 /** What a parser returns for one body: rows to store, rejected pieces, and non-error skips. */

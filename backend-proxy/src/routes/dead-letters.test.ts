@@ -69,3 +69,36 @@ test('a rejected NSG tuple is kept with its record, fixed by hand and replayed; 
   const stored = await t.db.pool.query("SELECT count(*)::int AS n, min(resource) AS nsg, min(rule) AS rule FROM flows WHERE dst_ip = '10.10.5.21' AND dst_port = 1433");
   assert.deepEqual(stored.rows[0], { n: 2, nsg: 'DB-NSG', rule: 'AllowSql' }, 'the replayed tuple keeps its NSG and rule');
 });
+
+test('an AWS dead letter keeps the header it was read with: a custom-order line replays in that order, an explicit format still overrides', async () => {
+  const start = Math.floor(Date.now() / 1000) - 3600;
+  // A custom field order (S3 header line): destination first, so the default order would swap the ends.
+  const header = 'dstaddr srcaddr dstport srcport protocol bytes packets start end action log-status';
+  const ingest = (source: string, lines: string[]) => t.app.inject({ method: 'POST', url: `/api/v1/ingest/aws-vpc?source=${source}`, payload: [header, ...lines].join('\n'), headers: { 'content-type': 'text/plain' } });
+  const pending = async (source: string) => (await t.app.inject({ method: 'GET', url: `/api/v1/dead-letters?source=${source}` })).json().deadLetters;
+  const first = await ingest('custom-order.log', [
+    `10.10.7.20 10.30.7.1 5432 40001 6 5000 50 ${start} ${start + 60} ACCEPT OK`,
+    // A start in 1970: rejected, to be corrected by hand.
+    `10.10.7.20 10.30.7.2 5432 40002 6 7000 70 0 ${start + 60} ACCEPT OK`,
+  ]);
+  assert.deepEqual([first.json().accepted, first.json().rejected], [1, 1]);
+  const [letter] = await pending('custom-order.log');
+  assert.deepEqual([letter.record, letter.field, letter.record_format], [3, 'start', header]);
+  await t.app.inject({ method: 'PATCH', url: `/api/v1/dead-letters/${letter.id}`, payload: { raw: letter.raw.replace(' 0 ', ` ${start} `) } });
+  // Replayed without a format: read with its stored header, so the ends and counters land right.
+  const replay = (await t.app.inject({ method: 'POST', url: '/api/v1/dead-letters/replay', payload: { format: 'aws-vpc', source: 'custom-order.log' } })).json();
+  assert.deepEqual([replay.replayed, replay.accepted, replay.rejected], [1, 1, 0]);
+  const stored = await t.db.pool.query("SELECT host(src_ip) AS src, host(dst_ip) AS dst, src_port, dst_port, bytes::int, packets::int FROM flows WHERE src_ip = '10.30.7.2'");
+  assert.deepEqual(stored.rows, [{ src: '10.30.7.2', dst: '10.10.7.20', src_port: 40002, dst_port: 5432, bytes: 7000, packets: 70 }]);
+
+  // A letter rewritten by hand in another order: the explicit format given to replay wins over the stored header.
+  await ingest('custom-order-2.log', [`10.10.7.20 10.30.7.3 5432 40003 6 9000 90 0 ${start + 60} ACCEPT OK`]);
+  const [second] = await pending('custom-order-2.log');
+  assert.equal(second.record_format, header);
+  await t.app.inject({ method: 'PATCH', url: `/api/v1/dead-letters/${second.id}`, payload: { raw: `10.30.7.3 10.10.7.20 40003 5432 6 90 9000 ${start} ${start + 60} ACCEPT OK` } });
+  const otherOrder = 'srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
+  const explicit = (await t.app.inject({ method: 'POST', url: '/api/v1/dead-letters/replay', payload: { format: 'aws-vpc', source: 'custom-order-2.log', awsFormat: otherOrder } })).json();
+  assert.deepEqual([explicit.replayed, explicit.accepted, explicit.rejected], [1, 1, 0]);
+  const third = await t.db.pool.query("SELECT host(dst_ip) AS dst, dst_port, bytes::int, packets::int FROM flows WHERE src_ip = '10.30.7.3'");
+  assert.deepEqual(third.rows, [{ dst: '10.10.7.20', dst_port: 5432, bytes: 9000, packets: 90 }]);
+});

@@ -33,6 +33,8 @@ interface DeadLetterRow {
   field: string | null;
   reason: string;
   raw: string | null;
+  /** The field layout the record was read with (AWS header or format string), or null. */
+  record_format: string | null;
   created_at: Date;
 }
 
@@ -45,7 +47,7 @@ export function deadLetterRoutes(app: FastifyInstance, db: Database, ingest: Ing
   app.get<{ Querystring: { source?: string; format?: string; limit?: string; replayed?: string } }>('/api/v1/dead-letters', async (request) => {
     const limit = Math.min(Math.max(Number(request.query.limit ?? 100) || 100, 1), 10_000);
     const r = await db.pool.query<DeadLetterRow>(
-      `SELECT id, source, format, record, tuple, field, reason, raw, created_at FROM dead_letters
+      `SELECT id, source, format, record, tuple, field, reason, raw, record_format, created_at FROM dead_letters
        WHERE ($1::text IS NULL OR source = $1) AND ($2::text IS NULL OR format = $2)
          AND (replayed_at IS NULL) = ($3::text IS DISTINCT FROM 'true')
        ORDER BY id LIMIT $4`,
@@ -61,7 +63,7 @@ export function deadLetterRoutes(app: FastifyInstance, db: Database, ingest: Ing
     const raw = request.body?.raw;
     if (typeof raw !== 'string' || raw === '') throw httpError(400, 'raw must be the corrected record text', { field: 'raw' });
     const r = await db.pool.query<DeadLetterRow>(
-      'UPDATE dead_letters SET raw = $2 WHERE id = $1 AND replayed_at IS NULL RETURNING id, source, format, record, tuple, field, reason, raw, created_at',
+      'UPDATE dead_letters SET raw = $2 WHERE id = $1 AND replayed_at IS NULL RETURNING id, source, format, record, tuple, field, reason, raw, record_format, created_at',
       [id, raw],
     );
     if (!r.rowCount) throw httpError(404, `no pending dead letter ${id}`, { field: 'id' });
@@ -74,24 +76,39 @@ export function deadLetterRoutes(app: FastifyInstance, db: Database, ingest: Ing
     const format = body.format as FlowFormat | undefined;
     if (!format || !FORMATS.includes(format)) throw httpError(400, `format must be one of ${FORMATS.join(', ')}`, { field: 'format' });
     const limit = Math.min(Math.max(Number(body.limit ?? 10_000) || 10_000, 1), 100_000);
-    const pending = await db.pool.query<{ id: string; raw: string | null }>(
-      `SELECT id, raw FROM dead_letters WHERE format = $1 AND ($2::text IS NULL OR source = $2) AND replayed_at IS NULL ORDER BY id LIMIT $3`,
+    const pending = await db.pool.query<{ id: string; raw: string | null; record_format: string | null }>(
+      `SELECT id, raw, record_format FROM dead_letters WHERE format = $1 AND ($2::text IS NULL OR source = $2) AND replayed_at IS NULL ORDER BY id LIMIT $3`,
       [format, body.source ?? null, limit],
     );
-    const letters = pending.rows.filter((l): l is { id: string; raw: string } => replayable(format, l.raw));
+    const letters = pending.rows.filter((l): l is { id: string; raw: string; record_format: string | null } => replayable(format, l.raw));
     const skipped = pending.rows.length - letters.length;
     if (letters.length === 0) return { replayed: 0, accepted: 0, rejected: 0, notReplayable: skipped, errors: [] };
-    // One record per line: text lines as they were, JSON records as NDJSON (every JSON parser reads that).
-    const text = letters.map((l) => (LINE_FORMATS.has(format) ? l.raw : JSON.stringify(JSON.parse(l.raw)))).join('\n') + '\n';
-    const job = await createIngestJob(
-      (async function* () {
-        yield Buffer.from(text);
-      })(),
-      { format, source: `replay:${body.source ?? format}:${Date.now()}`, awsFormat: body.awsFormat, maxBytes: Number.MAX_SAFE_INTEGER },
-    );
-    const result = await ingest.ingest(job);
-    // A replayed record either is stored now or has a fresh dead letter of its own from this pass.
-    await db.pool.query('UPDATE dead_letters SET replayed_at = now() WHERE id = ANY($1::bigint[])', [letters.map((l) => l.id)]);
-    return { replayed: letters.length, accepted: result.accepted, rejected: result.rejected, notReplayable: skipped, errors: result.errors };
+    // Each record is read again with the layout it was read with (an AWS line's header or format
+    // string), so one pass per layout; an explicit awsFormat overrides them all.
+    const groups = new Map<string | null, typeof letters>();
+    for (const l of letters) {
+      const layout = body.awsFormat ? null : l.record_format;
+      const group = groups.get(layout) ?? [];
+      group.push(l);
+      groups.set(layout, group);
+    }
+    const totals = { accepted: 0, rejected: 0, errors: [] as unknown[] };
+    for (const [layout, group] of groups) {
+      // One record per line: text lines as they were, JSON records as NDJSON (every JSON parser reads that).
+      const text = group.map((l) => (LINE_FORMATS.has(format) ? l.raw : JSON.stringify(JSON.parse(l.raw)))).join('\n') + '\n';
+      const job = await createIngestJob(
+        (async function* () {
+          yield Buffer.from(text);
+        })(),
+        { format, source: `replay:${body.source ?? format}:${Date.now()}`, awsFormat: body.awsFormat ?? layout ?? undefined, maxBytes: Number.MAX_SAFE_INTEGER },
+      );
+      const result = await ingest.ingest(job);
+      totals.accepted += result.accepted;
+      totals.rejected += result.rejected;
+      totals.errors.push(...result.errors);
+      // A replayed record either is stored now or has a fresh dead letter of its own from this pass.
+      await db.pool.query('UPDATE dead_letters SET replayed_at = now() WHERE id = ANY($1::bigint[])', [group.map((l) => l.id)]);
+    }
+    return { replayed: letters.length, accepted: totals.accepted, rejected: totals.rejected, notReplayable: skipped, errors: totals.errors.slice(0, 100) };
   });
 }

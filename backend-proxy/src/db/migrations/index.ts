@@ -9,6 +9,7 @@ import { tableRollupMigration } from './006-table-rollups.js';
 import { dropRollupGroupIndexes } from './008-rollup-indexes.js';
 import { geoRollupMigration } from './009-geo-rollup.js';
 import { geo5mRollupMigration } from './010-geo-5m-rollup.js';
+import { deadLetterFormatMigration } from './011-dead-letter-format.js';
 
 export interface Migration {
   version: number;
@@ -39,4 +40,5 @@ export const migrations: Migration[] = [
   { version: 8, name: 'rollup-indexes', statements: () => [], run: dropRollupGroupIndexes },
   { version: 9, name: 'geo-rollup', statements: geoRollupMigration },
   { version: 10, name: 'geo-5m-rollup', statements: geo5mRollupMigration },
+  { version: 11, name: 'dead-letter-format', statements: deadLetterFormatMigration },
 ];

@@ -78,6 +78,8 @@ test('fixture: too few fields is rejected with line, field and raw text', () => 
     field: 'log-status',
     reason: 'too few fields: 13, the format has 14',
     raw: '2 12345678910 eni-0eb1e4178af74336c - - - - - - - 1742570089 1742570142 -',
+    // The header it was read with, kept with the dead letter for replay.
+    recordFormat: 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status',
   });
 });
 

@@ -49,6 +49,8 @@ export interface AwsVpcOptions extends ParseOptions {
 interface Layout {
   names: string[];
   at: Record<string, number>;
+  /** The field names as one header line: kept with a rejected line so its replay reads it the same way. */
+  text: string;
 }
 
 function layoutOf(names: string[]): Layout {
@@ -56,7 +58,7 @@ function layoutOf(names: string[]): Layout {
   names.forEach((n, i) => {
     if (at[n] === undefined) at[n] = i;
   });
-  return { names, at };
+  return { names, at, text: names.join(' ') };
 }
 
 /** Field names from `${a} ${b}`, `a b` or `a,b` format strings. */
@@ -118,6 +120,7 @@ export function createAwsVpcParser(options: AwsVpcOptions = {}): LineParser {
         field: few ? layout.names[tokens.length] : undefined,
         reason: `too ${few ? 'few' : 'many'} fields: ${tokens.length}, the format has ${layout.names.length}`,
         raw: rawLine,
+        recordFormat: layout.text,
       });
       return out.pending;
     }
@@ -128,7 +131,7 @@ export function createAwsVpcParser(options: AwsVpcOptions = {}): LineParser {
   function parseRecord(t: string[], L: Layout, record: number, raw: string): void {
     const result = readRecord(t, L);
     if (result === SKIP) out.skipped++;
-    else if (Array.isArray(result)) out.reject({ record, field: result[0], reason: result[1], raw });
+    else if (Array.isArray(result)) out.reject({ record, field: result[0], reason: result[1], raw, recordFormat: L.text });
     else out.rows.push(result);
   }
 
