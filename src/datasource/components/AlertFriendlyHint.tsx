@@ -1,12 +1,16 @@
 import React from 'react';
+import { DataFrame } from '@grafana/data';
 import { Alert } from '@grafana/ui';
 import { FlowQueryModel } from '../../shared/flowQuery';
 import { alertHints } from '../alertShape';
 import { testIds } from './testIds';
 
-/** Shown in the alert rule editor: how the rule will see this query (rules: ../alertShape.ts). */
-export function AlertFriendlyHint({ query }: { query: FlowQueryModel }) {
-  const hints = alertHints(query);
+/**
+ * Shown in the alert rule editor: how the rule will see this query (rules: ../alertShape.ts),
+ * checked on the preview's frames too when the editor has them.
+ */
+export function AlertFriendlyHint({ query, frames }: { query: FlowQueryModel; frames?: DataFrame[] }) {
+  const hints = alertHints(query, frames);
   if (hints.length === 0) {
     return null;
   }

@@ -329,7 +329,9 @@ function FlowQueryEditor({ query: saved, datasource, onChange, onRunQuery, data,
         </div>
       )}
       {showSql && <QueryPreview frames={(data?.series ?? []).filter((f) => !f.refId || f.refId === query.refId)} />}
-      {app === CoreApp.UnifiedAlerting ? <AlertFriendlyHint query={query} /> : <AlertSqlExport query={query} datasource={datasource} />}
+      {app === CoreApp.UnifiedAlerting ? (
+        <AlertFriendlyHint query={query} frames={(data?.series ?? []).filter((f) => !f.refId || f.refId === query.refId)} />
+      ) : <AlertSqlExport query={query} datasource={datasource} />}
     </Stack>
   );
 }
