@@ -40,3 +40,50 @@ test('applications from either end\'s well-known port, overridable', () => {
   assert.equal(apps.classify(1, null, null), 'icmp');
   assert.equal(apps.classify(6, 40000, 40001), null);
 });
+
+test('application names are IANA service names, with the practical name kept where IANA\'s misleads', () => {
+  const apps = new ApplicationClassifier();
+  assert.equal(apps.classify(6, 51000, 445), 'microsoft-ds');
+  assert.equal(apps.classify(6, 51000, 1433), 'ms-sql-s');
+  assert.equal(apps.classify(6, 51000, 465), 'submissions');
+  assert.equal(apps.classify(6, 51000, 135), 'epmap');
+  // IANA's ncube-lm (1521) and ms-wbt-server (3389) would mislead: Oracle and rdp.
+  assert.equal(apps.classify(6, 51000, 1521), 'oracle');
+  assert.equal(apps.classify(6, 51000, 3389), 'rdp');
+  // TCP 514 is rsh ("shell"); syslog is UDP 514.
+  assert.equal(apps.classify(6, 1020, 514), 'shell');
+  assert.equal(apps.classify(17, 40000, 514), 'syslog');
+  assert.equal(apps.classify(17, 68, 67), 'bootps');
+});
+
+test('overrides go to their own protocol\'s table: UDP, SCTP, and a protocol without ports', () => {
+  const config = validateNetworkConfig({
+    sites: [],
+    applications: [
+      { protocol: 'udp', port: 8443, name: 'udp-portal' },
+      { protocol: 6, port: 8443, name: 'admin-portal' },
+      { protocol: 132, port: 3868, name: 'diameter' },
+      { protocol: 47, name: 'branch-tunnels' },
+    ],
+  });
+  const apps = new ApplicationClassifier(config.applications);
+  assert.equal(apps.classify(17, 40000, 8443), 'udp-portal');
+  assert.equal(apps.classify(6, 40000, 8443), 'admin-portal');
+  assert.equal(apps.classify(132, 40000, 3868), 'diameter');
+  // An SCTP port nobody named is still sctp; TCP's table did not get the SCTP entry.
+  assert.equal(apps.classify(132, 40000, 9999), 'sctp');
+  assert.equal(apps.classify(6, 40000, 3868), null);
+  assert.equal(apps.classify(47, null, null), 'branch-tunnels');
+  // Before the fix every non-UDP override went to TCP: UDP ports were untouched, the rest was wrong.
+  assert.equal(apps.classify(17, 40000, 53), 'dns');
+});
+
+test('a bad application override is refused with the entry it is in', () => {
+  const check = (applications: unknown, pattern: RegExp) => assert.throws(() => validateNetworkConfig({ sites: [], applications }, 'net.yaml'), pattern);
+  check({ protocol: 6 }, /net\.yaml: applications: expected a list/);
+  check([{ protocol: 6, port: 80, name: 'web' }, { protocol: 'tcpp', port: 81, name: 'x' }], /applications\[1\]\.protocol: an IANA protocol number 0-255 or one of .*got "tcpp"/);
+  check([{ protocol: 6, port: 70000, name: 'x' }], /applications\[0\]\.port: a port number 0-65535, got 70000/);
+  check([{ protocol: 6, port: 80 }], /applications\[0\]\.name: required text/);
+  check([{ protocol: 1, port: 8, name: 'ping' }], /applications\[0\]\.port: protocol 1 has no ports/);
+  check(['tcp/80=web'], /applications\[0\]: expected an object/);
+});

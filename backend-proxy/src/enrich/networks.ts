@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { parse as parseYaml } from 'yaml';
 import { addressToBigInt, cidrContains, parseCidr, type Cidr } from './cidr.js';
-import type { ApplicationOverrides } from './applications.js';
+import { PORT_PROTOCOLS, type ApplicationOverride, type ApplicationOverrides } from './applications.js';
 
 export type SiteKind = 'cloud' | 'datacenter' | 'branch';
 
@@ -65,8 +65,38 @@ export function validateNetworkConfig(doc: unknown, origin = 'network config'): 
       description: typeof s.description === 'string' ? s.description : null,
     };
   });
-  const applications = Array.isArray(root.applications) ? (root.applications as ApplicationOverrides) : [];
+  const applications = validateApplications(root.applications, fail);
   return { sites, applications };
+}
+
+/** Protocol names accepted in `applications[].protocol` besides IANA numbers. */
+const PROTOCOL_BY_NAME: Record<string, number> = { icmp: 1, igmp: 2, tcp: 6, udp: 17, gre: 47, esp: 50, ah: 51, icmpv6: 58, ospf: 89, sctp: 132 };
+
+/**
+ * `applications:` overrides of the port → application table. Each entry needs a protocol (IANA
+ * number or tcp/udp/sctp/…), a name, and a port for protocols that have ports (without one it
+ * names the protocol itself, e.g. GRE). A mistake names the entry, never silently files an
+ * override under the wrong protocol.
+ */
+function validateApplications(raw: unknown, fail: (path: string, why: string) => never): ApplicationOverrides {
+  if (raw === undefined || raw === null) return [];
+  if (!Array.isArray(raw)) fail('applications', 'expected a list of {protocol, port, name}');
+  return (raw as unknown[]).map((entry, i): ApplicationOverride => {
+    const at = `applications[${i}]`;
+    if (!entry || typeof entry !== 'object' || Array.isArray(entry)) fail(at, 'expected an object {protocol, port, name}');
+    const e = entry as Record<string, unknown>;
+    const protocol = typeof e.protocol === 'string' ? PROTOCOL_BY_NAME[e.protocol.toLowerCase()] : e.protocol;
+    if (typeof protocol !== 'number' || !Number.isInteger(protocol) || protocol < 0 || protocol > 255) {
+      fail(`${at}.protocol`, `an IANA protocol number 0-255 or one of ${Object.keys(PROTOCOL_BY_NAME).join(', ')}, got ${JSON.stringify(e.protocol)}`);
+    }
+    if (typeof e.name !== 'string' || e.name.trim() === '') fail(`${at}.name`, 'required text');
+    const port = e.port;
+    if (port !== undefined && port !== null) {
+      if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65535) fail(`${at}.port`, `a port number 0-65535, got ${JSON.stringify(port)}`);
+      if (!PORT_PROTOCOLS.has(protocol as number)) fail(`${at}.port`, `protocol ${protocol as number} has no ports; leave the port out to name the protocol itself`);
+    }
+    return { protocol: protocol as number, port: (port as number | null | undefined) ?? null, name: (e.name as string).trim() };
+  });
 }
 
 /** Reads a JSON or YAML network config file. */
