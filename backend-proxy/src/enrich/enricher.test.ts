@@ -37,3 +37,20 @@ test('facts stated by the log itself win over lookups', () => {
   assert.equal(r.dstRegion, 'asia-east1');
   assert.equal('hints' in r, false);
 });
+
+test('public addresses outside the estate get the cloud provider of their AS; the estate keeps its own', () => {
+  const e = new Enricher(loadNetworkConfig(DEMO_NETWORKS), sharedGeoLocator(), sharedAsnLocator());
+  const provider = (ip: string) => e.enrich({ ...base, srcIp: ip, dstIp: '10.10.1.4' }).srcProvider;
+  assert.equal(provider('52.94.76.1'), 'aws', 'AS16509');
+  assert.equal(provider('2600:1f18::1'), 'aws', 'AS14618');
+  assert.equal(provider('20.190.128.1'), 'azure', 'AS8075');
+  assert.equal(provider('8.8.8.8'), 'gcp', 'AS15169');
+  assert.equal(provider('34.120.0.1'), 'gcp', 'AS396982');
+  assert.equal(provider('1.1.1.1'), null, 'Cloudflare is not a cloud of the table');
+  // Inside the estate the site's provider wins (10.10.0.0/16 is azure-eastus), both directions.
+  const r = e.enrich({ ...base, srcIp: '10.10.1.4', dstIp: '52.94.76.1' });
+  assert.deepEqual([r.srcProvider, r.dstProvider], ['azure', 'aws']);
+  // An AS number the log states (GCP location metadata) names the cloud too.
+  const hinted = e.enrich({ ...base, srcIp: '198.51.100.7', dstIp: '10.10.1.4', hints: { srcAsn: 396982 } });
+  assert.equal(hinted.srcProvider, 'gcp');
+});

@@ -1,5 +1,6 @@
 import type { EnrichedFlow, FlowRecord } from '../model/flow-row.js';
 import { ApplicationClassifier } from './applications.js';
+import { cloudProviderOfAsn } from './cloud-asn.js';
 import type { AsnLocator } from './asn.js';
 import type { GeoLocator } from './geo.js';
 import { SiteMatcher, type NetworkConfig, type Site } from './networks.js';
@@ -14,6 +15,8 @@ const PROVIDER_BY_SOURCE: Record<string, string> = {
 /** Everything enrichment knows about one address, looked up once and cached. */
 interface AddressFacts {
   site: Site | null;
+  /** The site's provider; outside the estate, the cloud whose AS announces the address (cloud-asn.ts). */
+  provider: string | null;
   country: string | null;
   asn: number | null;
   asName: string | null;
@@ -49,10 +52,10 @@ export class Enricher {
     let f = this.facts.get(ip);
     if (f !== undefined) return f;
     const site = this.sites.match(ip);
-    if (site) f = { site, country: site.country, asn: null, asName: null };
+    if (site) f = { site, provider: site.provider, country: site.country, asn: null, asName: null };
     else {
       const as = this.asn?.lookup(ip) ?? null;
-      f = { site: null, country: this.geo?.country(ip) ?? null, asn: as?.asn ?? null, asName: as?.name ?? null };
+      f = { site: null, provider: cloudProviderOfAsn(as?.asn), country: this.geo?.country(ip) ?? null, asn: as?.asn ?? null, asName: as?.name ?? null };
     }
     if (this.facts.size >= FACTS_CACHE_SIZE) this.facts.clear();
     this.facts.set(ip, f);
@@ -96,8 +99,8 @@ export class Enricher {
       dstSite: dst.site?.name ?? null,
       srcRegion: src.site?.region ?? null,
       dstRegion: dst.site?.region ?? null,
-      srcProvider: src.site?.provider ?? null,
-      dstProvider: dst.site?.provider ?? null,
+      srcProvider: src.provider,
+      dstProvider: dst.provider,
       provider: PROVIDER_BY_SOURCE[row.sourceType] ?? null,
       application: this.apps.classify(row.protocol, row.srcPort, row.dstPort),
       srcAsn: src.asn,
@@ -112,6 +115,9 @@ export class Enricher {
         const value = hints[key as keyof typeof hints];
         if (value !== null && value !== undefined) (enriched as unknown as Record<string, unknown>)[key] = value;
       }
+      // An AS number the log states (GCP's location ASN) names a cloud the lookup did not.
+      if (enriched.srcProvider === null && enriched.srcSite === null) enriched.srcProvider = cloudProviderOfAsn(enriched.srcAsn);
+      if (enriched.dstProvider === null && enriched.dstSite === null) enriched.dstProvider = cloudProviderOfAsn(enriched.dstAsn);
     }
     return enriched;
   }
