@@ -106,10 +106,14 @@ test('on background traffic alone no rule fires', async () => {
   for (const r of rules) assert.deepEqual([r.uid, await firings(r, [...around, ...spread])], [r.uid, []]);
 });
 
+/** The demo the last test loaded (tests of this file run in order). */
+let loaded: DemoPlan | undefined;
+
 test('on the forensic scenario each rule fires when the attack happens, naming the attack', async () => {
   const p = plan(true);
   const s = p.scenario;
   await load(p);
+  loaded = p;
   const window = times(s.attemptsStart - 60 * MINUTE, s.exfilStart + (s.exfilMinutes + 60) * MINUTE);
 
   const brute = await firings(rule('flowatlas-ssh-rdp-brute-force'), window);
@@ -145,4 +149,29 @@ test('on the forensic scenario each rule fires when the attack happens, naming t
     // >=: as for the scan, the minute bucket starting at the evaluation time is inside its window.
     assert.ok(f.at >= s.sweepStart && f.at <= sweepEnd + 5 * MINUTE, `denied spike at ${new Date(f.at).toISOString()} (sweep ${new Date(s.sweepStart).toISOString()} for ${s.sweepMinutes} min)`);
   }
+});
+
+test('"volume leaving the country" reads the rows the engine\'s crosses_border reads (the FlowAtlas rule\'s filter)', async () => {
+  assert.ok(loaded, 'the scenario test loaded the demo');
+  const { startMs, endMs } = loaded;
+  // The rule's own SQL for the recent window, over the whole demo, as the read-only role.
+  const recent = /WITH recent AS \(([\s\S]*?)\), baseline AS/.exec(rule('flowatlas-volume-leaving-country').sql)?.[1];
+  assert.ok(recent, 'the rule has a "recent" part');
+  const rows = await withTransaction(t.db.pool, async (client) => {
+    await client.query(`SET LOCAL ROLE ${READER_ROLE}`);
+    return (await client.query(expandGrafanaMacros(recent, { fromMs: startMs, toMs: endMs }))).rows as Array<{ country: string; bytes: string }>;
+  });
+  const bySql = Object.fromEntries(rows.map((r) => [r.country, Number(r.bytes)]));
+  const r = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/query',
+    payload: { from: startMs, to: endMs, metric: 'bytes', dimensions: ['src_country'], filterText: 'src_inside = inside and crosses_border = true', topN: 50 },
+  });
+  assert.equal(r.statusCode, 200, r.body);
+  const fields = (r.json() as { frames: Array<{ fields: Array<{ name: string; values: unknown[] }> }> }).frames[0]!.fields;
+  const countries = fields.find((f) => f.name === 'src_country')!.values as string[];
+  const bytes = fields.find((f) => f.name === 'bytes')!.values as number[];
+  assert.deepEqual(Object.fromEntries(countries.map((c, i) => [c, bytes[i]])), bySql);
+  // The exfiltration left the US from the jump host's site.
+  assert.ok(bySql.US! > loaded.scenario.sshOutBytesPerMinute.reduce((a, b) => a + b, 0), JSON.stringify(bySql));
 });

@@ -8,7 +8,7 @@ import type { FilterOp } from './types.js';
 export type DimensionType = 'string' | 'number' | 'ip';
 export type DimensionCategory = 'addresses' | 'ports & apps' | 'geography' | 'cloud & sites' | 'firewall';
 /** How filter values are passed as parameters. */
-export type ValueType = 'text' | 'int' | 'inet';
+export type ValueType = 'text' | 'int' | 'inet' | 'bool';
 
 export interface DimensionDef {
   name: string;
@@ -97,6 +97,35 @@ function insideDimension(side: 'src' | 'dst'): DimensionDef {
   };
 }
 
+/** Both countries known and different: NULL (unknown) when either end has no country. */
+const CROSSES_BORDER = '(src_country <> dst_country)';
+
+/**
+ * Did the traffic cross an international border? Inside addresses carry their site's country, so
+ * `crosses_border = true` is "data leaving (or entering) a country" for any estate, no country
+ * written into the query. Shown as `true` / `false`; filtered as a boolean, so `!= true` keeps the
+ * rows whose crossing is unknown and `exists` keeps only rows where both countries are known.
+ * Symmetric (src and dst swapped give the same answer), so it is its own reverse twin.
+ */
+const crossesBorder: DimensionDef = {
+  name: 'crosses_border',
+  label: 'Crosses a border (countries differ)',
+  type: 'string',
+  category: 'geography',
+  select: `${CROSSES_BORDER}::text`,
+  filter: CROSSES_BORDER,
+  valueType: 'bool',
+  columns: ['src_country', 'dst_country'],
+  swap: null,
+  ops: ENUM_OPS,
+  normalize: (v) => {
+    const s = v.toLowerCase();
+    if (s === 'true' || s === 'yes') return 'true';
+    if (s === 'false' || s === 'no') return 'false';
+    return undefined;
+  },
+};
+
 const SIDES = { src: 'Source', dst: 'Destination' } as const;
 
 function bothSides(
@@ -138,6 +167,7 @@ const FIXED: DimensionDef[] = [
   plain('application', 'Application', 'string', 'ports & apps', null),
   plain('tcp_flags', 'TCP flags', 'number', 'ports & apps', null),
   ...bothSides('country', 'country', 'string', 'geography'),
+  crossesBorder,
   ...bothSides('region', 'region', 'string', 'geography'),
   ...bothSides('site', 'site', 'string', 'cloud & sites'),
   insideDimension('src'),

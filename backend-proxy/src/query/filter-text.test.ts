@@ -147,3 +147,11 @@ test('hostile nesting is a 400, not a stack overflow', () => {
   assert.equal(nots.field, 'filterText');
   assert.equal(parseFilterText(`${'('.repeat(30)}a = 1${')'.repeat(30)}`).rules.length, 1);
 });
+
+test('a boolean dimension reads as a bare word and prints back the same', () => {
+  const text = 'src_inside = inside and crosses_border = true and not crosses_border in (false, no)';
+  const tree = parseFilterText(text);
+  assert.deepEqual(tree.rules[1], { dimension: 'crosses_border', op: '=', values: ['true'] });
+  assert.deepEqual(tree.rules[2], { dimension: 'crosses_border', op: 'in', values: ['false', 'no'], not: true });
+  assert.equal(printFilter(tree), text);
+});

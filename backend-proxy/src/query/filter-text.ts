@@ -10,6 +10,7 @@
  *   op      := = != < <= > >= in not_in cidr not_cidr like not_like | "not" (in|cidr|like)
  *   values  := value | "(" value ("," value)* ")"
  *   value   := bare word [A-Za-z0-9_.:/%*-]+ | "double" or 'single' quoted string (\ escapes)
+ *              (booleans are bare words too: `crosses_border = true`)
  *
  * Parsing is purely syntactic: dimension names and values are checked by validate.ts, which
  * reads each rule's position from `filterTextPosition` to report line and column.

@@ -175,4 +175,14 @@ export const goldenCases: { name: string; ctx: PlanContext; body: Record<string,
     ctx: geoContext,
     body: { from: T0, to: T0 + 24 * H, mode: 'timeseries', metric: 'bytes', dimensions: ['src_site', 'application'], topN: 5, maxDataPoints: 288 },
   },
+  {
+    name: 'data leaving a country, any estate: crosses_border filter (a boolean parameter) and dimension, from the hourly rollup',
+    ctx: geoContext,
+    body: { from: T0, to: T0 + 6 * H, metric: 'bits_per_second', dimensions: ['src_site', 'src_country', 'crosses_border'], filterText: 'src_inside = inside and crosses_border = yes', topN: 5 },
+  },
+  {
+    name: 'crosses_border is its own reverse twin: bidirectional series on the narrow five-minute level, unknown crossings kept by !=',
+    ctx: geoContext,
+    body: { from: T0, to: T0 + 24 * H, mode: 'timeseries', metric: 'bytes', dimensions: ['crosses_border'], filters: [{ dimension: 'crosses_border', op: '!=', values: ['false'] }], bidirectional: true, topN: 3, maxDataPoints: 288 },
+  },
 ];

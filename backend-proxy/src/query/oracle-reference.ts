@@ -275,6 +275,8 @@ export function dimValue(row: TestFlow, name: string): DimValue {
   if (name === 'protocol') return PROTOCOLS[row.protocol] ?? String(row.protocol);
   if (name === 'src_inside') return row.src_site !== null ? 'inside' : 'outside';
   if (name === 'dst_inside') return row.dst_site !== null ? 'inside' : 'outside';
+  // Unknown (null) unless both countries are known.
+  if (name === 'crosses_border') return row.src_country !== null && row.dst_country !== null ? String(row.src_country !== row.dst_country) : null;
   if (name === 'src_ip' || name === 'dst_ip') return canonicalIp(row[name]);
   return row[name as keyof TestFlow] as DimValue;
 }
@@ -304,6 +306,10 @@ function rulePositive(row: TestFlow, rule: FilterRule, name: string, op: string)
   if (value === null) return false;
   if (name === 'src_inside' || name === 'dst_inside') {
     const wanted = rule.values.map((v) => (v === 'true' ? 'inside' : v === 'false' ? 'outside' : v));
+    return wanted.includes(value as string);
+  }
+  if (name === 'crosses_border') {
+    const wanted = rule.values.map((v) => ({ yes: 'true', no: 'false' })[v.toLowerCase()] ?? v.toLowerCase());
     return wanted.includes(value as string);
   }
   switch (op) {

@@ -40,12 +40,12 @@ const ALL_DIMS = [
   'src_ip', 'dst_ip', 'src_port', 'dst_port', 'protocol', 'application', 'src_country', 'dst_country',
   'src_site', 'dst_site', 'src_region', 'dst_region', 'provider', 'src_provider', 'dst_provider',
   'direction', 'action', 'flow_state', 'resource', 'rule', 'source_type', 'src_asn', 'dst_asn',
-  'src_as_name', 'dst_as_name', 'tcp_flags', 'mac', 'src_inside', 'dst_inside', 'src_ip/24', 'dst_ip/64', 'src_ip/16',
+  'src_as_name', 'dst_as_name', 'tcp_flags', 'mac', 'src_inside', 'dst_inside', 'crosses_border', 'src_ip/24', 'dst_ip/64', 'src_ip/16',
 ];
 const ROLLUP_DIMS = [
   'protocol', 'application', 'src_country', 'dst_country', 'src_site', 'dst_site', 'src_region', 'dst_region',
   'provider', 'src_provider', 'dst_provider', 'direction', 'action', 'flow_state', 'resource', 'rule', 'source_type',
-  'src_inside', 'dst_inside',
+  'src_inside', 'dst_inside', 'crosses_border',
 ];
 const METRICS: Metric[] = [
   'bytes', 'packets', 'flows', 'bits_per_second', 'packets_per_second', 'flows_per_second',
@@ -72,7 +72,8 @@ function randomRule(rand: () => number, flows: TestFlow[], dims: readonly string
   const op = pick(rand, def.ops);
   const seen = (): string => {
     const v = dimValue(pick(rand, flows), dimension);
-    return v === null ? (def.type === 'number' ? '22' : def.type === 'ip' ? '10.10.0.4' : 'allow') : String(v);
+    if (v !== null) return String(v);
+    return def.type === 'number' ? '22' : def.type === 'ip' ? '10.10.0.4' : dimension === 'crosses_border' ? pick(rand, ['true', 'false', 'yes', 'NO']) : 'allow';
   };
   let values: string[];
   switch (op) {

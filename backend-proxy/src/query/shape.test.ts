@@ -77,6 +77,21 @@ test('time series: aligned buckets, zeros in gaps, one frame per group with its 
   });
 });
 
+test('crosses_border as a dimension: a string column of true / false, an unknown crossing is null, not Other', () => {
+  const plan = planQuery({ from: T0, to: T0 + H, metric: 'bytes', dimensions: ['src_site', 'crosses_border'], topN: 3, other: true }, ctx);
+  const rows = [
+    { part: 'rank', pos: '1', d0: 'azure-eastus', d1: 'true', t: null, v: '900' },
+    { part: 'rank', pos: '2', d0: 'azure-eastus', d1: 'false', t: null, v: '500' },
+    { part: 'rank', pos: '3', d0: null, d1: null, t: null, v: '70' },
+    { part: 'other', pos: null, d0: null, d1: null, t: null, v: '5' },
+  ];
+  const [frame] = plan.shape([rows]).frames;
+  assert.deepEqual(frame!.fields.map((f) => [f.name, f.type]), [['src_site', 'string'], ['crosses_border', 'string'], ['bytes', 'number']]);
+  assert.deepEqual(frame!.fields[1]!.values, ['true', 'false', null, 'Other']);
+  assert.deepEqual(frame!.fields[1]!.config, { displayName: 'Crosses a border (countries differ)' });
+  assert.deepEqual(frame!.fields[2]!.values, [900, 500, 70, 5]);
+});
+
 test('topology: Node Graph nodes and edges, both directions on one edge, border crossings', () => {
   const plan = planQuery({ from: T0, to: T0 + H, mode: 'topology', level: 'site', metric: 'bytes' }, ctx);
   const rows = [

@@ -199,3 +199,19 @@ test('fuzz: 3000 malformed bodies only ever raise QueryError, never crash', () =
   }
   assert.ok(accepted > 0, 'some bodies are valid');
 });
+
+test('crosses_border: true / false (or yes / no) as a boolean parameter, its operators only, bad values at their position', () => {
+  const q = validateQuery({ ...range, dimensions: ['crosses_border'], filterText: 'crosses_border = Yes and not crosses_border in (false)' }, ctx);
+  assert.equal(q.dimensions[0]!.name, 'crosses_border');
+  const rules = q.filter!.rules.map((r) => r.kind === 'rule' && [r.def.valueType, r.op, r.values, r.not]);
+  assert.deepEqual(rules, [
+    ['bool', '=', ['true'], false],
+    ['bool', 'in', ['false'], true],
+  ]);
+  const bad = rejection({ ...range, filterText: 'src_inside = inside and\n  crosses_border = maybe' });
+  assert.deepEqual([bad.field, bad.line, bad.column], ['filterText', 2, 3]);
+  assert.match(bad.message, /"maybe" is not a valid value of crosses_border/);
+  const like = rejection({ ...range, filters: [{ dimension: 'crosses_border', op: 'like', values: ['t%'] }] });
+  assert.equal(like.field, 'filters[0].op');
+  assert.match(like.message, /operator like does not apply to crosses_border \(use = != in not_in exists\)/);
+});
