@@ -24,7 +24,8 @@ export function planQuery(body: unknown, ctx: PlanContext): QueryPlan {
   const { sql, params } = compiled.statement;
   const frameMeta: Frame['meta'] = {
     executedQueryString: sql,
-    custom: { table: resolution.table, reason: resolution.reason },
+    // the $n values of executedQueryString, for Show SQL and Grafana's query inspector
+    custom: { table: resolution.table, reason: resolution.reason, params },
     ...(resolution.notice ? { notices: [{ severity: 'info' as const, text: resolution.notice }] } : {}),
   };
   return {
@@ -38,7 +39,7 @@ export function planQuery(body: unknown, ctx: PlanContext): QueryPlan {
     shape(results) {
       const rows = results[0] ?? [];
       if (compiled.layout === 'topology') return { frames: shapeTopology(q, ctx, rows, frameMeta) };
-      return { frames: shapeRows({ q, resolution, sql, layout: compiled.layout }, rows) };
+      return { frames: shapeRows({ q, resolution, sql, params, layout: compiled.layout }, rows) };
     },
   };
 }

@@ -36,7 +36,7 @@ test('table: one frame, one row per group by rank, Other last, reverse twin nega
   const [frame] = frames;
   assert.equal(frame!.refId, 'A');
   assert.equal(frame!.meta.executedQueryString, plan.explain.sql);
-  assert.deepEqual(frame!.meta.custom, { table: 'raw', reason: 'raw table: no rollups in this database', otherRow: 2 });
+  assert.deepEqual(frame!.meta.custom, { table: 'raw', reason: 'raw table: no rollups in this database', params: plan.explain.params, otherRow: 2 });
   assert.deepEqual(frame!.fields.map((f) => [f.name, f.type]), [
     ['src_ip', 'string'],
     ['dst_port', 'number'],

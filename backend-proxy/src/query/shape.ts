@@ -38,6 +38,8 @@ export interface ShapeInput {
   q: ValidQuery;
   resolution: Resolution;
   sql: string;
+  /** The $n values of `sql`, shown with it (Show SQL); absent in tests that shape rows alone. */
+  params?: unknown[];
   layout: 'plain' | 'parts';
 }
 
@@ -98,7 +100,7 @@ function seriesName(dims: DimensionDef[], values: unknown[], fallback: string): 
 function meta(input: ShapeInput): Frame['meta'] {
   return {
     executedQueryString: input.sql,
-    custom: { table: input.resolution.table, reason: input.resolution.reason },
+    custom: { table: input.resolution.table, reason: input.resolution.reason, ...(input.params ? { params: input.params } : {}) },
     ...(input.resolution.notice ? { notices: [{ severity: 'info' as const, text: input.resolution.notice }] } : {}),
   };
 }

@@ -108,6 +108,23 @@ test('explain answers {sql, params, table, reason} and runs nothing', async () =
   assert.equal(r.json.frames, undefined);
 });
 
+test('every frame carries the $n values of its executedQueryString in meta.custom.params, as explain has them', async () => {
+  const asked = [
+    { from: BASE, to: BASE + 3 * H, metric: 'bytes', dimensions: ['src_ip'], filterText: 'dst_port in (22, 3306)', topN: 4, other: true },
+    { from: BASE, to: BASE + 3 * H, mode: 'timeseries', metric: 'flows', dimensions: ['action'], filterText: 'dst_port = 22', intervalMs: 3_600_000 },
+    { from: BASE, to: BASE + 3 * H, mode: 'topology', level: 'country', metric: 'bytes', filterText: 'dst_port = 443' },
+  ];
+  for (const body of asked) {
+    const explain = (await query({ ...body, explain: true })).json.explain as { sql: string; params: unknown[] };
+    const answer = await query(body);
+    assert.equal(answer.status, 200, JSON.stringify(answer.json));
+    for (const frame of frames(answer.json)) {
+      assert.equal(frame.meta.executedQueryString, explain.sql);
+      assert.deepEqual((frame.meta.custom as { params: unknown[] }).params, explain.params, JSON.stringify(body));
+    }
+  }
+});
+
 test('refusals are 4xx that say where: unknown names, filter text positions, series / point caps', async () => {
   const range = { from: BASE, to: BASE + 3 * H };
   const unknown = await query({ ...range, dimensions: ['application', 'src_planet'] });

@@ -24,6 +24,7 @@ export const testIds = {
     alias: 'flowatlas-qe-alias',
     showSql: 'flowatlas-qe-show-sql',
     sql: 'flowatlas-qe-sql',
+    sqlParams: 'flowatlas-qe-sql-params',
     alertHint: 'flowatlas-qe-alert-hint',
     alertSql: 'flowatlas-qe-alert-sql',
     alertSqlButton: 'flowatlas-qe-alert-sql-button',

@@ -8,7 +8,10 @@ interface Props {
   frames: DataFrame[];
 }
 
-/** "Show SQL": what the proxy ran for this query and which table (raw, or the 1m, 5m or 1h rollup) answered. */
+/**
+ * "Show SQL": what the proxy ran for this query, the values of its $n parameters, and which table
+ * (raw, or the 1m, 5m or 1h rollup) answered.
+ */
 export function QueryPreview({ frames }: Props) {
   const styles = useStyles2(getStyles);
   const meta = frames.find((f) => f.meta?.executedQueryString)?.meta;
@@ -19,7 +22,8 @@ export function QueryPreview({ frames }: Props) {
       </div>
     );
   }
-  const custom = meta.custom as { table?: string; reason?: string } | undefined;
+  const custom = meta.custom as { table?: string; reason?: string; params?: unknown[] } | undefined;
+  const params = Array.isArray(custom?.params) ? custom.params : [];
   return (
     <div className={styles.box} data-testid={testIds.queryEditor.sql}>
       {custom?.table && (
@@ -29,8 +33,24 @@ export function QueryPreview({ frames }: Props) {
         </div>
       )}
       <pre className={styles.pre}>{meta.executedQueryString}</pre>
+      {params.length > 0 && (
+        <pre className={styles.pre} data-testid={testIds.queryEditor.sqlParams}>
+          {params.map((p, i) => `$${i + 1} = ${formatParam(p)}`).join('\n')}
+        </pre>
+      )}
     </div>
   );
+}
+
+/** A parameter as SQL would read it: text in single quotes, numbers bare, lists as arrays. */
+function formatParam(value: unknown): string {
+  if (typeof value === 'string') {
+    return `'${value.replace(/'/g, "''")}'`;
+  }
+  if (Array.isArray(value)) {
+    return `{${value.map(formatParam).join(', ')}}`;
+  }
+  return String(value);
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
