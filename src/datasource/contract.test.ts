@@ -1,6 +1,6 @@
 import { DataQueryRequest, dateTime, FieldType } from '@grafana/data';
 import { lastValueFrom, toArray } from 'rxjs';
-import { defaultFlowQuery } from '../shared/flowQuery';
+import { defaultFlowQuery, FilterGroup, filterToText } from '../shared/flowQuery';
 import { FakeTemplateSrv } from './testing/fakeTemplateSrv';
 import { instanceSettings } from './testing/instanceSettings';
 import { httpBackendSrv } from './testing/httpBackendSrv';
@@ -179,6 +179,35 @@ describe('contract with the real backend-proxy', () => {
         { dimension: 'dst_port', op: 'in', values: ['22', '2222'], not: true },
       ],
     });
+  }, 60_000);
+
+  it("builder → text → builder through the engine's own parser: keyword values, quotes, lists, IPv6, variables", async () => {
+    const tree: FilterGroup = {
+      op: 'and',
+      rules: [
+        { dimension: 'rule', op: '=', values: ['and'] },
+        { dimension: 'resource', op: 'not_in', values: ['OR', "it's", 'a b', 'exists'] },
+        {
+          op: 'or',
+          not: true,
+          rules: [
+            { dimension: 'dst_port', op: 'in', values: ['22', '2222'] },
+            { dimension: 'src_ip', op: 'cidr', values: ['2001:db8::/32'], not: true },
+          ],
+        },
+        { dimension: 'src_ip', op: '=', values: ['$host'] },
+        { dimension: 'rule', op: 'like', values: ['nsg-$env%'] },
+        { dimension: 'mac', op: 'exists', values: [] },
+      ],
+    };
+    const withVars = new FlowAtlasDataSource(settings, new FakeTemplateSrv({ host: '10.10.1.4', env: 'prod' }));
+    const text = filterToText(tree);
+    await expect(withVars.filterTextToTree(text)).resolves.toEqual(tree);
+    // and it runs: the proxy accepts the text with the variables' values in it
+    await expect(withVars.validateFilterText(text)).resolves.toMatchObject({ ok: true });
+    // a skeleton rule with several values prints as a list and comes back as one
+    const several: FilterGroup = { op: 'and', rules: [{ dimension: 'dst_port', op: '=', values: ['22', '2222'] }] };
+    await expect(ds.filterTextToTree(filterToText(several))).resolves.toEqual({ op: 'and', rules: [{ dimension: 'dst_port', op: 'in', values: ['22', '2222'] }] });
   }, 60_000);
 
   it('ad hoc regex filters match what the regex matches, or are refused by name', async () => {

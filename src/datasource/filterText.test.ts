@@ -7,6 +7,11 @@ describe('filter text and variables', () => {
   it('replaces references as a query run does, quoting values and lists', () => {
     const typed = 'src_ip = $host and src_country in (${countries}) and rule = [[env]]';
     expect(interpolateFilterText(typed, templateSrv, {}).text).toBe("src_ip = '203.0.113.7' and src_country in ('CN', 'RU') and rule = 'prod'");
+    // inside a quoted string the value joins the string, escaped for its quote
+    expect(interpolateFilterText(`rule like 'nsg-$env-%' and resource = "a \\"$host\\"" and x = 'it\\'s $env'`, templateSrv, {}).text).toBe(
+      `rule like 'nsg-prod-%' and resource = "a \\"203.0.113.7\\"" and x = 'it\\'s prod'`
+    );
+    expect(interpolateFilterText("rule in ('$countries')", new FakeTemplateSrv({ countries: ["C'N", 'RU'] }), {}).text).toBe("rule in ('C\\'N,RU')");
     // unknown variables stay as written (the proxy then names them)
     expect(interpolateFilterText('src_ip = $nope', templateSrv, {}).text).toBe('src_ip = $nope');
   });
@@ -54,5 +59,20 @@ describe('filter text and variables', () => {
         { dimension: 'src_ip', op: 'exists', values: [], not: true },
       ],
     });
+    // `= (a, b)` means any of them: the builder shows in / not in with every value
+    expect(
+      toEditorTree({
+        op: 'and',
+        rules: [
+          { dimension: 'dst_port', op: '=', values: [22, 2222] },
+          { dimension: 'src_country', op: '!=', values: ['CN', 'RU'] },
+          { dimension: 'action', op: '=', values: ['deny'] },
+        ],
+      }).rules
+    ).toEqual([
+      { dimension: 'dst_port', op: 'in', values: ['22', '2222'] },
+      { dimension: 'src_country', op: 'not_in', values: ['CN', 'RU'] },
+      { dimension: 'action', op: '=', values: ['deny'] },
+    ]);
   });
 });

@@ -17,6 +17,29 @@ export function textFormat(value: string | string[]): string {
   return Array.isArray(value) ? value.map(quote).join(', ') : quote(value);
 }
 
+/** Inside a quoted string the value joins the string: escaped for its quote, not quoted again. */
+function inQuotesFormat(quote: string) {
+  return (value: string | string[]) => (Array.isArray(value) ? value.join(',') : value).replace(/\\/g, '\\\\').split(quote).join(`\\${quote}`);
+}
+
+/** The quote character of the string that encloses `offset`, if any (backslash escapes, as the grammar reads them). */
+function quoteAt(text: string, offset: number): string | undefined {
+  let quote: string | undefined;
+  for (let i = 0; i < offset; i++) {
+    const ch = text[i];
+    if (quote) {
+      if (ch === '\\') {
+        i++;
+      } else if (ch === quote) {
+        quote = undefined;
+      }
+    } else if (ch === "'" || ch === '"') {
+      quote = ch;
+    }
+  }
+  return quote;
+}
+
 export interface InterpolatedText {
   text: string;
   /** Where a line/column of `text` comes from in the text as typed (a variable's value maps to its reference). */
@@ -26,6 +49,7 @@ export interface InterpolatedText {
 /**
  * templateSrv.replace of a filter text, one reference at a time, remembering where each value
  * went, so an error the proxy reports in the interpolated text is underlined in the typed one.
+ * A reference inside a quoted string (`rule like 'nsg-$env-%'`) becomes part of that string.
  */
 export function interpolateFilterText(text: string, templateSrv: TemplateSrv, scopedVars: ScopedVars): InterpolatedText {
   const pieces: Array<{ from: number; to: number; outFrom: number; outTo: number }> = [];
@@ -34,7 +58,8 @@ export function interpolateFilterText(text: string, templateSrv: TemplateSrv, sc
   for (const match of text.matchAll(VARIABLE_REF)) {
     const at = match.index ?? 0;
     out += text.slice(last, at);
-    const value = templateSrv.replace(match[0], scopedVars, textFormat);
+    const quote = quoteAt(text, at);
+    const value = templateSrv.replace(match[0], scopedVars, quote ? inQuotesFormat(quote) : textFormat);
     pieces.push({ from: at, to: at + match[0].length, outFrom: out.length, outTo: out.length + value.length });
     out += value;
     last = at + match[0].length;
@@ -114,6 +139,9 @@ function toEditorNode(node: unknown): FilterNode {
     return not ? { ...group, not: true } : group;
   }
   const values = Array.isArray(n.values) ? n.values.map(String) : n.values !== undefined ? [String(n.values)] : [];
-  const rule = { dimension: String(n.dimension ?? ''), op: String(n.op ?? '=') as FilterOperator, values };
+  const written = String(n.op ?? '=') as FilterOperator;
+  // `dst_port = (22, 2222)` parses, and means "any of them": the builder shows that as in / not in
+  const op = values.length > 1 && (written === '=' || written === '!=') ? (written === '=' ? 'in' : 'not_in') : written;
+  const rule = { dimension: String(n.dimension ?? ''), op, values };
   return not ? { ...rule, not: true } : rule;
 }

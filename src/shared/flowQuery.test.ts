@@ -197,6 +197,22 @@ describe('filter helpers', () => {
     expect(filterToText({ op: 'and', rules: [] })).toBe('');
   });
 
+  it('quotes values spelled like a grammar keyword, leaves a lone variable bare for interpolation to quote', () => {
+    const filter: FilterGroup = {
+      op: 'and',
+      rules: [
+        { dimension: 'rule', op: '=', values: ['and'] },
+        { dimension: 'resource', op: 'in', values: ['OR', 'Not', 'exists', 'not_in', 'web'] },
+        { dimension: 'src_ip', op: '=', values: ['$host'] },
+        { dimension: 'src_country', op: 'in', values: ['${countries}'] },
+        { dimension: 'rule', op: 'like', values: ['nsg-$env%'] },
+      ],
+    };
+    expect(filterToText(filter)).toBe(
+      "rule = 'and' and resource in ('OR', 'Not', 'exists', 'not_in', web) and src_ip = $host and src_country in (${countries}) and rule like 'nsg-$env%'"
+    );
+  });
+
   it('never drops values: a multi-value = / != prints as in / not in, other operators as a list', () => {
     const filter: FilterGroup = {
       op: 'and',

@@ -435,9 +435,16 @@ export function toProxyRequest(model: FlowQueryModel, ctx: RequestContext): Prox
 }
 
 const BARE_VALUE = /^[A-Za-z0-9_.:/\-*%]+$/;
+/** Words of the grammar (backend-proxy/src/query/filter-text.ts, case-insensitive): a value spelled so is quoted. */
+const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'not_in', 'cidr', 'not_cidr', 'like', 'not_like', 'exists']);
+/** A value that is one dashboard variable: interpolation puts it in quotes itself (filterText.ts textFormat). */
+const VARIABLE_ONLY = /^(?:\$\w+|\$\{[^}\s]+\}|\[\[[^\]\s]+\]\])$/;
 
 function quoteValue(value: string): string {
-  return BARE_VALUE.test(value) ? value : `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  if (VARIABLE_ONLY.test(value) || (BARE_VALUE.test(value) && !KEYWORDS.has(value.toLowerCase()))) {
+    return value;
+  }
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
 /** `=` / `!=` with several values mean "any of them" to the engine (the skeleton's form): say it as a list. */

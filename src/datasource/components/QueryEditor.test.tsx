@@ -232,6 +232,9 @@ describe('QueryEditor', () => {
     expect(last().mode).toBe('topology');
     expect(screen.queryByLabelText('Aggregation')).not.toBeInTheDocument();
     expect(screen.queryByLabelText('Bidirectional')).not.toBeInTheDocument();
+    // the engine ignores top N and Other in topology mode: the editor does not offer them
+    expect(screen.queryByLabelText('Top N')).not.toBeInTheDocument();
+    expect(screen.queryByLabelText('Other')).not.toBeInTheDocument();
     await user.click(screen.getByRole('radio', { name: 'Country' }));
     expect(last().level).toBe('country');
 
@@ -240,6 +243,43 @@ describe('QueryEditor', () => {
     expect(last()).toMatchObject({ mode: 'timeseries', bidirectional: true });
     await choose(user, 'Metric', 'Packets/s');
     expect(last().metric).toBe('packets_per_second');
+  });
+
+  it('Top N commits a whole number of at least 1 on Enter or blur, not per keystroke', async () => {
+    const { user, last, onRun } = await setup({ ...defaultFlowQuery(), topN: 10 });
+    const topN = () => screen.getByLabelText('Top N') as HTMLInputElement;
+    expect(topN().value).toBe('10');
+    await user.clear(topN());
+    await user.type(topN(), '25');
+    // typing alone does not run the query
+    expect(onRun).not.toHaveBeenCalled();
+    await user.keyboard('{Enter}');
+    expect(last().topN).toBe(25);
+    expect(onRun).toHaveBeenCalledTimes(1);
+    await user.clear(topN());
+    await user.type(topN(), '0');
+    await user.click(document.body);
+    expect(last().topN).toBe(1);
+    expect(topN().value).toBe('1');
+  });
+
+  it('Top N follows a query changed by its host (a preset, an undo)', async () => {
+    const ds = new FlowAtlasDataSource(settings, new FakeTemplateSrv());
+    const props = { datasource: ds, onChange: () => {}, onRunQuery: () => {} };
+    const { rerender } = render(<QueryEditor {...props} query={{ ...defaultFlowQuery(), refId: 'A', topN: 10 }} />);
+    await act(async () => {});
+    rerender(<QueryEditor {...props} query={{ ...defaultFlowQuery(), refId: 'A', topN: 3 }} />);
+    expect((screen.getByLabelText('Top N') as HTMLInputElement).value).toBe('3');
+  });
+
+  it("a rule's new dimension resets an operator its type does not take", async () => {
+    const { user, last } = await setup({ ...defaultFlowQuery(), filter: { op: 'and', rules: [{ dimension: 'src_ip', op: 'cidr', values: ['10.0.0.0/8'] }] } });
+    await choose(user, 'Rule 1 dimension', 'dst_port');
+    expect(last().filter.rules[0]).toEqual({ dimension: 'dst_port', op: '=', values: [] });
+    // an operator the new type takes stays
+    await choose(user, 'Rule 1 operator', 'not in');
+    await choose(user, 'Rule 1 dimension', 'src_country');
+    expect(last().filter.rules[0]).toEqual({ dimension: 'src_country', op: 'not_in', values: [] });
   });
 
   it('offers only metrics the mode accepts and falls back to bytes for topology', async () => {
@@ -401,11 +441,14 @@ describe('QueryEditor', () => {
     expect(screen.queryByLabelText('Series name')).not.toBeInTheDocument();
   });
 
-  it('Show SQL shows what the proxy ran and which table answered', async () => {
+  it('Show SQL shows what the proxy ran, with its parameter values, and which table answered', async () => {
     const frame = createDataFrame({
       refId: 'A',
       fields: [],
-      meta: { executedQueryString: 'SELECT src_ip, sum(flows) FROM flows_1h …', custom: { table: '1h', reason: 'range 21 d, bucket 1 h' } },
+      meta: {
+        executedQueryString: 'SELECT src_ip, sum(flows) FROM flows_1h WHERE time >= $1 AND dst_port = ANY($2) AND rule = $3 …',
+        custom: { table: '1h', reason: 'range 21 d, bucket 1 h', params: ['2026-11-01T00:00:00.000Z', [22, 2222], "it's"] },
+      },
     });
     const data = { series: [frame], state: LoadingState.Done, timeRange: {} } as unknown as PanelData;
     const { user } = await setup(defaultFlowQuery(), data);
@@ -413,7 +456,8 @@ describe('QueryEditor', () => {
     await user.click(screen.getByLabelText('Show SQL'));
     const sql = screen.getByTestId(testIds.queryEditor.sql);
     expect(sql).toHaveTextContent('Answered from 1h: range 21 d, bucket 1 h');
-    expect(sql).toHaveTextContent('SELECT src_ip, sum(flows) FROM flows_1h …');
+    expect(sql).toHaveTextContent('SELECT src_ip, sum(flows) FROM flows_1h WHERE time >= $1');
+    expect(screen.getByTestId(testIds.queryEditor.sqlParams).textContent).toBe("$1 = '2026-11-01T00:00:00.000Z'\n$2 = {22, 2222}\n$3 = 'it''s'");
   });
 
   it('migrates an old saved query once on load', async () => {

@@ -189,6 +189,7 @@ function FlowQueryEditor({ query: saved, datasource, onChange, onRunQuery, data,
   };
 
   const textError = verdict?.invalid ?? runErrorInText(query, data);
+  const ownFrames = (data?.series ?? []).filter((f) => !f.refId || f.refId === query.refId);
 
   return (
     <Stack direction="column" gap={1}>
@@ -229,24 +230,12 @@ function FlowQueryEditor({ query: saved, datasource, onChange, onRunQuery, data,
             />
           </InlineField>
         )}
-        <InlineField label="Top N" tooltip="Groups kept, sorted by the metric">
-          <Input
-            aria-label="Top N"
-            data-testid={testIds.queryEditor.topN}
-            type="number"
-            min={1}
-            width={8}
-            defaultValue={query.topN}
-            onBlur={(e) => {
-              const topN = Math.max(1, Math.floor(Number(e.currentTarget.value) || 1));
-              if (topN !== query.topN) {
-                update({ topN });
-              }
-            }}
-          />
-        </InlineField>
+        {/* the engine ignores top N in topology mode (it returns every node pair up to its row cap) */}
         {query.mode !== 'topology' && (
           <>
+            <InlineField label="Top N" tooltip="Groups kept, sorted by the metric">
+              <TopNInput value={query.topN} onChange={(topN) => update({ topN })} />
+            </InlineField>
             <InlineField label="Other" tooltip="Add one row/series with the remainder beyond the top N">
               <InlineSwitch
                 aria-label="Other"
@@ -328,11 +317,46 @@ function FlowQueryEditor({ query: saved, datasource, onChange, onRunQuery, data,
           </Alert>
         </div>
       )}
-      {showSql && <QueryPreview frames={(data?.series ?? []).filter((f) => !f.refId || f.refId === query.refId)} />}
+      {showSql && <QueryPreview frames={ownFrames} />}
       {app === CoreApp.UnifiedAlerting ? (
-        <AlertFriendlyHint query={query} frames={(data?.series ?? []).filter((f) => !f.refId || f.refId === query.refId)} />
-      ) : <AlertSqlExport query={query} datasource={datasource} />}
+        <AlertFriendlyHint query={query} frames={ownFrames} />
+      ) : (
+        <AlertSqlExport query={query} datasource={datasource} />
+      )}
     </Stack>
+  );
+}
+
+/**
+ * Top N, controlled: it shows the saved value (also when a preset or an undo changes it) and
+ * commits a whole number ≥ 1 on blur or Enter, not on every keystroke (each commit runs the query).
+ */
+function TopNInput({ value, onChange }: { value: number; onChange: (topN: number) => void }) {
+  const [text, setText] = useState(String(value));
+  useEffect(() => setText(String(value)), [value]);
+  const commit = () => {
+    const topN = Math.max(1, Math.floor(Number(text) || 1));
+    setText(String(topN));
+    if (topN !== value) {
+      onChange(topN);
+    }
+  };
+  return (
+    <Input
+      aria-label="Top N"
+      data-testid={testIds.queryEditor.topN}
+      type="number"
+      min={1}
+      width={8}
+      value={text}
+      onChange={(e) => setText(e.currentTarget.value)}
+      onBlur={commit}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') {
+          commit();
+        }
+      }}
+    />
   );
 }
 

@@ -15,7 +15,7 @@ import {
 } from '../../../shared/flowQuery';
 import { testIds } from '../testIds';
 import { groupedDimensionOptions } from './dimensionOptions';
-import { addNode, NodePath, newRule, removeNode, replaceNode, withOperator } from './filterTree';
+import { addNode, NodePath, newRule, removeNode, replaceNode, withDimension, withOperator } from './filterTree';
 import { ValueInput } from './ValueInput';
 
 interface Props {
@@ -136,7 +136,10 @@ function RuleEditor({ rule, path, ctx }: { rule: FilterRule; path: NodePath; ctx
           value={rule.dimension || null}
           allowCustomValue
           placeholder="dimension"
-          onChange={(v) => setRule({ ...rule, dimension: v?.value ?? '', values: [] })}
+          onChange={(v) => {
+            const dimension = v?.value ?? '';
+            setRule(withDimension(rule, dimension, ctx.dimensions.find((d) => d.name === dimension)?.type));
+          }}
         />
         <Select
           aria-label={`Rule ${label} operator`}

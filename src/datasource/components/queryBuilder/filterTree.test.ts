@@ -1,5 +1,5 @@
 import { FilterGroup } from '../../../shared/flowQuery';
-import { addNode, newRule, removeNode, replaceNode, withOperator } from './filterTree';
+import { addNode, newRule, removeNode, replaceNode, withDimension, withOperator } from './filterTree';
 
 const root: FilterGroup = {
   op: 'and',
@@ -39,5 +39,19 @@ describe('filter tree edits', () => {
     expect(withOperator(list, '=').values).toEqual(['a']);
     expect(withOperator(list, 'exists').values).toEqual([]);
     expect(withOperator({ ...list, op: '=', values: ['a'] }, 'not_in').values).toEqual(['a']);
+  });
+
+  it('a new dimension drops the values and resets an operator its type does not take', () => {
+    expect(withDimension({ dimension: 'src_ip', op: 'cidr', values: ['10.0.0.0/8'] }, 'dst_port', 'number')).toEqual({ dimension: 'dst_port', op: '=', values: [] });
+    expect(withDimension({ dimension: 'dst_port', op: '>=', values: ['1024'] }, 'src_country', 'string')).toEqual({ dimension: 'src_country', op: '=', values: [] });
+    // an operator the new type takes stays, negation too
+    expect(withDimension({ dimension: 'src_ip', op: 'not_in', values: ['10.0.0.1'], not: true }, 'src_country', 'string')).toEqual({
+      dimension: 'src_country',
+      op: 'not_in',
+      values: [],
+      not: true,
+    });
+    // unknown type (a custom dimension name): every operator is offered, so none is reset
+    expect(withDimension({ dimension: 'src_ip', op: 'cidr', values: [] }, 'custom', undefined).op).toBe('cidr');
   });
 });

@@ -1,4 +1,4 @@
-import { FilterGroup, FilterNode, FilterRule, isFilterGroup, operatorArity } from '../../../shared/flowQuery';
+import { FilterGroup, FilterNode, FilterRule, isFilterGroup, operatorArity, operatorsForType } from '../../../shared/flowQuery';
 
 /** Position of a node in the tree: indexes into `rules` from the root group. [] is the root. */
 export type NodePath = number[];
@@ -48,4 +48,14 @@ export function withOperator(rule: FilterRule, op: FilterRule['op']): FilterRule
   const arity = operatorArity(op);
   const values = arity === 'none' ? [] : arity === 'one' ? rule.values.slice(0, 1) : rule.values;
   return { ...rule, op, values };
+}
+
+/**
+ * A rule on another dimension starts without values (they belonged to the old one), and an
+ * operator the new dimension's type does not take (cidr on a port, < on a country) becomes `=`,
+ * which every type takes, so the rule never shows an operator the engine would refuse.
+ */
+export function withDimension(rule: FilterRule, dimension: string, type: string | undefined): FilterRule {
+  const fits = operatorsForType(type).some((o) => o.value === rule.op);
+  return { ...rule, dimension, op: fits ? rule.op : '=', values: [] };
 }
