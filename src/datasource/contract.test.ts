@@ -129,14 +129,112 @@ describe('contract with the real backend-proxy', () => {
     expect(plain.data.map((f: { fields: Array<{ config: { displayNameFromDS?: string } }> }) => f.fields[1].config.displayNameFromDS)).toEqual(['A', 'A (reverse)']);
   }, 60_000);
 
-  it('topology: nodes and edges frames for the node graph', async () => {
+  it('topology: nodes with coordinates and totals, one edge per pair carrying both directions, border crossings', async () => {
     const res = await lastValueFrom(ds.query(request({ mode: 'topology', metric: 'bytes', level: 'country', topN: 20 })));
     expect(res.errors).toBeUndefined();
     const byName: Record<string, any> = Object.fromEntries(res.data.map((f: { name: string }) => [f.name, f]));
     expect(Object.keys(byName).sort()).toEqual(['edges', 'nodes']);
-    expect(byName.nodes.fields.map((f: { name: string }) => f.name)).toEqual(expect.arrayContaining(['id', 'title', 'mainstat']));
-    expect(byName.edges.fields.map((f: { name: string }) => f.name)).toEqual(expect.arrayContaining(['id', 'source', 'target']));
     expect(byName.nodes.meta.preferredVisualisationType).toBe('nodeGraph');
+    const column = (frame: any, name: string): any[] => {
+      const field = frame.fields.find((f: { name: string }) => f.name === name);
+      expect(field).toBeDefined();
+      return [...field.values];
+    };
+    const nodeIds: string[] = column(byName.nodes, 'id');
+    const nodeTotal = new Map(nodeIds.map((id, i) => [id, column(byName.nodes, 'mainstat')[i] as number]));
+    const lat = column(byName.nodes, 'latitude');
+    const lon = column(byName.nodes, 'longitude');
+    const country = column(byName.nodes, 'country');
+    expect(nodeIds.length).toBeGreaterThan(2);
+    nodeIds.forEach((id, i) => {
+      // a country node is its country, placed at its centroid
+      if (id !== 'unknown') {
+        expect(country[i]).toBe(id);
+        expect(lat[i]).toBeGreaterThanOrEqual(-90);
+        expect(lat[i]).toBeLessThanOrEqual(90);
+        expect(lon[i]).toBeGreaterThanOrEqual(-180);
+        expect(lon[i]).toBeLessThanOrEqual(180);
+      }
+    });
+    expect(lat.some((v) => typeof v === 'number' && v !== 0)).toBe(true);
+
+    const source: string[] = column(byName.edges, 'source');
+    const target: string[] = column(byName.edges, 'target');
+    const total: number[] = column(byName.edges, 'mainstat');
+    const aToB: number[] = column(byName.edges, 'detail__a_to_b');
+    const bToA: number[] = column(byName.edges, 'detail__b_to_a');
+    const crosses: boolean[] = column(byName.edges, 'crosses_border');
+    // one edge per unordered pair, never a node to itself, both ends among the nodes
+    expect(new Set(source.map((a, i) => [a, target[i]].sort().join('|'))).size).toBe(source.length);
+    source.forEach((a, i) => {
+      expect(a).not.toBe(target[i]);
+      expect(nodeIds).toEqual(expect.arrayContaining([a, target[i]]));
+      expect(total[i]).toBe(aToB[i] + bToA[i]);
+      // two different countries: every country-level edge crosses a border
+      expect(crosses[i]).toBe(true);
+    });
+    // replies come back: some edges carry traffic both ways
+    expect(aToB.some((v, i) => v > 0 && bToA[i] > 0)).toBe(true);
+    // a node's total is the traffic on its edges, both directions
+    for (const id of nodeIds) {
+      const onEdges = source.reduce((sum, a, i) => (a === id || target[i] === id ? sum + total[i] : sum), 0);
+      expect(nodeTotal.get(id)).toBe(onEdges);
+    }
+
+    // the same bytes through the table engine: grouped by both countries, pairs of two different ones
+    const table = await lastValueFrom(
+      ds.query(request({ mode: 'table', metric: 'bytes', aggregation: 'total', dimensions: ['src_country', 'dst_country'], topN: 1000, other: false }))
+    );
+    const [pairs] = table.data;
+    const src = column(pairs, 'src_country').map((c) => c ?? 'unknown');
+    const dst = column(pairs, 'dst_country').map((c) => c ?? 'unknown');
+    const bytes: number[] = column(pairs, 'bytes');
+    const crossing = bytes.reduce((sum, v, i) => (src[i] !== dst[i] ? sum + v : sum), 0);
+    expect(total.reduce((a, b) => a + b, 0)).toBe(crossing);
+
+    // at site level an edge crosses a border exactly when its ends lie in different countries (or a row did)
+    const sites = await lastValueFrom(ds.query(request({ mode: 'topology', metric: 'bytes', level: 'site', topN: 20 })));
+    const siteFrames: Record<string, any> = Object.fromEntries(sites.data.map((f: { name: string }) => [f.name, f]));
+    const siteCountry = new Map(column(siteFrames.nodes, 'id').map((id, i) => [id, column(siteFrames.nodes, 'country')[i]]));
+    const siteCrosses: boolean[] = column(siteFrames.edges, 'crosses_border');
+    column(siteFrames.edges, 'source').forEach((a, i) => {
+      const b = column(siteFrames.edges, 'target')[i];
+      const [ca, cb] = [siteCountry.get(a), siteCountry.get(b)];
+      if (ca && cb && ca !== cb) {
+        expect(siteCrosses[i]).toBe(true);
+      }
+    });
+    expect(siteCrosses).toContain(true);
+  }, 60_000);
+
+  it("bidirectional table: each row's reverse column is the traffic towards its group, as the engine answers it by the other side", async () => {
+    const res = await lastValueFrom(
+      ds.query(request({ mode: 'table', metric: 'bytes', aggregation: 'total', dimensions: ['src_site'], topN: 50, other: false, bidirectional: true }))
+    );
+    expect(res.errors).toBeUndefined();
+    const [frame] = res.data;
+    expect(frame.fields.map((f: { name: string }) => f.name)).toEqual(['src_site', 'bytes', 'bytes_reverse']);
+    const [sites, forward, reverse] = frame.fields;
+    expect(forward.labels).toEqual({ direction: 'forward' });
+    expect(reverse.labels).toEqual({ direction: 'reverse' });
+    expect(forward.config.displayNameFromDS).toBe('Bytes');
+    expect(reverse.config.displayNameFromDS).toBe('Bytes (reverse)');
+    expect(reverse.config.custom?.transform).toBe('negative-Y');
+    expect(forward.config.unit).toBe(reverse.config.unit);
+
+    const bySide = async (dimension: 'src_site' | 'dst_site') => {
+      const r = await lastValueFrom(ds.query(request({ mode: 'table', metric: 'bytes', aggregation: 'total', dimensions: [dimension], topN: 50, other: false })));
+      const [f] = r.data;
+      return new Map<unknown, number>(f.fields[0].values.map((v: unknown, i: number) => [v, f.fields[1].values[i]]));
+    };
+    const fromSite = await bySide('src_site');
+    const toSite = await bySide('dst_site');
+    expect(sites.values.length).toBeGreaterThan(1);
+    sites.values.forEach((site: unknown, i: number) => {
+      expect(forward.values[i]).toBe(fromSite.get(site));
+      expect(reverse.values[i]).toBe(toSite.get(site) ?? 0);
+    });
+    expect(reverse.values.some((v: number) => v > 0)).toBe(true);
   }, 60_000);
 
   it('text filters, variables from metricFindQuery, and errors naming the field', async () => {
