@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import YAML from 'yaml';
 import { after, before, describe, it } from 'node:test';
 import { Type, TimeUnit } from 'apache-arrow';
@@ -23,6 +24,22 @@ interface ProvisionedRule {
   uid: string;
   data: Array<{ refId: string; datasourceUid: string; relativeTimeRange: { from: number; to: number }; model: any }>;
 }
+
+/** The FlowAtlas-query alert rules Grafana provisions, read from the file it loads. */
+function provisionedRules(): ProvisionedRule[] {
+  const file = YAML.parse(fs.readFileSync(path.resolve(__dirname, '../../provisioning/alerting/flowatlas-datasource-rules.yaml'), 'utf8'));
+  return file.groups.flatMap((g: { rules: unknown[] }) => g.rules) as ProvisionedRule[];
+}
+
+const ruleQuery = (rule: ProvisionedRule) => rule.data.find((d) => d.refId === 'A')!;
+const ruleThreshold = (rule: ProvisionedRule): number => rule.data.find((d) => d.refId === 'C')!.model.conditions[0].evaluator.params[0];
+
+/** The alert rule tests' demo and evaluation times (backend-proxy, an ES module: loaded at run time). */
+interface AlertDemo {
+  alertDemoPlan(options: { seed: number; now: number; scenario: boolean }): { endMs: number };
+  quietTimes(plan: { endMs: number }): number[];
+}
+const proxyModule = (file: string) => pathToFileURL(path.resolve(__dirname, '../../backend-proxy/src', file)).href;
 
 let proxy: RealProxy;
 let plugin: PluginHost;
@@ -229,14 +246,13 @@ describe('the backend executable, driven as Grafana drives it', () => {
   });
 
   it('the provisioned FlowAtlas alert rules fire at the worst moment of the demo story', async () => {
-    const file = YAML.parse(fs.readFileSync(path.resolve(__dirname, '../../provisioning/alerting/flowatlas-datasource-rules.yaml'), 'utf8'));
-    const rules = file.groups.flatMap((g: { rules: unknown[] }) => g.rules) as ProvisionedRule[];
+    const rules = provisionedRules();
     assert.deepEqual(rules.map((r) => r.uid).sort(), ['flowatlas-ds-brute-force', 'flowatlas-ds-data-leaving-country', 'flowatlas-ds-internal-scan']);
     const firstLabels: Record<string, unknown> = {};
     for (const rule of rules) {
-      const query = rule.data.find((d) => d.refId === 'A')!;
+      const query = ruleQuery(rule);
       assert.equal(query.datasourceUid, 'flowatlas');
-      const threshold = rule.data.find((d) => d.refId === 'C')!.model.conditions[0].evaluator.params[0];
+      const threshold = ruleThreshold(rule);
       const windowMs = query.relativeTimeRange.from * 1000;
       // the busiest window of the rule's own length in the last week (the story lies 1.5 to 6 days
       // back): a time series of the same query, its top groups, window-long buckets
@@ -272,6 +288,46 @@ describe('the backend executable, driven as Grafana drives it', () => {
     // the story's jump host scans inside and its site sends the data out: azure-eastus is 10.10.0.0/16
     assert.match(String(firstLabels['flowatlas-ds-internal-scan']), /^10\.10\./);
     assert.equal(firstLabels['flowatlas-ds-data-leaving-country'], 'azure-eastus');
+  });
+
+  it('the provisioned FlowAtlas alert rules stay quiet on the same background without the attack', async () => {
+    // The SQL rules' background-only check (backend-proxy/src/alerting/alert-rules.test.ts) with
+    // the same demo and evaluation times, here on a second proxy holding only the background.
+    const demo = (await import(proxyModule('alerting/alert-demo.ts'))) as AlertDemo;
+    const { loadDemo } = (await import(proxyModule('demo/load.ts'))) as {
+      loadDemo(url: string, token: string, plan: unknown): Promise<{ tuples: number; rejected: number }>;
+    };
+    const seed = Number(process.env.FLOWATLAS_TEST_SEED ?? Math.floor(Math.random() * 2 ** 31));
+    console.log(`background-only alert demo seed ${seed} (set FLOWATLAS_TEST_SEED to replay)`);
+    const quiet = await startRealProxy({ token: TOKEN, demoFlows: 0 });
+    try {
+      const plan = demo.alertDemoPlan({ seed, now, scenario: false });
+      const loaded = await loadDemo(quiet.url, TOKEN, plan);
+      assert.ok(loaded.tuples > 0 && loaded.rejected === 0, JSON.stringify(loaded));
+      const rules = provisionedRules();
+      const rows = new Map(rules.map((r) => [r.uid, 0]));
+      for (const at of demo.quietTimes(plan)) {
+        // one request per evaluation time, each rule's query over its own window, as Grafana sends a rule group
+        const queries = rules.map((rule) => {
+          const { relativeTimeRange: window, model } = ruleQuery(rule);
+          return { ...alertQuery(rule.uid, model), timeRange: { fromEpochMS: at - window.from * 1000, toEpochMS: at - window.to * 1000 } };
+        });
+        const res = await plugin.call('data', 'QueryData', { pluginContext: pluginContext(quiet.url), queries });
+        for (const rule of rules) {
+          const answer = res.responses[rule.uid];
+          assert.equal(answer.error, '', `${rule.uid}: ${answer.error}`);
+          const table = answer.frames.length ? decode(answer.frames[0]) : null;
+          const values = table ? (column(table, table.numCols - 1) as number[]) : [];
+          rows.set(rule.uid, rows.get(rule.uid)! + values.length);
+          const firing = values.filter((v) => v > ruleThreshold(rule));
+          assert.deepEqual([rule.uid, new Date(at).toISOString(), firing], [rule.uid, new Date(at).toISOString(), []]);
+        }
+      }
+      // not vacuous: each rule's query found background traffic to judge
+      for (const [uid, n] of rows) assert.ok(n > 0, `${uid} found no rows at any evaluation`);
+    } finally {
+      await quiet.stop();
+    }
   });
 
   it('GRPCController/Shutdown makes it exit cleanly', async () => {

@@ -2,11 +2,11 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'yaml';
 import { readFileSync } from 'node:fs';
-import { planDemo, type DemoPlan } from '../demo/generate.js';
-import { sharedGeoLocator } from '../enrich/geo.js';
+import type { DemoPlan } from '../demo/generate.js';
 import { openTestApp, type TestApp } from '../test-support/app.js';
 import { withTransaction } from '../db/pool.js';
 import { READER_RELATIONS, READER_ROLE } from '../db/migrations/005-reader-role.js';
+import { alertDemoPlan, attackTimes, quietTimes } from './alert-demo.js';
 import { ALERT_RULES_FILE, instancesOf, loadAlertRules, type AlertInstance, type AlertRule } from './alert-rules.js';
 import { expandGrafanaMacros, unresolvedReferences } from './grafana-macros.js';
 
@@ -24,8 +24,7 @@ let t: TestApp;
 let now: number;
 
 function plan(scenario: boolean): DemoPlan {
-  // 8 days: the 7-day baselines plus the scenario (T0 is 1.5 to 6 days back).
-  return planDemo({ seed, flows: 40_000, days: 8, now, scenario, locate: (ip) => sharedGeoLocator().country(ip) });
+  return alertDemoPlan({ seed, now, scenario });
 }
 
 async function ingest(source: string, json: string): Promise<void> {
@@ -51,13 +50,6 @@ async function evaluate(r: AlertRule, at: number): Promise<AlertInstance[]> {
     return (await client.query(sql)).rows;
   });
   return instancesOf(rows, r.evaluator);
-}
-
-/** Evaluation times every 5 minutes from `from` to `to`. */
-function times(from: number, to: number): number[] {
-  const out: number[] = [];
-  for (let at = Math.ceil(from / (5 * MINUTE)) * 5 * MINUTE; at <= to; at += 5 * MINUTE) out.push(at);
-  return out;
 }
 
 async function firings(r: AlertRule, at: number[]): Promise<Array<{ at: number; labels: Record<string, string>; value: number }>> {
@@ -98,12 +90,9 @@ test('macros expand as Grafana\'s PostgreSQL data source expands them', () => {
 test('on background traffic alone no rule fires', async () => {
   const p = plan(false);
   await load(p);
-  const s = p.scenario;
   // Where the scenario would be, and every 2 hours over the last 7 days (all hours of the day).
-  const around = times(s.attemptsStart - 60 * MINUTE, s.exfilStart + (s.exfilMinutes + 60) * MINUTE);
-  const spread = [];
-  for (let at = p.endMs - 7 * 24 * 60 * MINUTE; at <= p.endMs; at += 120 * MINUTE) spread.push(at);
-  for (const r of rules) assert.deepEqual([r.uid, await firings(r, [...around, ...spread])], [r.uid, []]);
+  const at = quietTimes(p);
+  for (const r of rules) assert.deepEqual([r.uid, await firings(r, at)], [r.uid, []]);
 });
 
 /** The demo the last test loaded (tests of this file run in order). */
@@ -114,7 +103,7 @@ test('on the forensic scenario each rule fires when the attack happens, naming t
   const s = p.scenario;
   await load(p);
   loaded = p;
-  const window = times(s.attemptsStart - 60 * MINUTE, s.exfilStart + (s.exfilMinutes + 60) * MINUTE);
+  const window = attackTimes(p);
 
   const brute = await firings(rule('flowatlas-ssh-rdp-brute-force'), window);
   assert.ok(brute.length > 0, 'brute force fired');
