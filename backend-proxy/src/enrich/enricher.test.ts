@@ -3,13 +3,13 @@ import assert from 'node:assert/strict';
 import { Enricher } from './enricher.js';
 import { sharedGeoLocator } from './geo.js';
 import { sharedAsnLocator } from './asn.js';
-import { loadNetworkConfig } from './networks.js';
+import { loadNetworkConfig, validateNetworkConfig } from './networks.js';
 import { DEMO_NETWORKS } from '../test-support/app.js';
 import type { FlowRecord } from '../model/flow-row.js';
 
 const base: FlowRecord = {
   startMs: 0, endMs: 0, srcIp: '', dstIp: '', srcPort: 51000, dstPort: 22, protocol: 6, direction: 'inbound', action: 'allow',
-  flowState: null, packets: 1, bytes: 1, flows: 1, initiated: true, sourceType: 'azure-nsg', resource: null, rule: null, mac: null,
+  flowState: null, packets: 1, bytes: 1, flows: 1, initiated: true, sourceType: 'azure-nsg', resource: null, resourceGroup: null, rule: null, mac: null,
   tcpFlags: null, encryption: null, account: null, vpc: null, subnet: null, instance: null, cloudRegion: null,
 };
 
@@ -53,4 +53,18 @@ test('public addresses outside the estate get the cloud provider of their AS; th
   // An AS number the log states (GCP location metadata) names the cloud too.
   const hinted = e.enrich({ ...base, srcIp: '198.51.100.7', dstIp: '10.10.1.4', hints: { srcAsn: 396982 } });
   assert.equal(hinted.srcProvider, 'gcp');
+});
+
+test('both ends take their site\'s tenant and role; addresses outside the estate have none', () => {
+  const networks = validateNetworkConfig({
+    sites: [
+      { name: 'prod', country: 'US', lat: 1, lon: 1, cidrs: ['10.1.0.0/16'], tenant: 'contoso', role: 'production' },
+      { name: 'lab', country: 'US', lat: 1, lon: 1, cidrs: ['10.2.0.0/16'], tenant: 'contoso' },
+    ],
+  });
+  const e = new Enricher(networks, null, null);
+  const r = e.enrich({ ...base, srcIp: '10.1.0.5', dstIp: '10.2.0.5' });
+  assert.deepEqual([r.srcTenant, r.srcRole, r.dstTenant, r.dstRole], ['contoso', 'production', 'contoso', null]);
+  const out = e.enrich({ ...base, srcIp: '198.51.100.1', dstIp: '10.1.0.5' });
+  assert.deepEqual([out.srcTenant, out.srcRole, out.dstTenant, out.dstRole], [null, null, 'contoso', 'production']);
 });

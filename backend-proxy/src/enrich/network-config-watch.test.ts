@@ -10,7 +10,7 @@ import type { FlowRecord } from '../model/flow-row.js';
 const site = (name: string, cidr: string) => `sites:\n  - name: ${name}\n    kind: datacenter\n    country: DE\n    lat: 50\n    lon: 8\n    cidrs: ["${cidr}"]\n`;
 const row: FlowRecord = {
   startMs: 0, endMs: 0, srcIp: '10.1.2.3', dstIp: '192.0.2.1', srcPort: 40000, dstPort: 443, protocol: 6, direction: null, action: null,
-  flowState: null, packets: 1, bytes: 1, flows: 1, initiated: true, sourceType: 'ndjson', resource: null, rule: null, mac: null,
+  flowState: null, packets: 1, bytes: 1, flows: 1, initiated: true, sourceType: 'ndjson', resource: null, resourceGroup: null, rule: null, mac: null,
   tcpFlags: null, encryption: null, account: null, vpc: null, subnet: null, instance: null, cloudRegion: null,
 };
 

@@ -87,3 +87,11 @@ test('a bad application override is refused with the entry it is in', () => {
   check([{ protocol: 1, port: 8, name: 'ping' }], /applications\[0\]\.port: protocol 1 has no ports/);
   check(['tcp/80=web'], /applications\[0\]: expected an object/);
 });
+
+test('a site may name its tenant and role; they must be text (a numeric YAML id is kept as text)', () => {
+  const config = validateNetworkConfig({ sites: [{ name: 'a', country: 'US', lat: 1, lon: 1, cidrs: ['10.0.0.0/8'], tenant: 4711, role: ' production ' }] });
+  assert.deepEqual([config.sites[0]!.tenant, config.sites[0]!.role], ['4711', 'production']);
+  const plain = validateNetworkConfig({ sites: [{ name: 'b', country: 'US', lat: 1, lon: 1, cidrs: ['10.0.0.0/8'] }] });
+  assert.deepEqual([plain.sites[0]!.tenant, plain.sites[0]!.role], [null, null]);
+  assert.throws(() => validateNetworkConfig({ sites: [{ name: 'a', country: 'US', lat: 1, lon: 1, cidrs: ['10.0.0.0/8'], role: ['dmz'] }] }, 'net.yaml'), /net\.yaml: sites\[0\]\.role: text/);
+});

@@ -16,7 +16,10 @@ export interface Site {
   lat: number;
   lon: number;
   cidrs: string[];
+  /** Who owns the site (a customer, business unit, subscription owner): src/dst_tenant. */
   tenant?: string | null;
+  /** What the site is for (production, staging, dmz, branch-office, …): src/dst_role. */
+  role?: string | null;
   description?: string | null;
 }
 
@@ -61,12 +64,22 @@ export function validateNetworkConfig(doc: unknown, origin = 'network config'): 
       lat: s.lat as number,
       lon: s.lon as number,
       cidrs: (s.cidrs as unknown[]).map(String),
-      tenant: typeof s.tenant === 'string' ? s.tenant : null,
+      tenant: optionalText(s.tenant, `${at}.tenant`, fail),
+      role: optionalText(s.role, `${at}.role`, fail),
       description: typeof s.description === 'string' ? s.description : null,
     };
   });
   const applications = validateApplications(root.applications, fail);
   return { sites, applications };
+}
+
+/** An optional text field of a site: absent or null → null; anything but non-empty text is an error. */
+function optionalText(value: unknown, path: string, fail: (path: string, why: string) => never): string | null {
+  if (value === undefined || value === null) return null;
+  // YAML reads an unquoted numeric id (a tenant number) as a number: keep it as its text.
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value !== 'string' || value.trim() === '') fail(path, 'text (or leave it out)');
+  return (value as string).trim();
 }
 
 /** Protocol names accepted in `applications[].protocol` besides IANA numbers. */

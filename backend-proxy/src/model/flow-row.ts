@@ -36,6 +36,8 @@ export interface FlowRecord {
   sourceType: string;
   /** The recording resource: NSG name, VNet flow log target, VPC interface, ... */
   resource: string | null;
+  /** Azure resource group of the recording resource (from the NSG resourceId / VNet targetResourceID). */
+  resourceGroup: string | null;
   rule: string | null;
   mac: string | null;
   tcpFlags: number | null;
@@ -64,6 +66,11 @@ export interface Enrichment {
   dstRegion: string | null;
   srcProvider: string | null;
   dstProvider: string | null;
+  /** Tenant and role of the site an address belongs to (network config), null outside the estate. */
+  srcTenant: string | null;
+  dstTenant: string | null;
+  srcRole: string | null;
+  dstRole: string | null;
   /** Cloud provider of the log source (azure, aws, gcp) or null. */
   provider: string | null;
   application: string | null;

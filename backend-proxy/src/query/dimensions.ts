@@ -174,12 +174,23 @@ const FIXED: DimensionDef[] = [
   insideDimension('dst'),
   plain('provider', 'Log source provider', 'string', 'cloud & sites', null),
   ...bothSides('provider', 'provider', 'string', 'cloud & sites'),
+  // The site's tenant and role from the network config (null outside the estate).
+  ...bothSides('tenant', 'tenant', 'string', 'cloud & sites'),
+  ...bothSides('role', 'role', 'string', 'cloud & sites'),
   plain('resource', 'Resource (NSG, interface)', 'string', 'cloud & sites', null),
+  // Cloud fields of the recording side, as the log states them (columns.ts).
+  plain('resource_group', 'Azure resource group', 'string', 'cloud & sites', null),
+  plain('account', 'Cloud account / subscription', 'string', 'cloud & sites', null),
+  plain('vpc', 'VPC / VNet', 'string', 'cloud & sites', null),
+  plain('subnet', 'Subnet', 'string', 'cloud & sites', null),
+  plain('instance', 'Instance (VM, interface)', 'string', 'cloud & sites', null),
+  plain('cloud_region', 'Cloud region (as logged)', 'string', 'cloud & sites', null),
   plain('source_type', 'Log source type', 'string', 'cloud & sites', null),
   plain('direction', 'Direction (as logged)', 'string', 'firewall', null),
   plain('action', 'Firewall action', 'string', 'firewall', null),
   plain('flow_state', 'Flow state', 'string', 'firewall', null),
   plain('rule', 'Firewall rule', 'string', 'firewall', null),
+  plain('encryption', 'Encryption (Azure VNet)', 'string', 'firewall', null),
 ];
 
 const BY_NAME = new Map(FIXED.map((d) => [d.name, d]));

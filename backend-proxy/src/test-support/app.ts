@@ -3,7 +3,7 @@ import { buildApp, type FlowAtlasApp } from '../app.js';
 import { loadConfig } from '../config.js';
 import { sharedGeoLocator } from '../enrich/geo.js';
 import { sharedAsnLocator } from '../enrich/asn.js';
-import { loadNetworkConfig } from '../enrich/networks.js';
+import { loadNetworkConfig, type NetworkConfig } from '../enrich/networks.js';
 import { openTestDatabase, type TestDatabase } from './database.js';
 
 export const DEMO_NETWORKS = fileURLToPath(new URL('../../config/demo-networks.yaml', import.meta.url));
@@ -13,11 +13,11 @@ export interface TestApp extends FlowAtlasApp {
   close(): Promise<void>;
 }
 
-/** The whole HTTP app on a fresh test database with the demo estate; drive it with app.inject(). */
-export async function openTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/** The whole HTTP app on a fresh test database with the demo estate (or `networks`); drive it with app.inject(). */
+export async function openTestApp(env: Record<string, string> = {}, options: { networks?: NetworkConfig } = {}): Promise<TestApp> {
   const db = await openTestDatabase();
   const config = loadConfig({ FLOWATLAS_DATA_DIR: '', ...env });
-  const networks = loadNetworkConfig(DEMO_NETWORKS);
+  const networks = options.networks ?? loadNetworkConfig(DEMO_NETWORKS);
   const built = await buildApp({ config, db, networks: () => networks, geo: sharedGeoLocator(), asn: sharedAsnLocator() });
   await built.app.ready();
   return {

@@ -10,6 +10,7 @@ import { dropRollupGroupIndexes } from './008-rollup-indexes.js';
 import { geoRollupMigration } from './009-geo-rollup.js';
 import { geo5mRollupMigration } from './010-geo-5m-rollup.js';
 import { deadLetterFormatMigration } from './011-dead-letter-format.js';
+import { siteTenantRoleMigration } from './012-site-tenant-role.js';
 
 export interface Migration {
   version: number;
@@ -41,4 +42,5 @@ export const migrations: Migration[] = [
   { version: 9, name: 'geo-rollup', statements: geoRollupMigration },
   { version: 10, name: 'geo-5m-rollup', statements: geo5mRollupMigration },
   { version: 11, name: 'dead-letter-format', statements: deadLetterFormatMigration },
+  { version: 12, name: 'site-tenant-role', statements: siteTenantRoleMigration },
 ];

@@ -190,6 +190,7 @@ export function createAwsVpcParser(options: AwsVpcOptions = {}): LineParser {
       initiated,
       sourceType: 'aws-vpc',
       resource: col(t, L, 'interface-id') ?? tgwAttachment ?? options.defaultResource ?? null,
+      resourceGroup: null,
       rule: null,
       mac: null,
       tcpFlags,

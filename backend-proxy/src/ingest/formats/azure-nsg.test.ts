@@ -30,6 +30,7 @@ test('NSG v2 fixture with B, C and E tuples: counts and directional rows', () =>
   assert.equal(first.rule, 'DefaultRule_DenyAllInBound');
   assert.equal(first.resource, 'FABRIAKMVM1-NSG');
   assert.equal(first.account, '00000000-0000-0000-0000-000000000000');
+  assert.equal(first.resourceGroup, 'FABRIKAMRG');
   assert.equal(first.mac, '000D3AF87856');
 });
 

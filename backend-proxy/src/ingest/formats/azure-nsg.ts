@@ -45,6 +45,7 @@ interface RecordContext {
   recordNo: number;
   version: number;
   resource: string | null;
+  resourceGroup: string | null;
   account: string | null;
   rule: string | null;
   mac: string | null;
@@ -188,6 +189,7 @@ export class NsgBodyParser implements JsonRecordConsumer, BodyParser {
           recordNo,
           version,
           resource: resource.name,
+          resourceGroup: resource.resourceGroup,
           account: resource.subscription,
           rule: typeof rg.rule === 'string' && rg.rule !== '' ? rg.rule : null,
           mac: typeof mg.mac === 'string' ? mg.mac : null,
@@ -356,6 +358,7 @@ function nsgRow(
     initiated,
     sourceType: 'azure-nsg',
     resource: ctx.resource,
+    resourceGroup: ctx.resourceGroup,
     rule: ctx.rule,
     mac: ctx.mac,
     tcpFlags: null,

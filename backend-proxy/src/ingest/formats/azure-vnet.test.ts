@@ -36,7 +36,7 @@ test('fixture: multi-ACL blob, ms timestamps, numeric protocol, NX, zero counter
   assert.deepEqual([b.flowState, b.flows, b.packets, b.bytes, b.initiated], ['B', 1, 0, 0, true]);
   assert.deepEqual([b.startMs, b.srcIp, b.dstIp, b.srcPort, b.dstPort, b.protocol], [1663146003599, '10.0.0.6', '52.239.184.180', 23956, 443, 6]);
   assert.deepEqual([b.direction, b.action, b.encryption, b.rule, b.mac, b.sourceType], ['outbound', 'allow', 'NX', 'DefaultRule_AllowInternetOutBound', '00224871C205', 'azure-vnet']);
-  assert.deepEqual([b.resource, b.account, b.vpc], ['myVNet', '00000000-0000-0000-0000-000000000000', 'myVNet']);
+  assert.deepEqual([b.resource, b.account, b.vpc, b.resourceGroup], ['myVNet', '00000000-0000-0000-0000-000000000000', 'myVNet', 'myResourceGroup']);
   // E after its B: forward counters, no new flow; reverse row from the responder.
   assert.deepEqual([eFwd.flowState, eFwd.packets, eFwd.bytes, eFwd.flows, eFwd.initiated], ['E', 3, 767, 0, true]);
   assert.deepEqual([eRev.srcIp, eRev.dstIp, eRev.srcPort, eRev.dstPort, eRev.packets, eRev.bytes, eRev.flows, eRev.initiated], ['52.239.184.180', '10.0.0.6', 443, 23956, 2, 1580, 0, false]);
@@ -51,7 +51,7 @@ test('timestamps in seconds and in milliseconds give the same time', () => {
   const r = parseAzureVnet(blob([['1700000000,10.0.0.4,10.0.0.5,40000,443,6,O,B,X,,,,', '1700000000000,10.0.0.4,10.0.0.6,40000,443,6,O,B,X,0,0,0,0']]), opts);
   assert.deepEqual(counts(r), [2, 0, 0]);
   assert.deepEqual(r.rows.map((x) => x.startMs), [1700000000000, 1700000000000]);
-  assert.deepEqual([r.rows[0].encryption, r.rows[0].subnet, r.rows[0].account, r.rows[0].resource], ['X', 'snet-b', 'sub-1', 'snet-b']);
+  assert.deepEqual([r.rows[0].encryption, r.rows[0].subnet, r.rows[0].account, r.rows[0].resource, r.rows[0].resourceGroup], ['X', 'snet-b', 'sub-1', 'snet-b', 'rg']);
 });
 
 test('C/E whose B is not in the blob opens the flow; empty counters on B; zero-reverse skipped', () => {

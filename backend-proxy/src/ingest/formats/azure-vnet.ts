@@ -139,6 +139,7 @@ function* parseRecord(value: unknown, recordNo: number, st: VnetState): Generato
   const target = str(record.targetResourceID) ?? undefined;
   const meta = {
     resource: target ? (target.split('/').filter(Boolean).pop() ?? null) : null,
+    resourceGroup: azureIdPart(target, 'resourcegroups') ?? azureIdPart(str(record.flowLogResourceID) ?? undefined, 'resourcegroups'),
     account: azureIdPart(target, 'subscriptions') ?? azureIdPart(str(record.flowLogResourceID) ?? undefined, 'subscriptions'),
     vpc: azureIdPart(target, 'virtualnetworks'),
     subnet: azureIdPart(target, 'subnets'),
@@ -169,7 +170,7 @@ function* parseRecord(value: unknown, recordNo: number, st: VnetState): Generato
   }
 }
 
-type Meta = Pick<FlowRecord, 'resource' | 'account' | 'vpc' | 'subnet' | 'instance' | 'mac'>;
+type Meta = Pick<FlowRecord, 'resource' | 'resourceGroup' | 'account' | 'vpc' | 'subnet' | 'instance' | 'mac'>;
 
 interface Tuple {
   ms: number;
@@ -305,6 +306,7 @@ function vnetRow(t: Tuple, rule: string | null, meta: Meta, forward: boolean, fl
     initiated: forward,
     sourceType: 'azure-vnet',
     resource: meta.resource,
+    resourceGroup: meta.resourceGroup,
     rule,
     mac: meta.mac,
     tcpFlags: null,

@@ -114,6 +114,7 @@ export function parseGcpEntry(entry: unknown, recordNo: number, out: ResultBuild
     initiated,
     sourceType: 'gcp-vpc',
     resource: str(labels.name) ?? str(labels.subnetwork_name) ?? str(own.vpc?.subnetwork_name) ?? null,
+    resourceGroup: null,
     rule: null,
     mac: null,
     tcpFlags: null,

@@ -54,3 +54,11 @@ test('the docs/formats.md example parses as documented', async () => {
   assert.deepEqual(counts(r), [2, 0, 0]);
   assert.deepEqual(r.rows.map((x) => [x.srcIp, x.dstPort, x.bytes, x.flows, x.initiated, x.protocol]), [['198.51.100.23', 22, 6120, 1, true, 6], ['10.1.0.4', 51514, 52011, 0, false, 6]]);
 });
+
+test('resource_group is stored and site tenant/role are taken as hints', () => {
+  const line = JSON.stringify({ time: '2026-01-01T00:00:00Z', src_ip: '10.0.0.1', dst_ip: '10.0.0.2', protocol: 'tcp', resource_group: 'rg-a', src_tenant: 'contoso', dst_role: 'dmz' });
+  const r = parseNdjson(line, { nowMs: Date.UTC(2026, 0, 2) });
+  assert.equal(r.errors.length, 0, JSON.stringify(r.errors));
+  assert.equal(r.rows[0]!.resourceGroup, 'rg-a');
+  assert.deepEqual(r.rows[0]!.hints, { srcTenant: 'contoso', dstRole: 'dmz' });
+});

@@ -7,8 +7,8 @@ import { ResultBuilder, type LineParser, epochToMs, ipFamily, parseCount, parseI
 
 export type NdjsonOptions = ParseOptions;
 
-const TEXT_FIELDS = { resource: 'resource', rule: 'rule', mac: 'mac', flow_state: 'flowState', encryption: 'encryption', account: 'account', vpc: 'vpc', subnet: 'subnet', instance: 'instance', cloud_region: 'cloudRegion' } as const;
-const HINT_TEXT = { src_country: 'srcCountry', dst_country: 'dstCountry', src_site: 'srcSite', dst_site: 'dstSite', src_region: 'srcRegion', dst_region: 'dstRegion', src_provider: 'srcProvider', dst_provider: 'dstProvider', provider: 'provider', application: 'application', src_as_name: 'srcAsName', dst_as_name: 'dstAsName' } as const;
+const TEXT_FIELDS = { resource: 'resource', resource_group: 'resourceGroup', rule: 'rule', mac: 'mac', flow_state: 'flowState', encryption: 'encryption', account: 'account', vpc: 'vpc', subnet: 'subnet', instance: 'instance', cloud_region: 'cloudRegion' } as const;
+const HINT_TEXT = { src_country: 'srcCountry', dst_country: 'dstCountry', src_site: 'srcSite', dst_site: 'dstSite', src_region: 'srcRegion', dst_region: 'dstRegion', src_provider: 'srcProvider', dst_provider: 'dstProvider', src_tenant: 'srcTenant', dst_tenant: 'dstTenant', src_role: 'srcRole', dst_role: 'dstRole', provider: 'provider', application: 'application', src_as_name: 'srcAsName', dst_as_name: 'dstAsName' } as const;
 const HINT_INT = { src_asn: 'srcAsn', dst_asn: 'dstAsn' } as const;
 const OTHER = ['time', 'time_end', 'src_ip', 'dst_ip', 'src_port', 'dst_port', 'protocol', 'direction', 'action', 'packets', 'bytes', 'flows', 'initiated', 'tcp_flags'];
 const KNOWN = new Set([...OTHER, ...Object.keys(TEXT_FIELDS), ...Object.keys(HINT_TEXT), ...Object.keys(HINT_INT)]);
@@ -84,6 +84,7 @@ export function parseNdjsonObject(obj: unknown, record: number, raw: string, out
     initiated: (o.initiated as boolean | null | undefined) ?? null,
     sourceType: 'ndjson',
     resource: null,
+    resourceGroup: null,
     rule: null,
     mac: null,
     tcpFlags,

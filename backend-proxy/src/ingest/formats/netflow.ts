@@ -480,6 +480,7 @@ export function createFlowExportDecoder(options: FlowExportOptions = {}) {
       initiated,
       sourceType,
       resource: exporterIp,
+      resourceGroup: null,
       rule: null,
       mac: f.mac ?? null,
       tcpFlags,
