@@ -33,6 +33,11 @@ import { migrateQuery } from './migration';
 import { DEFAULT_QUERY, FlowAtlasOptions, FlowQuery, FlowVariableQuery } from './types';
 import { registerFlowAtlasUnits } from './units';
 import { adHocToRules, emptiedVariable, interpolateFilter, interpolateQuery } from './variables';
+import { parseVariableQuery } from './variableQuery';
+import { FlowVariableSupport } from './variableSupport';
+
+// the string form's parser, where the dashboards test and older callers import it from
+export { parseVariableQuery };
 
 /** A filter text error from the proxy, with its position moved back to the text as typed. */
 function atTypedPosition(err: unknown, typed: InterpolatedText | undefined): unknown {
@@ -65,6 +70,7 @@ export class FlowAtlasDataSource extends DataSourceApi<FlowQuery, FlowAtlasOptio
     const timeoutMs = (instanceSettings.jsonData.timeoutSeconds ?? 60) * 1000;
     this.api = new FlowAtlasApi(instanceSettings.url ?? '', timeoutMs);
     this.frameOptions = { adHocVariable: instanceSettings.jsonData.adHocVariable };
+    this.variables = new FlowVariableSupport(this);
   }
 
   getDefaultQuery(_: CoreApp): Partial<FlowQuery> {
@@ -254,21 +260,4 @@ export class FlowAtlasDataSource extends DataSourceApi<FlowQuery, FlowAtlasOptio
       return { status: 'error', message: describeHealthFailure(e.message, e.status).message };
     }
   }
-}
-
-/**
- * `dimension [by metric] [where filter]`: `src_ip`, `src_ip where dst_port = 22`,
- * `dst_ip by unique_dst_ports where src_ip = $jump_host`. Without `by`, a filtered list is ranked
- * by flows.
- */
-export function parseVariableQuery(text: string): FlowVariableQuery {
-  const match = /^\s*(\S+)(?:\s+by\s+(\S+))?(?:\s+where\s+([\s\S]+))?$/i.exec(text);
-  if (!match) {
-    return { dimension: '' };
-  }
-  const parsed: FlowVariableQuery = { dimension: match[1], filterText: match[3]?.trim() };
-  if (match[2]) {
-    parsed.metric = match[2];
-  }
-  return parsed;
 }

@@ -38,4 +38,10 @@ export interface FlowVariableQuery {
   limit?: number;
 }
 
+/**
+ * A variable query as the variable editor saves it (Grafana wants a refId). Dashboards saved
+ * before the editor hold the string form instead, `dimension [by metric] [where filter]`; both run.
+ */
+export interface FlowVariableTarget extends DataQuery, Partial<Omit<FlowVariableQuery, 'refId'>> {}
+
 export type { FilterGroup, FilterRule };

@@ -32,6 +32,12 @@ export const testIds = {
     alertSqlText: 'flowatlas-qe-alert-sql-text',
     alertSqlReason: 'flowatlas-qe-alert-sql-reason',
   },
+  variableEditor: {
+    dimension: 'flowatlas-var-dimension',
+    filterText: 'flowatlas-var-filter-text',
+    filterError: 'flowatlas-var-filter-error',
+    definition: 'flowatlas-var-definition',
+  },
   filter: {
     group: 'flowatlas-filter-group',
     groupOp: 'flowatlas-filter-group-op',
