@@ -4,6 +4,7 @@ import type { Enricher } from '../enrich/enricher.js';
 import type { EnrichedFlow, FlowRecord, ParsedBatch, RecordError } from '../model/flow-row.js';
 import type { FlowWriter, PreparedRows } from './flow-writer.js';
 import { relieveHeap } from './heap-relief.js';
+import { INGEST_CONTENT_INDEX } from '../db/migrations/013-ingest-content-unique.js';
 
 export type { ParsedBatch } from '../model/flow-row.js';
 
@@ -101,14 +102,24 @@ export class IngestService {
       if (!digest) throw new Error('ingest job finished without reading its whole body');
       const { sha256, bytes } = digest;
       // One round trip: was this very object (same source and content) stored before? If not, complete the batch record.
-      const closed = await client.query<{ previous: string | null }>(
-        `WITH previous AS (SELECT id FROM ingest_batches WHERE source = $2 AND content_sha256 = $3 AND id <> $1 LIMIT 1),
-         done AS (UPDATE ingest_batches SET content_sha256 = $3, bytes_read = $4, accepted = $5, rejected = $6, skipped = $7
-                  WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM previous) RETURNING id)
-         SELECT (SELECT id FROM previous) AS previous, (SELECT count(*) FROM done) AS updated`,
-        [ingestId, job.source, sha256, bytes, totals.accepted, totals.rejected, totals.skipped],
-      );
-      const previous = closed.rows[0]!.previous;
+      let previous: string | null;
+      try {
+        const closed = await client.query<{ previous: string | null }>(
+          `WITH previous AS (SELECT id FROM ingest_batches WHERE source = $2 AND content_sha256 = $3 AND id <> $1 LIMIT 1),
+           done AS (UPDATE ingest_batches SET content_sha256 = $3, bytes_read = $4, accepted = $5, rejected = $6, skipped = $7
+                    WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM previous) RETURNING id)
+           SELECT (SELECT id FROM previous) AS previous, (SELECT count(*) FROM done) AS updated`,
+          [ingestId, job.source, sha256, bytes, totals.accepted, totals.rejected, totals.skipped],
+        );
+        previous = closed.rows[0]!.previous;
+      } catch (err) {
+        // The same object sent twice at once: the other send committed first (its batch holds the
+        // unique (source, content) entry this one waited for). This one answers as a repeat.
+        if (!isDuplicateContent(err)) throw err;
+        await client.query('ROLLBACK');
+        const winner = await client.query<{ id: string }>('SELECT id FROM ingest_batches WHERE source = $1 AND content_sha256 = $2', [job.source, sha256]);
+        return { ingestId: winner.rows[0] ? Number(winner.rows[0].id) : null, format: job.format, source: job.source, accepted: 0, rejected: 0, skipped: 0, rows: 0, alreadyIngested: true, errors: [] };
+      }
       if (previous !== null) {
         // The very same object again (known only once it has been read): keep nothing of this pass.
         await client.query('ROLLBACK');
@@ -175,6 +186,12 @@ export class IngestService {
 }
 
 /** What the response reports of an error: where and why (the raw text and layout stay in the dead letter). */
+/** A unique violation of the one-batch-per-(source, content) index (migration 013). */
+function isDuplicateContent(err: unknown): boolean {
+  const e = err as { code?: string; constraint?: string };
+  return e.code === '23505' && e.constraint === INGEST_CONTENT_INDEX;
+}
+
 function withoutRaw({ raw: _raw, recordFormat: _format, ...rest }: RecordError): RecordError {
   return rest;
 }

@@ -11,6 +11,7 @@ import { geoRollupMigration } from './009-geo-rollup.js';
 import { geo5mRollupMigration } from './010-geo-5m-rollup.js';
 import { deadLetterFormatMigration } from './011-dead-letter-format.js';
 import { siteTenantRoleMigration } from './012-site-tenant-role.js';
+import { ingestContentUniqueMigration } from './013-ingest-content-unique.js';
 
 export interface Migration {
   version: number;
@@ -43,4 +44,5 @@ export const migrations: Migration[] = [
   { version: 10, name: 'geo-5m-rollup', statements: geo5mRollupMigration },
   { version: 11, name: 'dead-letter-format', statements: deadLetterFormatMigration },
   { version: 12, name: 'site-tenant-role', statements: siteTenantRoleMigration },
+  { version: 13, name: 'ingest-content-unique', statements: ingestContentUniqueMigration },
 ];
