@@ -35,14 +35,19 @@ describe('playground query editor in Chromium', { timeout: 10 * 60_000 }, () => 
     return { page, problems, editor: page.getByTestId('playground-query-A') };
   }
 
-  it('Show SQL shows the SQL the proxy ran and the table that answered, in Roboto Mono as in Grafana', async () => {
+  it('Show SQL shows the SQL the proxy ran, its parameter values and the table that answered, in Roboto Mono as in Grafana', async () => {
     const { page, problems, editor } = await open();
     await editor.getByLabel('Show SQL').click({ force: true });
     const sql = editor.getByTestId('flowatlas-qe-sql');
-    await sql.locator('pre').waitFor(WAIT);
+    const statement = sql.locator('pre').first();
+    await statement.waitFor(WAIT);
     assert.match(await sql.textContent(), /Answered from (raw|1m|1h)/);
-    assert.match(await sql.locator('pre').textContent(), /\bSELECT\b[\s\S]*\bFROM flows\b/);
-    const font = await sql.locator('pre').evaluate(async (el) => {
+    assert.match(await statement.textContent(), /\bSELECT\b[\s\S]*\bFROM flows\b/);
+    // its $n values under it, the time range first
+    const params = (await editor.getByTestId('flowatlas-qe-sql-params').textContent()).split('\n');
+    assert.match(params[0], /^\$1 = '\d{4}-\d\d-\d\dT[\d:.]+Z'$/);
+    assert.ok(params.every((line, i) => line.startsWith(`$${i + 1} = `)), params.join(' | '));
+    const font = await statement.evaluate(async (el) => {
       const family = getComputedStyle(el).fontFamily;
       const faces = await document.fonts.load(`12px ${family.split(',')[0]}`);
       return { family, loaded: faces.map((f) => `${f.family} ${f.status}`) };
@@ -183,6 +188,31 @@ describe('playground query editor in Chromium', { timeout: 10 * 60_000 }, () => 
     const geo = await page.evaluate(() => window.flowatlas.fieldConfigFor('geo').defaults);
     assert.equal(geo.unit, 'bps');
     assert.equal(geo.thresholds.mode, 'percentage');
+    await page.close();
+  });
+
+  it("the panel options shown take effect: the table's Header, the time series' Legend", async () => {
+    const { page, problems } = await open();
+    const options = page.getByTestId('playground-options');
+    // the time series of the default query: a legend until it is switched off
+    const legend = page.locator('[data-testid="playground-timeseries"] [data-testid^="data-testid VizLegend series "]');
+    await legend.first().waitFor(WAIT);
+    await options.locator('input[type="checkbox"]').click({ force: true });
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="playground-timeseries"] [data-testid^="data-testid VizLegend series "]').length === 0, null, WAIT);
+    assert.ok((await page.locator('[data-testid="playground-timeseries"] canvas').count()) > 0, 'still drawn, without its legend');
+
+    // step 1 is a table: its header, until Header is switched off
+    await loadPreset(page, 1);
+    const headers = page.locator('[data-testid="playground-table"] [role="columnheader"]');
+    await headers.first().waitFor(WAIT);
+    const rows = await page.locator('[data-testid="playground-table"] [role="row"]').count();
+    await options.locator('input[type="checkbox"]').click({ force: true });
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="playground-table"] [role="columnheader"]').length === 0, null, WAIT);
+    // the rows are still there, without the header row
+    assert.ok((await page.locator('[data-testid="playground-table"] [role="cell"]').count()) > 0);
+    assert.ok((await page.locator('[data-testid="playground-table"] [role="row"]').count()) < rows);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'options-no-header.png') });
+    assert.deepEqual(problems, []);
     await page.close();
   });
 

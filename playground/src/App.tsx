@@ -9,6 +9,7 @@ import { QueryEditor } from '../../src/datasource/components/QueryEditor';
 import { FlowQuery } from '../../src/datasource/types';
 import { defaultFlowQuery } from '../../src/shared/flowQuery';
 import { OptionsPane } from './OptionsPane';
+import { TokenField } from './TokenField';
 import { DEFAULT_PANEL_OPTIONS, PANEL_CHOICES } from './panels';
 import { PanelView } from './PanelView';
 import { PanelKind, Preset, PRESETS } from './presets';
@@ -240,6 +241,7 @@ export function App({ datasource, templateSrv }: Props) {
             />
           </InlineField>
         ))}
+        <TokenField />
         <TimeRangePicker
           value={range}
           timeZone="browser"
@@ -261,6 +263,9 @@ export function App({ datasource, templateSrv }: Props) {
       {variableError && (
         <Alert severity="error" title="Variables could not be resolved">
           {variableError}
+          {/bearer token/.test(variableError) && (
+            <div data-testid={testIds.tokenHint}>The proxy wants a token: enter its FLOWATLAS_TOKEN in the Token field at the top, or open the page with ?token=….</div>
+          )}
         </Alert>
       )}
       <main className={cx(styles.main, !editorOpen && styles.editorClosed)} data-testid={testIds.main} data-editor={editorOpen ? 'open' : 'closed'}>

@@ -66,7 +66,7 @@ export function PanelView({ kind, data, options, width, height, timeRange, repla
       <div data-testid={testIds.table} style={{ display: 'flex', flexDirection: 'column', gap: 8, overflow: 'auto', height }}>
         {series.map((frame, i) => (
           <div key={`${frame.refId}-${i}`} data-refid={frame.refId} data-rows={frame.length}>
-            <Table data={frame} width={width} height={each} showTypeIcons={false} />
+            <Table data={frame} width={width} height={each} showTypeIcons={false} noHeader={options.showHeader === false} />
           </div>
         ))}
       </div>

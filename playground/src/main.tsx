@@ -9,6 +9,7 @@ import { App } from './App';
 import { fieldConfigFor } from './panels';
 import { DashboardView } from './dashboard/DashboardView';
 import { createBackendSrv } from './runtime/backendSrv';
+import { adoptTokenFromUrl } from './runtime/token';
 import { installStandardFieldConfigs } from './runtime/fieldConfigs';
 import { installOptionEditors } from './runtime/optionEditors';
 import { INSTANCE_URL } from './runtime/proxyPath';
@@ -18,6 +19,8 @@ import { installTransformers } from '../../src/testing/transformers';
 // @grafana/ui's <Icon> fetches its SVGs from here; the build copies them next to the page.
 (window as unknown as { __grafana_public_path__: string }).__grafana_public_path__ = new URL('public/', document.baseURI).pathname;
 
+// `?token=` (FLOWATLAS_TOKEN of the proxy) is kept for this tab before anything is fetched.
+adoptTokenFromUrl();
 // Grafana's runtime services, through the official setters: the plugin code runs unchanged.
 setBackendSrv(createBackendSrv());
 const templateSrv = new PlaygroundTemplateSrv();

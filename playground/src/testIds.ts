@@ -20,4 +20,6 @@ export const testIds = {
   timeseries: 'playground-timeseries',
   options: 'playground-options',
   story: 'playground-story',
+  token: 'playground-token',
+  tokenHint: 'playground-token-hint',
 };

@@ -48,8 +48,11 @@ async function freshServerDatabase() {
   };
 }
 
-/** Resolves with { url, stop } once the proxy printed that the demo is loaded and it is ready. */
-export async function startProxy({ demoFlows = 15000, timeoutMs = 300_000 } = {}) {
+/**
+ * Resolves with { url, stop } once the proxy printed that the demo is loaded and it is ready.
+ * `token`: FLOWATLAS_TOKEN of the proxy (none by default, so the tests' plain fetches are let in).
+ */
+export async function startProxy({ demoFlows = 15000, timeoutMs = 300_000, token = '' } = {}) {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'flowatlas-browser-'));
   const serverDb = await freshServerDatabase();
   const port = await freePort();
@@ -59,7 +62,7 @@ export async function startProxy({ demoFlows = 15000, timeoutMs = 300_000 } = {}
     cwd,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...(serverDb ? { DATABASE_URL: serverDb.url } : {}), FLOWATLAS_DEMO_FLOWS: String(demoFlows), FLOWATLAS_DATA_DIR: dataDir, FLOWATLAS_PORT: String(port), FLOWATLAS_TOKEN: '' },
+    env: { ...process.env, ...(serverDb ? { DATABASE_URL: serverDb.url } : {}), FLOWATLAS_DEMO_FLOWS: String(demoFlows), FLOWATLAS_DATA_DIR: dataDir, FLOWATLAS_PORT: String(port), FLOWATLAS_HOST: '127.0.0.1', FLOWATLAS_TOKEN: token },
   });
   let log = '';
   const collect = (chunk) => {

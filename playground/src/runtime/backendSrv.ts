@@ -1,6 +1,7 @@
 import { BackendSrv, BackendSrvRequest, FetchResponse } from '@grafana/runtime';
 import { lastValueFrom, Observable } from 'rxjs';
 import { toProxyPath } from './proxyPath';
+import { getToken } from './token';
 
 /** What Grafana's backendSrv emits for a failed request: the response with its body and status. */
 export interface FetchFailure {
@@ -54,10 +55,17 @@ export class FetchBackendSrv {
       const method = (options.method ?? 'GET').toUpperCase();
       const hasBody = options.data !== undefined && method !== 'GET';
       const url = withParams(toProxyPath(options.url), options.params);
+      // what Grafana's data source route adds on its server (plugin.json), read at each call so a new token applies at once
+      const token = getToken();
       fetch(url, {
         method,
         signal: controller.signal,
-        headers: { accept: 'application/json', ...(hasBody ? { 'content-type': 'application/json' } : {}), ...(options.headers ?? {}) },
+        headers: {
+          accept: 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(hasBody ? { 'content-type': 'application/json' } : {}),
+          ...(options.headers ?? {}),
+        },
         body: hasBody ? (typeof options.data === 'string' ? options.data : JSON.stringify(options.data)) : undefined,
       })
         .then(async (res) => {
