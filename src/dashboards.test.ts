@@ -92,11 +92,18 @@ async function runDashboard(uid: string): Promise<DashboardRun> {
   for (const v of dashboard.templating.list.filter((x: any) => x.type === 'query')) {
     const found = await new FlowAtlasDataSource(settings, new FakeTemplateSrv({ ...variables })).metricFindQuery(v.query, { range });
     expect([uid, v.name, found.length > 0]).toEqual([uid, v.name, true]);
-    variables[v.name] = String(found[0].value);
+    // A variable saved on All takes its custom All value (Grafana passes it verbatim), else the first option.
+    variables[v.name] = v.includeAll && v.current?.value === '$__all' ? v.allValue : String(found[0].value);
   }
+  const panels = await runPanels(uid, range, variables, dashboard.panels);
+  return { range, variables, panels };
+}
+
+/** Each panel's targets in one request, with these variable values, then the panel's transformations. */
+async function runPanels(uid: string, range: TimeRange, variables: Record<string, string>, list: any[]): Promise<PanelResult[]> {
   const ds = new FlowAtlasDataSource(settings, new FakeTemplateSrv(variables));
   const panels: PanelResult[] = [];
-  for (const panel of dashboard.panels.filter((p: any) => p.targets?.length)) {
+  for (const panel of list.filter((p: any) => p.targets?.length)) {
     const responses: DataQueryResponse[] = await lastValueFrom(ds.query(panelRequest(uid, panel, range)).pipe(toArray()));
     expect([panel.title, responses.flatMap((r) => r.errors ?? []).map((e) => e.message)]).toEqual([panel.title, []]);
     // Frames keep the refId of their query (the response key ends in it), as Grafana's runner does.
@@ -104,7 +111,7 @@ async function runDashboard(uid: string): Promise<DashboardRun> {
     const transformed = panel.transformations?.length ? await lastValueFrom(transformDataFrame(panel.transformations, frames)) : frames;
     panels.push({ panel, frames, transformed });
   }
-  return { range, variables, panels };
+  return panels;
 }
 
 const values = (frame: DataFrame | undefined, name: string) => frame?.fields.find((f) => f.name === name)?.values ?? [];
@@ -271,4 +278,81 @@ describe('NOC wall on the demo', () => {
     const edges = map.frames.find((f) => f.name === 'edges')!;
     expect(values(edges, 'crosses_border').some(Boolean)).toBe(true);
   });
+});
+
+describe('a click on the map drills the dashboards down', () => {
+  const MAP_VARIABLES = ['site', 'src_site', 'dst_site'];
+  const forensics = () => byUid('flowatlas-forensics');
+  const usesMapVariable = (node: any): boolean =>
+    node.rules ? node.rules.some(usesMapVariable) : node.values.some((v: string) => MAP_VARIABLES.includes(v.replace(/^\$/, '')));
+  /** A panel run again with the values a click sets (GeoTopologyPanel's selectionToQuery) over the dashboard's own. */
+  const clicked = async (uid: string, panel: any, values: Record<string, string>) => {
+    const run = runs.get(uid)!;
+    return (await runPanels(uid, run.range, { ...run.variables, ...values }, [panel]))[0].frames;
+  };
+  /** The same panel with its map filters written out: either end in `site` (a site's name is never a country code). */
+  const explicit = async (uid: string, panel: any, site: string) => {
+    const touching = { op: 'or', rules: [{ dimension: 'src_site', op: '=', values: [site] }, { dimension: 'dst_site', op: '=', values: [site] }] };
+    const targets = panel.targets.map((t: any) => ({ ...t, filter: { ...t.filter, rules: [...t.filter.rules.filter((r: any) => !usesMapVariable(r)), touching] } }));
+    return clicked(uid, { ...panel, targets }, {});
+  };
+  // the target host's site (step 3 lists it beside the inside host) and the suspect's country (step 1)
+  const story = () => {
+    const run = runs.get('flowatlas-forensics')!;
+    const first = (step: number, pick: (p: any) => boolean, field: string) =>
+      String(values(run.panels.find((r) => r.panel === stepPanels(forensics(), step).find(pick))!.frames[0], field)[0]);
+    return {
+      site: first(3, (p) => p.targets?.[0].metric === 'unique_dst_ports', 'dst_site'),
+      country: first(1, (p) => p.type === 'table', 'src_country'),
+    };
+  };
+
+  it('loads every map variable on All, and All filters nothing', async () => {
+    for (const uid of ['flowatlas-noc', 'flowatlas-forensics']) {
+      expect([uid, MAP_VARIABLES.map((n) => runs.get(uid)!.variables[n])]).toEqual([uid, ['%', '%', '%']]);
+      const drilled = runs.get(uid)!.panels.filter((r) => r.panel.targets.some((t: any) => usesMapVariable(t.filter)));
+      expect([uid, drilled.length]).toEqual([uid, 2]);
+      for (const { panel, frames } of drilled) {
+        const targets = panel.targets.map((t: any) => ({ ...t, filter: { ...t.filter, rules: t.filter.rules.filter((r: any) => !usesMapVariable(r)) } }));
+        const [unfiltered] = await clicked(uid, { ...panel, targets }, {});
+        expect([panel.title, frames[0].fields.map((f) => f.values)]).toEqual([panel.title, unfiltered.fields.map((f) => f.values)]);
+      }
+    }
+  }, 60_000);
+
+  it.each([
+    ['Top talkers (bits/s)', 'bits_per_second'],
+    ['Denied connections by source country', 'flows'],
+  ])('NOC wall "%s": a site node keeps the traffic to and from that site', async (title, metric) => {
+    const { site } = story();
+    const panel = byUid('flowatlas-noc').panels.find((p: any) => p.title === title);
+    const [frame] = await clicked('flowatlas-noc', panel, { site });
+    const [all] = runs.get('flowatlas-noc')!.panels.find((r) => r.panel === panel)!.frames;
+    expect(frame.length).toBeGreaterThan(0);
+    const [written] = await explicit('flowatlas-noc', panel, site);
+    for (const field of [...panel.targets[0].dimensions, metric]) {
+      expect([title, field, values(frame, field)]).toEqual([title, field, values(written, field)]);
+    }
+    // at most what All shows, row for row by name
+    const total = (f: DataFrame) => (values(f, metric) as number[]).reduce((a, b) => a + b, 0);
+    expect(total(frame)).toBeLessThanOrEqual(total(all) * (1 + 1e-9));
+  }, 60_000);
+
+  it('Flow forensics steps 3 and 5: a site node keeps that site\'s inside hosts, the arc to the suspect\'s country keeps that country', async () => {
+    const { site, country } = story();
+    const lateral = stepPanels(forensics(), 3).find((p) => p.targets?.[0].metric === 'unique_dst_ports');
+    const [inSite] = await clicked('flowatlas-forensics', lateral, { site });
+    expect(inSite.length).toBeGreaterThan(0);
+    expect(new Set(values(inSite, 'dst_site'))).toEqual(new Set([site]));
+    // an internet country holds no inside host
+    const [abroad] = await clicked('flowatlas-forensics', lateral, { site: country });
+    expect(abroad.length).toBe(0);
+
+    const internet = stepPanels(forensics(), 5).find((p) => p.type === 'table');
+    const [arc] = await clicked('flowatlas-forensics', internet, { src_site: site, dst_site: country });
+    expect(arc.length).toBeGreaterThan(0);
+    expect(new Set(values(arc, 'dst_country'))).toEqual(new Set([country]));
+    const [all] = runs.get('flowatlas-forensics')!.panels.find((r) => r.panel === internet)!.frames;
+    expect(new Set(values(all, 'dst_country')).size).toBeGreaterThan(1);
+  }, 60_000);
 });

@@ -461,9 +461,49 @@ describe('provisioning', () => {
           if (parsed.metric) {
             expect([v.name, METRICS.some((m) => m.value === parsed.metric)]).toEqual([v.name, true]);
           }
-          // re-resolved when the time range changes; values keep the data source's ranking
-          expect([v.name, v.refresh, v.sort, v.definition]).toEqual([v.name, 2, 0, v.query]);
+          // story variables are re-resolved when the time range changes; the map's drill-down
+          // variables once per load (a clicked internet country is no option and must survive a
+          // refresh); values keep the data source's ranking
+          expect([v.name, v.refresh, v.sort, v.definition]).toEqual([v.name, v.includeAll ? 1 : 2, 0, v.query]);
         });
+    });
+  });
+
+  describe.each(dashboards.map((d) => [d.json.title, d.json]))('"%s": a click on the map drills the dashboard down', (_title, json: any) => {
+    const list: any[] = json.templating.list;
+    const maps = json.panels.filter((p: any) => p.type === 'flowatlas-geotopology-panel');
+
+    it('defines the variables its geo panels set, each defaulting to All (no filter)', () => {
+      expect(maps.length).toBeGreaterThan(0);
+      for (const map of maps) {
+        for (const name of [map.options.nodeVariable, map.options.srcVariable, map.options.dstVariable]) {
+          const v = list.find((x) => x.name === name);
+          expect([map.title, name, v && { type: v.type, includeAll: v.includeAll, multi: v.multi, current: v.current.value }]).toEqual([
+            map.title,
+            name,
+            { type: 'query', includeAll: true, multi: false, current: '$__all' },
+          ]);
+          // Grafana passes a custom All value verbatim: '%' makes every `like $var` rule match any value
+          expect([name, v.allValue]).toEqual([name, '%']);
+        }
+      }
+      // drill-down links in the frames add to this ad hoc variable
+      expect(list).toContainEqual(expect.objectContaining({ name: AD_HOC_VARIABLE, type: 'adhoc', datasource: { type: datasourcePlugin.id, uid: 'flowatlas' } }));
+    });
+
+    it('filters other panels by those variables with `like` only (All = %), never the map itself', () => {
+      const names = new Set(maps.flatMap((m: any) => [m.options.nodeVariable, m.options.srcVariable, m.options.dstVariable]));
+      const rules = (node: any): any[] => (node.rules ? node.rules.flatMap(rules) : [node]);
+      const users = json.panels.filter((p: any) =>
+        (p.targets ?? []).some((t: any) => rules(t.filter).some((r) => r.values.some((x: string) => names.has(x.replace(/^\$/, '')))))
+      );
+      expect(users.length).toBeGreaterThan(0);
+      for (const panel of users) {
+        expect([panel.title, panel.type === 'flowatlas-geotopology-panel']).toEqual([panel.title, false]);
+        for (const r of panel.targets.flatMap((t: any) => rules(t.filter)).filter((x: any) => x.values.some((v: string) => names.has(v.replace(/^\$/, ''))))) {
+          expect([panel.title, r.dimension, r.op]).toEqual([panel.title, r.dimension, 'like']);
+        }
+      }
     });
   });
 
@@ -520,7 +560,7 @@ describe('provisioning', () => {
       // Grafana's grid: 30 px rows + 8 px gaps; kiosk mode leaves the whole 1080 px to panels
       const rows = Math.max(...noc().panels.map((p: any) => p.gridPos.y + p.gridPos.h));
       expect(rows * 38).toBeLessThanOrEqual(1080);
-      expect(noc().templating.list).toEqual([]);
+      expect(noc().templating.list.map((v: any) => v.name)).toEqual(['site', 'src_site', 'dst_site', AD_HOC_VARIABLE]);
     });
 
     it('shows the map large in NOC mode, top talkers, denied by source country, leaving each country and ingest health', () => {
@@ -531,7 +571,7 @@ describe('provisioning', () => {
       expect(panels.every((p) => p === map || area(p) < area(map))).toBe(true);
       const targets = panels.map((p) => p.targets[0]);
       expect(targets).toContainEqual(expect.objectContaining({ mode: 'table', metric: 'bits_per_second', dimensions: expect.arrayContaining(['src_ip']) }));
-      expect(targets).toContainEqual(expect.objectContaining({ dimensions: ['src_country'], filter: { op: 'and', rules: [{ dimension: 'action', op: '=', values: ['deny'] }] } }));
+      expect(targets).toContainEqual(expect.objectContaining({ dimensions: ['src_country'], filter: expect.objectContaining({ rules: expect.arrayContaining([{ dimension: 'action', op: '=', values: ['deny'] }]) }) }));
       expect(targets).toContainEqual(expect.objectContaining({ mode: 'topology', level: 'country' }));
       expect(targets).toContainEqual(expect.objectContaining({ metric: 'flows_per_second', dimensions: ['source_type'] }));
       // legible across a room: big bar gauge text

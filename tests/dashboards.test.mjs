@@ -126,6 +126,31 @@ describe('provisioned dashboards in Chromium', { timeout: 10 * 60_000 }, () => {
     await page.close();
   });
 
+  it('Flow forensics: a click on a map node drills the dashboard down to it, a second click goes back to All', async () => {
+    const params = { dashboard: 'flowatlas-forensics', from: String(story.peak - 90 * MINUTE), to: String(story.peak + 60 * MINUTE) };
+    const { page, problems, queries } = await openDashboard(browser, served.url, params, { width: 1600, height: 1000 });
+    const picked = async (name) => (await page.getByTestId(`playground-dashboard-variable-${name}`).textContent()).trim();
+    const rerun = async (act) => {
+      const before = Number(await page.getAttribute(dashboard, 'data-run'));
+      await act();
+      await page.waitForFunction(([sel, n]) => Number(document.querySelector(sel)?.getAttribute('data-run')) > n, [dashboard, before], WAIT);
+    };
+    const node = page.getByTestId(`flowatlas-geotopology-node-${story.attackerCountry}`);
+    const internet = page.locator('[data-testid="playground-dashboard-panel"]').filter({ hasText: 'to the internet, by country' });
+    assert.equal(await picked('site'), 'All');
+    const sent = queries.length;
+    await rerun(() => node.dispatchEvent('click'));
+    assert.equal(await picked('site'), story.attackerCountry);
+    // the panels that follow the map asked for that country, and the internet table still answers
+    const drilled = queries.slice(sent).filter((q) => JSON.stringify(q.filters).includes(`"like","values":["${story.attackerCountry}"]`));
+    assert.equal(drilled.length, 2, JSON.stringify(queries.slice(sent).map((q) => q.filters)));
+    assert.ok(Number(await internet.getAttribute('data-rows')) > 0, 'internet table rows');
+    await rerun(() => node.dispatchEvent('click'));
+    assert.equal(await picked('site'), 'All');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   it('NOC wall in kiosk mode on a 1080p screen, refreshing on its own', async () => {
     // The demo's last six hours (its traffic stops at the hour it was generated).
     const to = Math.ceil(story.newest / MINUTE) * MINUTE;

@@ -4,7 +4,7 @@ import { AbsoluteTimeRange, dateTime, GrafanaTheme2, LoadingState, PanelData, ra
 import { locationService } from '@grafana/runtime';
 import { Alert, InlineField, PanelChrome, Select, TimeRangePicker, useStyles2 } from '@grafana/ui';
 import type { FlowAtlasDataSource } from '../../../src/datasource/datasource';
-import type { PlaygroundTemplateSrv, PlaygroundVariable } from '../runtime/templateSrv';
+import { ALL_VALUE, type PlaygroundTemplateSrv, type PlaygroundVariable } from '../runtime/templateSrv';
 import { absoluteRange, refreshed } from '../timeRange';
 import { useSize } from '../useSize';
 import { findDashboard, DASHBOARDS } from './dashboards';
@@ -28,6 +28,15 @@ function rangeFromUrl(dashboard: Dashboard, search: URLSearchParams): TimeRange 
     return absoluteRange(from.valueOf(), to.valueOf());
   }
   return rangeUtil.convertRawToRange({ from, to });
+}
+
+/** The picker's options: All first when the variable has it, and a value set from the URL that is no option. */
+function selectOptions(v: PlaygroundVariable): Array<{ label: string; value: string }> {
+  const options = v.options.map((o) => ({ label: o, value: o }));
+  if (v.current !== ALL_VALUE && !v.options.includes(v.current)) {
+    options.unshift({ label: v.current, value: v.current });
+  }
+  return v.allValue !== undefined ? [{ label: 'All', value: ALL_VALUE }, ...options] : options;
 }
 
 function urlVariables(search: URLSearchParams): Record<string, string> {
@@ -104,7 +113,10 @@ export function DashboardView({ uid, datasource, templateSrv }: Props) {
         if (!current) {
           return current;
         }
-        const next = current.map((v) => (typeof params[`var-${v.name}`] === 'string' && v.options.includes(String(params[`var-${v.name}`])) ? { ...v, current: String(params[`var-${v.name}`]) } : v));
+        // a variable with an All option takes any value (All included), the others one of their options
+        const accepts = (v: PlaygroundVariable, value: unknown): value is string =>
+          typeof value === 'string' && (v.allValue !== undefined ? value !== '' : v.options.includes(value));
+        const next = current.map((v) => (accepts(v, params[`var-${v.name}`]) ? { ...v, current: String(params[`var-${v.name}`]) } : v));
         if (next.every((v, i) => v.current === current[i].current)) {
           return current;
         }
@@ -152,7 +164,7 @@ export function DashboardView({ uid, datasource, templateSrv }: Props) {
                 width={22}
                 aria-label={`Variable ${v.name}`}
                 data-testid={`playground-dashboard-variable-${v.name}`}
-                options={v.options.map((o) => ({ label: o, value: o }))}
+                options={selectOptions(v)}
                 value={v.current}
                 onChange={(sel) => {
                   wanted.current = { ...wanted.current, ...Object.fromEntries((variables ?? []).map((x) => [x.name, x.current])), [v.name]: sel.value ?? '' };

@@ -28,6 +28,9 @@ export interface DashboardVariable {
   label?: string;
   type: string;
   query?: string;
+  /** An "All" option; `allValue` is what the variable's references become while it is selected. */
+  includeAll?: boolean;
+  allValue?: string;
 }
 
 export interface Dashboard {

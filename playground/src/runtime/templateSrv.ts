@@ -9,7 +9,12 @@ export interface PlaygroundVariable {
   query: string;
   options: string[];
   current: string;
+  /** With an "All" option: what references become while All (`$__all`) is current, as in Grafana. */
+  allValue?: string | string[];
 }
+
+/** Grafana's value of the "All" option (also in URLs: `var-site=$__all`). */
+export const ALL_VALUE = '$__all';
 
 type Format = string | ((value: string | string[], variable?: unknown, fallback?: unknown) => string) | undefined;
 
@@ -77,7 +82,7 @@ export class PlaygroundTemplateSrv implements TemplateSrv {
           name: v.name,
           label: v.label,
           query: v.query,
-          current: { text: v.current, value: v.current },
+          current: { text: v.current === ALL_VALUE ? 'All' : v.current, value: v.current },
           options: v.options.map((o) => ({ text: o, value: o, selected: o === v.current })),
         }) as unknown as TypedVariableModel
     );
@@ -88,7 +93,8 @@ export class PlaygroundTemplateSrv implements TemplateSrv {
     if (scoped) {
       return scoped.value as string | string[];
     }
-    return this.variables.find((v) => v.name === name)?.current;
+    const variable = this.variables.find((v) => v.name === name);
+    return variable?.current === ALL_VALUE && variable.allValue !== undefined ? variable.allValue : variable?.current;
   }
 
   replace(target?: string, scopedVars?: ScopedVars, format?: Format): string {

@@ -110,7 +110,8 @@ describe('GeoTopologyPanel', () => {
     expect(card).toHaveTextContent(/Total in/);
     expect(card).toHaveTextContent(/Total out\s*\d/);
     fireEvent.click(node);
-    expect(locationService.getSearchObject()['var-site']).toBeUndefined();
+    // back to All: a key removed from the URL would leave the dashboard's variable as it was
+    expect(locationService.getSearchObject()['var-site']).toBe('$__all');
     expect(screen.queryByTestId(testIds.card)).toBeNull();
   });
 
@@ -121,7 +122,7 @@ describe('GeoTopologyPanel', () => {
     expect(locationService.getSearchObject()).toMatchObject({ 'var-from': 'azure-eastus', 'var-to': 'CN' });
     expect(screen.getByTestId(testIds.card)).toHaveTextContent('China → azure-eastus');
     fireEvent.click(screen.getByTestId(testIds.overlay), { clientX: mid.x, clientY: mid.y });
-    expect(locationService.getSearchObject()['var-from']).toBeUndefined();
+    expect(locationService.getSearchObject()).toMatchObject({ 'var-from': '$__all', 'var-to': '$__all' });
   });
 
   it('opens a cluster of nearby places on click', () => {

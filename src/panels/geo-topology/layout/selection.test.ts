@@ -6,21 +6,23 @@ describe('selection and dashboard variables', () => {
   it('sets the node variable and clears the arc variables', () => {
     expect(selectionToQuery({ type: 'node', id: 'azure-eastus' }, names)).toEqual({
       'var-site': 'azure-eastus',
-      'var-src_site': null,
-      'var-dst_site': null,
+      'var-src_site': '$__all',
+      'var-dst_site': '$__all',
     });
   });
 
   it('sets src/dst from the clicked direction', () => {
     expect(selectionToQuery({ type: 'edge', from: 'azure-eastus', to: 'CN' }, names)).toEqual({
-      'var-site': null,
+      'var-site': '$__all',
       'var-src_site': 'azure-eastus',
       'var-dst_site': 'CN',
     });
   });
 
-  it('clears everything when nothing is selected, and skips blank names', () => {
-    expect(selectionToQuery(null, { ...names, nodeVariable: ' ' })).toEqual({ 'var-src_site': null, 'var-dst_site': null });
+  it('sets everything back to All when nothing is selected (a removed key would leave the variable as it was), and skips blank names', () => {
+    expect(selectionToQuery(null, { ...names, nodeVariable: ' ' })).toEqual({ 'var-src_site': '$__all', 'var-dst_site': '$__all' });
+    // what the panel reads back from those values: nothing selected
+    expect(selectionFromQuery(selectionToQuery(null, names), names)).toBeNull();
   });
 
   it('clears on a second click of the same thing, switches on another', () => {
@@ -43,5 +45,7 @@ describe('selection and dashboard variables', () => {
     expect(selectionQueryKey({ 'var-site': 'x', from: 'now-6h', 'var-other': '1' }, names)).toBe(key);
     expect(selectionQueryKey({ 'var-site': 'y' }, names)).not.toBe(key);
     expect(selectionQueryKey({ 'var-src_site': 'a', 'var-dst_site': 'b' }, names)).not.toBe(selectionQueryKey({ 'var-src_site': 'a' }, names));
+    // All is no selection, as an absent key is
+    expect(selectionQueryKey({ 'var-site': '$__all', 'var-src_site': 'All' }, names)).toBe(selectionQueryKey({}, names));
   });
 });

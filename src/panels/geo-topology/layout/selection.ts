@@ -26,15 +26,22 @@ export function toggleSelection(current: Selection, clicked: Selection): Selecti
 }
 
 /**
+ * Grafana's "All" in a URL. A cleared variable is set to it rather than removed: a dashboard keeps
+ * a variable's value when its key leaves the URL, while All is what "no filter" means for the
+ * provisioned dashboards' site variables (includeAll, custom All value `%`).
+ */
+export const ALL_VALUE = '$__all';
+
+/**
  * URL query changes for locationService.partial. One selection at a time: picking a node clears
  * the src/dst variables and picking an arc clears the node variable, so the dashboard never drills
- * into a stale mix. Null removes a variable from the URL. Blank names are left alone.
+ * into a stale mix. Cleared variables go back to All. Blank names are left alone.
  */
-export function selectionToQuery(selection: Selection, names: VariableNames): Record<string, string | null> {
-  const query: Record<string, string | null> = {};
+export function selectionToQuery(selection: Selection, names: VariableNames): Record<string, string> {
+  const query: Record<string, string> = {};
   const set = (name: string, value: string | null) => {
     if (name.trim()) {
-      query[`var-${name.trim()}`] = value;
+      query[`var-${name.trim()}`] = value ?? ALL_VALUE;
     }
   };
   set(names.nodeVariable, selection?.type === 'node' ? selection.id : null);
@@ -43,13 +50,16 @@ export function selectionToQuery(selection: Selection, names: VariableNames): Re
   return query;
 }
 
+/** A variable's value in the URL, or undefined when it is absent, empty or All. */
+function urlValue(search: Record<string, unknown>, name: string): string | undefined {
+  const v = name.trim() ? search[`var-${name.trim()}`] : undefined;
+  const s = Array.isArray(v) ? v[0] : v;
+  return typeof s === 'string' && s !== '' && s !== ALL_VALUE && s !== 'All' ? s : undefined;
+}
+
 /** The selection the URL currently describes, so a reloaded dashboard shows what it is filtered on. */
 export function selectionFromQuery(search: Record<string, unknown>, names: VariableNames): Selection {
-  const read = (name: string) => {
-    const v = name.trim() ? search[`var-${name.trim()}`] : undefined;
-    const s = Array.isArray(v) ? v[0] : v;
-    return typeof s === 'string' && s !== '' && s !== '$__all' && s !== 'All' ? s : undefined;
-  };
+  const read = (name: string) => urlValue(search, name);
   const node = read(names.nodeVariable);
   if (node) {
     return { type: 'node', id: node };
@@ -65,5 +75,6 @@ export function selectionFromQuery(search: Record<string, unknown>, names: Varia
  * not on every unrelated URL change such as the time range.
  */
 export function selectionQueryKey(search: Record<string, unknown>, names: VariableNames): string {
-  return JSON.stringify([names.nodeVariable, names.srcVariable, names.dstVariable].map((n) => (n.trim() ? (search[`var-${n.trim()}`] ?? null) : null)));
+  // All and absent are the same "nothing": setting a cleared variable to All is no change of selection.
+  return JSON.stringify([names.nodeVariable, names.srcVariable, names.dstVariable].map((n) => urlValue(search, n) ?? null));
 }
