@@ -86,3 +86,44 @@ test('--gcp-reporters all keeps both reports of a VM-to-VM flow', async () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('watch imports a file dropped into the folder, and only the new records when it grows', async () => {
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'flowatlas-watch-'));
+  const s = Math.floor(Date.now() / 1000) - 3600;
+  const record = (n: number) => ({
+    time: new Date((s + n * 60) * 1000).toISOString(),
+    resourceId: '/SUBSCRIPTIONS/S/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.NETWORK/NETWORKSECURITYGROUPS/WATCH-NSG',
+    properties: { Version: 2, flows: [{ rule: 'r', flows: [{ mac: 'm', flowTuples: [`${s + n * 60},10.96.0.${n},10.10.1.4,40000,443,T,I,A,E,3,300,2,200`] }] }] },
+  });
+  const entry = fileURLToPath(new URL('./flowatlas.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, 'watch', dir, '--interval', '1', '--url', url], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  const rowsFrom = async (ip: string) => (await t.db.pool.query('SELECT count(*)::int AS n FROM flows WHERE src_ip = $1', [ip])).rows[0].n as number;
+  // Polls (never a timing assertion): the watcher looks every second.
+  const until = async (what: string, check: () => Promise<boolean>) => {
+    for (let i = 0; i < 600; i++) {
+      if (await check()) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.fail(`${what} did not happen; watch said: ${stdout}`);
+  };
+  try {
+    writeFileSync(join(dir, 'PT1H.json'), JSON.stringify({ records: [record(1)] }));
+    await until('the dropped file imported', async () => (await rowsFrom('10.96.0.1')) > 0);
+    assert.match(stdout, /PT1H\.json: 1 stored, 0 rejected, 0 skipped/);
+    writeFileSync(join(dir, 'PT1H.json'), JSON.stringify({ records: [record(1), record(2)] }));
+    await until('the grown file imported', async () => (await rowsFrom('10.96.0.2')) > 0);
+    await until('the grown import reported', async () => /PT1H\.json: 1 stored, 0 rejected, 1 skipped/.test(stdout));
+    // The first record is not stored again.
+    assert.equal(await rowsFrom('10.96.0.1'), 1);
+    assert.equal(await rowsFrom('10.96.0.2'), 1);
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

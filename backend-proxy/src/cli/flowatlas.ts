@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * flowatlas: the operator's command line.
- *   flowatlas import <files or folders…>   stream flow-log files to the proxy, with progress
+ *   flowatlas import <files or folders…>   stream flow-log files to the proxy (or straight to the database), with progress
  *   flowatlas watch <folder>               import new and grown files of a drop folder as they come
  *   flowatlas dead-letters [--source s]    list rejected records (id, where, why, raw text)
  *   flowatlas fix <id> <raw | @file>       correct one rejected record's raw text by hand
@@ -10,11 +10,16 @@
  * --format <azure-nsg|azure-vnet|aws-vpc|gcp-vpc|ndjson> (default: detected), --aws-format "<fields>",
  * --gcp-reporters all (keep both reports of a GCP VM-to-VM flow),
  * --source <name> (replay), --interval <seconds> (watch).
+ * --database-url <url> (or DATABASE_URL when --url is not given): import and watch write straight to
+ * that PostgreSQL / TimescaleDB with the proxy's ingest service in this process (migrations,
+ * enrichment from FLOWATLAS_NETWORKS, idempotency, dead letters); --database-schema <name> picks a schema.
  * Exit code: 0 all stored, 1 some records were rejected, 2 a file or request failed.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { importFile, listFiles, type FileResult, type ImportTarget } from './import-files.js';
+import { DirectImporter } from './direct-import.js';
+import { GCP_REPORTERS } from '../ingest/formats/gcp-vpc.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -26,6 +31,8 @@ const { values, positionals } = parseArgs({
     'gcp-reporters': { type: 'string' },
     source: { type: 'string' },
     interval: { type: 'string' },
+    'database-url': { type: 'string' },
+    'database-schema': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -42,6 +49,30 @@ const target: ImportTarget = {
  * The progress line: files done, flows stored, flows/s, errors; while a file is on its way, the
  * share of its bytes sent (a single 500 MB blob must not look stuck).
  */
+/** Where import and watch send files: the proxy over HTTP, or the database in this process. */
+interface Importer {
+  /** Shown at the start so the operator knows where the flows went. */
+  readonly where: string;
+  importFile(file: { path: string; source: string }, onSent?: (bytes: number) => void): Promise<FileResult>;
+  close(): Promise<void>;
+}
+
+/** An explicit --url means the proxy even when DATABASE_URL is set in the environment. */
+const databaseUrl = values['database-url'] ?? (values.url ? undefined : process.env.DATABASE_URL?.trim() || undefined);
+
+async function openImporter(): Promise<Importer> {
+  if (target.gcpReporters && !(GCP_REPORTERS as readonly string[]).includes(target.gcpReporters)) {
+    throw new Error(`--gcp-reporters must be one of ${GCP_REPORTERS.join(', ')}, got ${JSON.stringify(target.gcpReporters)}`);
+  }
+  if (!databaseUrl) return { where: `the proxy at ${target.url}`, importFile: (file, onSent) => importFile(file, target, onSent), close: async () => undefined };
+  const direct = await DirectImporter.open({ databaseUrl, schema: values['database-schema'], networksFile: process.env.FLOWATLAS_NETWORKS?.trim() || null });
+  return {
+    where: `the database (${values['database-url'] ? '--database-url' : 'DATABASE_URL'}${values['database-schema'] ? `, schema ${values['database-schema']}` : ''})`,
+    importFile: (file, onSent) => direct.importFile(file, target, onSent),
+    close: () => direct.close(),
+  };
+}
+
 function progressLine(done: number, total: number, flows: number, errors: number, startedMs: number, current?: { sent: number; size: number }): string {
   const seconds = (Date.now() - startedMs) / 1000;
   const rate = seconds > 0 ? Math.round(flows / seconds) : 0;
@@ -62,6 +93,16 @@ function report(result: FileResult): void {
 
 async function importAll(paths: string[]): Promise<number> {
   const files = listFiles(paths);
+  const importer = await openImporter();
+  try {
+    return await importFiles(files, importer);
+  } finally {
+    await importer.close();
+  }
+}
+
+async function importFiles(files: { path: string; source: string }[], importer: Importer): Promise<number> {
+  console.error(`importing ${files.length} files into ${importer.where}`);
   const started = Date.now();
   const totals = { accepted: 0, rejected: 0, skipped: 0, failed: 0, unchanged: 0 };
   let done = 0;
@@ -75,7 +116,7 @@ async function importAll(paths: string[]): Promise<number> {
       lastDraw = Date.now();
       process.stderr.write(`\r${progressLine(done, files.length, totals.accepted, totals.rejected + totals.failed, started, { sent, size })}`);
     };
-    const result = await importFile(file, target, onSent);
+    const result = await importer.importFile(file, onSent);
     done++;
     totals.accepted += result.accepted;
     totals.rejected += result.rejected;
@@ -96,14 +137,19 @@ async function importAll(paths: string[]): Promise<number> {
 async function watchFolder(folder: string): Promise<never> {
   const intervalMs = Math.max(1, Number(values.interval ?? 10)) * 1000;
   const seen = new Map<string, string>();
-  console.log(`watching ${folder} every ${intervalMs / 1000} s (Ctrl-C to stop)`);
+  const importer = await openImporter();
+  // Ctrl-C / a service stop: bring the rollups up to date and disconnect (direct mode) before leaving.
+  const stop = (): void => void importer.close().finally(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  console.log(`watching ${folder} every ${intervalMs / 1000} s into ${importer.where} (Ctrl-C to stop)`);
   for (;;) {
     for (const file of listFiles([folder])) {
       const st = statSync(file.path);
       const stamp = `${st.size}:${st.mtimeMs}`;
       if (seen.get(file.path) === stamp) continue;
       // The proxy itself skips objects it has seen and keeps only new records of grown blobs.
-      const result = await importFile(file, target);
+      const result = await importer.importFile(file);
       if (result.ok) seen.set(file.path, stamp);
       report(result);
       if (result.ok && !result.alreadyIngested) console.log(`${file.source}: ${result.accepted} stored, ${result.rejected} rejected, ${result.skipped} skipped`);
@@ -172,7 +218,7 @@ async function fixDeadLetter(id: string | undefined, text: string | undefined): 
 async function main(): Promise<number> {
   const [command, ...rest] = positionals;
   if (values.help || !command) {
-    console.log('usage: flowatlas import <files|folders…> | watch <folder> | dead-letters [--source s] [--format f] | fix <id> <raw|@file> | replay --format <f> [--source s] [--aws-format "…"]   (--url, --token)');
+    console.log('usage: flowatlas import <files|folders…> | watch <folder> | dead-letters [--source s] [--format f] | fix <id> <raw|@file> | replay --format <f> [--source s] [--aws-format "…"]   (--url, --token; import and watch: --database-url <url> [--database-schema s] to write straight to the database)');
     return command ? 0 : 2;
   }
   if (command === 'import') return rest.length ? importAll(rest) : (console.error('import: name files or folders'), 2);
