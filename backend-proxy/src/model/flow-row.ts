@@ -121,7 +121,7 @@ export interface ParsedBatch extends ParseResult {
   newRecords?: string[];
   /**
    * Rows counted as opening a connection only because its start is not in this body (NSG v2
-   * C/E without B). If the same connection already has rows from an earlier body (a flow that
+   * and VNet C/E without B). If the same connection already has rows from an earlier body (a flow that
    * spans the hourly blob boundary), the service sets their `flows` to 0: counted once.
    */
   continuations?: number[];
