@@ -256,6 +256,10 @@ describe('Flow forensics walks the story on any seed', () => {
       .filter((e) => e.crosses)
       .sort((a, b) => b.total - a.total);
     expect(crossing[0]?.id.split('--').sort()).toEqual([country, site].sort());
+    // the arc's tooltip: each direction's top applications; the data left over the ssh session
+    const i = (edges.fields[0].values as string[]).indexOf(crossing[0].id);
+    const out = values(edges, 'source')[i] === site ? values(edges, 'detail__top_apps_a_to_b')[i] : values(edges, 'detail__top_apps_b_to_a')[i];
+    expect(String(out).split(', ')[0]).toBe('ssh');
   });
 });
 

@@ -56,6 +56,13 @@ describe('toProxyRequest', () => {
     expect(toProxyRequest(model({ mode: 'topology', level: undefined }), ctx).level).toBe('site');
   });
 
+  it('asks for the top applications of each edge only in topology mode, and only when on', () => {
+    expect(toProxyRequest(model({ mode: 'topology', topApplications: true }), ctx).topApplications).toBe(true);
+    expect(toProxyRequest(model({ mode: 'topology' }), ctx).topApplications).toBeUndefined();
+    // the proxy refuses the option outside topology: a table keeping it from a mode switch must still run
+    expect(toProxyRequest(model({ mode: 'table', topApplications: true }), ctx).topApplications).toBeUndefined();
+  });
+
   it('sends bidirectional only when on, and explain only when asked', () => {
     expect(toProxyRequest(model({ bidirectional: false }), ctx).bidirectional).toBeUndefined();
     expect(toProxyRequest(model({ bidirectional: true }), ctx).bidirectional).toBe(true);

@@ -70,6 +70,8 @@ export interface FlowQueryModel {
   other: boolean;
   bidirectional: boolean;
   level?: TopologyLevel;
+  /** Topology only: also each edge's top applications per direction (the geo panel's tooltip shows them). */
+  topApplications?: boolean;
   /** Series name of a query without dimensions (default: its refId), e.g. "MySQL in". */
   alias?: string;
 }
@@ -90,6 +92,7 @@ export interface ProxyQueryRequest {
   intervalMs?: number;
   bidirectional?: boolean;
   level?: TopologyLevel;
+  topApplications?: boolean;
   explain?: boolean;
 }
 
@@ -421,6 +424,9 @@ export function toProxyRequest(model: FlowQueryModel, ctx: RequestContext): Prox
     }
   } else {
     request.level = model.level ?? 'site';
+    if (model.topApplications) {
+      request.topApplications = true;
+    }
   }
   if (ctx.maxDataPoints !== undefined) {
     request.maxDataPoints = ctx.maxDataPoints;

@@ -11,7 +11,7 @@ import { goldenCases, goldenContext, plainContext, T0 } from './golden-cases.js'
 import { planQuery } from './index.js';
 import { coverRange } from './resolve-rollup.js';
 
-const expected: { name: string; table: string; sql: string; params: unknown[] }[] = [
+const expected: { name: string; table: string; sql: string; params: unknown[]; applications?: { sql: string; params: unknown[] } }[] = [
   {
     name: "skeleton: top ssh sources of the jump host (flat filters, raw because of addresses)",
     table: "raw",
@@ -132,6 +132,17 @@ const expected: { name: string; table: string; sql: string; params: unknown[] }[
     sql: `WITH u AS (SELECT (src_country <> dst_country)::text AS u0, date_bin($3::interval, time, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS t, (src_country <> dst_country) IS DISTINCT FROM $5::bool AS kf, (src_country <> dst_country) IS DISTINCT FROM $6::bool AS kr, sum(bytes) AS v FROM flows_geo_5m WHERE time >= $1::timestamptz AND time < $2::timestamptz AND ((src_country <> dst_country) IS DISTINCT FROM $7::bool OR (src_country <> dst_country) IS DISTINCT FROM $8::bool) GROUP BY 1, 2, 3, 4), g AS (SELECT u0 AS d0, t, sum(v) AS v FROM u WHERE kf GROUP BY 1, 2), r AS (SELECT u0 AS d0, t, sum(v) AS v FROM u WHERE kr GROUP BY 1, 2), top AS (SELECT d0, v, row_number() OVER (ORDER BY v DESC NULLS LAST, d0) AS pos FROM (SELECT d0, sum(v) AS v FROM g GROUP BY d0) s ORDER BY pos LIMIT $4) SELECT 'rank' AS part, pos, d0, NULL::timestamptz AS t, v FROM top UNION ALL SELECT 'series', NULL, d0, t, v FROM g WHERE (COALESCE(g.d0 IN (SELECT d0 FROM top), false) OR ((g.d0 IS NULL) AND ROW(g.d0)::text IN (SELECT ROW(d0)::text FROM top))) UNION ALL SELECT 'rev', NULL, d0, t, v FROM r WHERE (COALESCE(r.d0 IN (SELECT d0 FROM top), false) OR ((r.d0 IS NULL) AND ROW(r.d0)::text IN (SELECT ROW(d0)::text FROM top)))`,
     params: ["2026-01-05T00:00:00.000Z","2026-01-06T00:00:00.000Z","300000 milliseconds",3,"false","false","false","false"],
   },
+  {
+    name: "topology with the top applications of each direction: a second statement on the same rows, off the narrow levels (they keep no application)",
+    table: "1h",
+    sql: `SELECT COALESCE(src_site, src_country, 'unknown') AS a, COALESCE(dst_site, dst_country, 'unknown') AS b, sum(bytes) AS v, sum(flows) AS f, bool_or(COALESCE(src_country <> dst_country, false)) AS x FROM flows_1h WHERE time >= $1::timestamptz AND time < $2::timestamptz AND CASE WHEN src_site IS NOT NULL THEN 'inside' ELSE 'outside' END = $3::text GROUP BY 1, 2 ORDER BY v DESC NULLS LAST, a, b LIMIT $4`,
+    params: ["2026-01-05T00:00:00.000Z","2026-01-05T06:00:00.000Z","inside",100001],
+    applications: {
+      sql: `SELECT a, b, app, v FROM (SELECT COALESCE(src_site, src_country, 'unknown') AS a, COALESCE(dst_site, dst_country, 'unknown') AS b, application AS app, sum(bytes) AS v, row_number() OVER (PARTITION BY COALESCE(src_site, src_country, 'unknown'), COALESCE(dst_site, dst_country, 'unknown') ORDER BY sum(bytes) DESC, application) AS r FROM flows_1h WHERE time >= $1::timestamptz AND time < $2::timestamptz AND CASE WHEN src_site IS NOT NULL THEN 'inside' ELSE 'outside' END = $3::text AND application IS NOT NULL GROUP BY 1, 2, 3 HAVING sum(bytes) > 0) s WHERE r <= $4 AND a <> b ORDER BY a, b, r LIMIT $5`,
+      params: ["2026-01-05T00:00:00.000Z","2026-01-05T06:00:00.000Z","inside",3,100001],
+    },
+  },
+
 ];
 
 test('golden: every case compiles to exactly the expected SQL and parameters', () => {
@@ -144,7 +155,8 @@ test('golden: every case compiles to exactly the expected SQL and parameters', (
     assert.deepEqual(plan.explain.params, want.params, c.name);
     assert.equal(plan.explain.table, want.table, c.name);
     // (a topology statement also carries the 422 its row cap answers: query.test.ts checks that)
-    assert.deepEqual(plan.statements.map(({ sql, params }) => ({ sql, params })), [{ sql: want.sql, params: want.params }], c.name);
+    const statements = [{ sql: want.sql, params: want.params }, ...(want.applications ? [want.applications] : [])];
+    assert.deepEqual(plan.statements.map(({ sql, params }) => ({ sql, params })), statements, c.name);
     // No value ever appears in the SQL text: every literal the request carried is a parameter.
     for (const p of want.params.flat()) {
       if (typeof p === 'string' && p.length > 3 && !/milliseconds$|^(inside|outside|true|false)$/.test(p)) assert.ok(!want.sql.includes(p), `${c.name}: ${p} inlined`);

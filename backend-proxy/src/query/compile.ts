@@ -8,7 +8,8 @@
  *       other      the remainder outside the top N ("Other")
  *       rev        the reverse twins of the top groups (src/dst swapped), keyed like the forward group
  *       rev_other  the reverse of the remainder
- *   - topology: a, b, v, f, x (node ids, metric, flows, crossed a border)
+ *   - topology: a, b, v, f, x (node ids, metric, flows, crossed a border); with topApplications a
+ *     second statement: a, b, app, v (each directed pair's top applications, in rank order)
  * `v` is the raw aggregate (a count or sum); rates and averages are divided out in shape.ts so the
  * database does exact integer arithmetic. `w` is the flow count for bytes_per_flow.
  * Two ways to find the pieces: sums over few groups aggregate every group once per direction and
@@ -44,7 +45,12 @@ const EPOCH = "TIMESTAMPTZ '1970-01-01 00:00:00+00'";
 export interface Compiled {
   statement: Statement;
   layout: 'plain' | 'parts' | 'topology';
+  /** Topology with topApplications: rows (a, b, app, v), the top applications of each directed pair. */
+  applications?: Statement;
 }
+
+/** Applications listed per direction of a topology edge. */
+export const TOP_APPLICATIONS = 3;
 
 interface Context {
   q: ValidQuery;
@@ -320,8 +326,37 @@ function compileTopology(c: Context): Compiled {
   return { statement: { sql, params: c.params.values }, layout: 'topology' };
 }
 
+/**
+ * The top applications of each directed pair of nodes, by the map's metric, from the same rows
+ * as the map (same relation and filter): a second statement, so the map's own query is unchanged.
+ * Applications without traffic in a direction (e.g. only denied attempts, 0 bytes) are not listed.
+ */
+function compileTopApplications(c: Context): Statement {
+  const { q } = c;
+  const measure = MEASURES[q.metric][0]!;
+  const a = topologyNodeExpr(q.level, 'src');
+  const b = topologyNodeExpr(q.level, 'dst');
+  const sql =
+    `SELECT a, b, app, v FROM (SELECT ${a} AS a, ${b} AS b, application AS app, ${measure} AS v, ` +
+    `row_number() OVER (PARTITION BY ${a}, ${b} ORDER BY ${measure} DESC, application) AS r ` +
+    `FROM ${c.relation} WHERE ${whereClause(c, false)} AND application IS NOT NULL GROUP BY 1, 2, 3 HAVING ${measure} > 0) s ` +
+    `WHERE r <= ${c.params.add(TOP_APPLICATIONS)} AND a <> b ORDER BY a, b, r LIMIT ${c.params.add(c.maxRows + 1)}`;
+  return { sql, params: c.params.values };
+}
+
 /** Stage 3 of the pipeline: see the file comment. */
 export function compileQuery(q: ValidQuery, resolution: Resolution, maxRows = Number.MAX_SAFE_INTEGER - 1): Compiled {
+  if (q.mode === 'topology') {
+    // Each statement has parameters of its own: the relation and filter are written into both.
+    const map = compileTopology(compileContext(q, resolution, maxRows));
+    return q.topApplications ? { ...map, applications: compileTopApplications(compileContext(q, resolution, maxRows)) } : map;
+  }
+  const c = compileContext(q, resolution, maxRows);
+  return q.dimensions.length ? compileGrouped(c) : compileUngrouped(c);
+}
+
+/** The relation (a table, or stitched slices of levels), time condition and step of a query, with fresh parameters. */
+function compileContext(q: ValidQuery, resolution: Resolution, maxRows: number): Context {
   const params = new SqlParams();
   const buckets = resolution.buckets;
   const fromMs = buckets ? buckets.startMs : q.fromMs;
@@ -344,7 +379,5 @@ export function compileQuery(q: ValidQuery, resolution: Resolution, maxRows = Nu
     timeCond = range(fromMs, toMs);
   }
   const stepParam = buckets ? params.add(stepInterval(buckets.stepMs)) : null;
-  const c: Context = { q, relation, params, buckets, timeCond, stepParam, maxRows };
-  if (q.mode === 'topology') return compileTopology(c);
-  return q.dimensions.length ? compileGrouped(c) : compileUngrouped(c);
+  return { q, relation, params, buckets, timeCond, stepParam, maxRows };
 }

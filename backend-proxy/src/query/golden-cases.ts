@@ -185,4 +185,9 @@ export const goldenCases: { name: string; ctx: PlanContext; body: Record<string,
     ctx: geoContext,
     body: { from: T0, to: T0 + 24 * H, mode: 'timeseries', metric: 'bytes', dimensions: ['crosses_border'], filters: [{ dimension: 'crosses_border', op: '!=', values: ['false'] }], bidirectional: true, topN: 3, maxDataPoints: 288 },
   },
+  {
+    name: 'topology with the top applications of each direction: a second statement on the same rows, off the narrow levels (they keep no application)',
+    ctx: geoContext,
+    body: { from: T0, to: T0 + 6 * H, mode: 'topology', level: 'site', metric: 'bits_per_second', topApplications: true, filters: [{ dimension: 'src_inside', op: '=', values: ['inside'] }] },
+  },
 ];

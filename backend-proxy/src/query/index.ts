@@ -35,10 +35,13 @@ export function planQuery(body: unknown, ctx: PlanContext): QueryPlan {
       compiled.layout === 'topology'
         ? { ...compiled.statement, overCap: { message: `level: more than ${ctx.limits.maxRows} node pairs; choose a coarser level or filter`, field: 'level' } }
         : compiled.statement,
+      ...(compiled.applications
+        ? [{ ...compiled.applications, overCap: { message: `level: too many node pairs to list their applications (${ctx.limits.maxRows} rows); choose a coarser level or filter`, field: 'level' } }]
+        : []),
     ],
     shape(results) {
       const rows = results[0] ?? [];
-      if (compiled.layout === 'topology') return { frames: shapeTopology(q, ctx, rows, frameMeta) };
+      if (compiled.layout === 'topology') return { frames: shapeTopology(q, ctx, rows, frameMeta, results[1]) };
       return { frames: shapeRows({ q, resolution, sql, params, layout: compiled.layout }, rows) };
     },
   };

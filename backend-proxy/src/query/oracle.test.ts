@@ -145,7 +145,10 @@ function randomQuery(rand: () => number, flows: TestFlow[]): RandomQuery {
     body.maxDataPoints = pick(rand, [10, 50, 300, 1000]);
   }
   if (mode === 'table' && metric !== 'bytes_per_flow') body.aggregation = pick(rand, ['total', 'total', 'avg', 'max', 'p95']);
-  if (mode === 'topology') body.level = pick(rand, ['site', 'region', 'country']);
+  if (mode === 'topology') {
+    body.level = pick(rand, ['site', 'region', 'country']);
+    if (rand() < 0.4) body.topApplications = true;
+  }
   else {
     body.dimensions = sample(rand, dimsPool, Math.floor(rand() * 3));
     body.topN = 1 + Math.floor(rand() * 6);
@@ -420,6 +423,32 @@ function checkTopology(body: Record<string, unknown>, rows: TestFlow[], scope: S
     assert.equal(g.flows, e.flows, `${label}: flows of ${k}`);
     assert.equal(g.crosses, e.crosses, `${label}: crosses_border of ${k}`);
   }
+  if (body.topApplications) checkTopApplications(level, rows, col, frame, label);
+}
+
+/** Each direction's applications: the 3 with the largest sums above 0, ties by name, as "a, b, c". */
+function checkTopApplications(level: string, rows: TestFlow[], col: 'bytes' | 'packets' | 'flows', frame: Frame, label: string): void {
+  const sums = new Map<string, Map<string, number>>();
+  for (const r of rows) {
+    if (r.application === null) continue;
+    const key = `${nodeId(level, r, 'src')}\u0000${nodeId(level, r, 'dst')}`;
+    const apps = sums.get(key) ?? new Map<string, number>();
+    apps.set(r.application, (apps.get(r.application) ?? 0) + r[col]);
+    sums.set(key, apps);
+  }
+  const top = (from: string, to: string): string | null => {
+    const ranked = [...(sums.get(`${from}\u0000${to}`) ?? new Map<string, number>())]
+      .filter(([, v]) => v > 0)
+      .sort(([x, vx], [y, vy]) => vy - vx || (x < y ? -1 : 1))
+      .slice(0, 3);
+    return ranked.length ? ranked.map(([app]) => app).join(', ') : null;
+  };
+  const values = (name: string) => frame.fields.find((f) => f.name === name)!.values;
+  values('id').forEach((id, i) => {
+    const a = values('source')[i] as string;
+    const b = values('target')[i] as string;
+    assert.deepEqual([values('detail__top_apps_a_to_b')[i], values('detail__top_apps_b_to_a')[i]], [top(a, b), top(b, a)], `${label}: applications of ${String(id)}`);
+  });
 }
 
 // ---------- the test ----------

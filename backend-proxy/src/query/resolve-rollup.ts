@@ -61,6 +61,8 @@ export function neededColumns(q: ValidQuery): Set<string> {
   const needed = new Set<string>();
   if (q.mode === 'topology') {
     for (const side of ['src', 'dst']) for (const c of ['site', 'country', 'region']) needed.add(`${side}_${c}`);
+    // Both statements read one resolution: asking for applications moves the map off the narrow levels.
+    if (q.topApplications) needed.add('application');
   } else {
     for (const d of q.dimensions) for (const c of d.columns) needed.add(c);
   }

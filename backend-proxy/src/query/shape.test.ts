@@ -123,6 +123,32 @@ test('topology: Node Graph nodes and edges, both directions on one edge, border 
   assert.deepEqual(london.fields.find((f) => f.name === 'crosses_border')!.values, [true]);
 });
 
+test('topology with topApplications: each direction of an edge lists its applications in rank order', () => {
+  const plan = planQuery({ from: T0, to: T0 + H, mode: 'topology', level: 'site', metric: 'bytes', topApplications: true }, ctx);
+  assert.equal(plan.statements.length, 2);
+  const rows = [
+    { a: 'azure-eastus', b: 'CN', v: '1000', f: '3', x: true },
+    { a: 'CN', b: 'azure-eastus', v: '50', f: '0', x: true },
+    { a: 'azure-eastus', b: 'dc-chicago', v: '70', f: '1', x: false },
+  ];
+  const apps = [
+    { a: 'CN', b: 'azure-eastus', app: 'ssh', v: '50' },
+    { a: 'azure-eastus', b: 'CN', app: 'ssh', v: '900' },
+    { a: 'azure-eastus', b: 'CN', app: 'https', v: '100' },
+  ];
+  const edges = plan.shape([rows, apps]).frames[1]!;
+  const col = (name: string) => edges.fields.find((f) => f.name === name)!;
+  assert.deepEqual(col('id').values, ['CN--azure-eastus', 'azure-eastus--dc-chicago']);
+  // source CN → target azure-eastus; the other way round is the exfiltration
+  assert.deepEqual(col('detail__top_apps_a_to_b').values, ['ssh', null]);
+  assert.deepEqual(col('detail__top_apps_b_to_a').values, ['ssh, https', null]);
+  assert.deepEqual(col('detail__top_apps_b_to_a').config, { displayName: 'top applications target → source' });
+  // without the option the frames have no such fields
+  const plain = planQuery({ from: T0, to: T0 + H, mode: 'topology', level: 'site', metric: 'bytes' }, ctx);
+  assert.equal(plain.statements.length, 1);
+  assert.ok(!plain.shape([rows]).frames[1]!.fields.some((f) => f.name.startsWith('detail__top_apps')));
+});
+
 test('dimension catalogue: every skeleton and issue-3 dimension, in the five categories', () => {
   const catalogue = dimensionCatalogue();
   const names = new Set(catalogue.map((d) => d.name));

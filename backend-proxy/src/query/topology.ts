@@ -4,11 +4,11 @@
  * geo panel can draw the same answer on a map. One edge per unordered pair of nodes, carrying
  * both directions (A→B and B→A); traffic inside one node is not an edge and not in its totals.
  * An edge crosses a border when a row of it had two different countries, or its two ends lie in
- * different countries.
+ * different countries. With topApplications, each direction also lists its top applications.
  */
 import { countryCentroid } from './country-centroids.js';
 import { METRIC_UNITS, metricValue } from './shape.js';
-import type { Frame, PlanContext, SiteInfo } from './types.js';
+import type { Field, Frame, PlanContext, SiteInfo } from './types.js';
 import type { ValidQuery } from './validate.js';
 
 type Row = Record<string, unknown>;
@@ -74,7 +74,20 @@ export function describeNode(id: string, q: ValidQuery, sites: SiteInfo[]): Node
   return { title: id, subtitle: 'unknown', kind: 'unknown', lat: null, lon: null, country: null, provider: null, region: null, cidrs: [] };
 }
 
-export function shapeTopology(q: ValidQuery, ctx: PlanContext, rows: Row[], meta: Frame['meta']): Frame[] {
+/** Each directed pair's applications, in rank order: `a→b` → [app, …] (rows of compileTopApplications). */
+function applicationsByDirection(rows: Row[]): Map<string, string[]> {
+  const byPair = new Map<string, string[]>();
+  for (const row of rows) {
+    const key = `${String(row.a)}\u0000${String(row.b)}`;
+    const list = byPair.get(key) ?? [];
+    list.push(String(row.app));
+    byPair.set(key, list);
+  }
+  return byPair;
+}
+
+/** `appRows`: the top applications statement's rows when the query asked for them (topApplications). */
+export function shapeTopology(q: ValidQuery, ctx: PlanContext, rows: Row[], meta: Frame['meta'], appRows?: Row[]): Frame[] {
   const value = (v: unknown): number => metricValue(q, null, v, null, 'range') ?? 0;
   const edges = new Map<string, { a: string; b: string; ab: number; ba: number; flows: number; crosses: boolean }>();
   const totals = new Map<string, { in: number; out: number; flows: number }>();
@@ -160,8 +173,21 @@ export function shapeTopology(q: ValidQuery, ctx: PlanContext, rows: Row[], meta
       { name: 'detail__b_to_a', type: 'number', values: edgeList.map(([, e]) => e.ba), config: { unit, displayName: 'target → source' } },
       { name: 'detail__flows', type: 'number', values: edgeList.map(([, e]) => e.flows), config: { ...flowsConfig } },
       { name: 'crosses_border', type: 'boolean', values: edgeList.map(([, e]) => e.crosses) },
+      ...(q.topApplications ? applicationFields(edgeList.map(([, e]) => e), applicationsByDirection(appRows ?? [])) : []),
     ],
     meta: { ...meta, custom: { ...meta.custom, preferredVisualisationType: 'nodeGraph' } },
   };
   return [nodes, edgeFrame];
+}
+
+/**
+ * Both directions' top applications as text ("ssh, https"), null where a direction had none:
+ * Node Graph lists detail__ fields in its edge menu, the geo panel's tooltip reads them.
+ */
+function applicationFields(edges: Array<{ a: string; b: string }>, apps: Map<string, string[]>): Field[] {
+  const text = (from: string, to: string) => apps.get(`${from}\u0000${to}`)?.join(', ') ?? null;
+  return [
+    { name: 'detail__top_apps_a_to_b', type: 'string', values: edges.map((e) => text(e.a, e.b)), config: { displayName: 'top applications source → target' } },
+    { name: 'detail__top_apps_b_to_a', type: 'string', values: edges.map((e) => text(e.b, e.a)), config: { displayName: 'top applications target → source' } },
+  ];
 }

@@ -215,3 +215,12 @@ test('crosses_border: true / false (or yes / no) as a boolean parameter, its ope
   assert.equal(like.field, 'filters[0].op');
   assert.match(like.message, /operator like does not apply to crosses_border \(use = != in not_in exists\)/);
 });
+
+test('topApplications: a boolean, for topology only', () => {
+  assert.equal(validateQuery({ ...range, mode: 'topology', topApplications: true }, ctx).topApplications, true);
+  assert.equal(validateQuery({ ...range, mode: 'topology' }, ctx).topApplications, false);
+  const table = rejection({ ...range, mode: 'table', topApplications: true });
+  assert.equal(table.field, 'topApplications');
+  assert.match(table.message, /applies to mode topology only/);
+  assert.equal(rejection({ ...range, mode: 'topology', topApplications: 'yes' }).field, 'topApplications');
+});

@@ -75,6 +75,8 @@ export interface ValidQuery {
   intervalMs: number | null;
   bidirectional: boolean;
   level: TopologyLevel;
+  /** Topology: also the top applications of each direction of each edge (a second statement). */
+  topApplications: boolean;
   explain: boolean;
   refId: string | undefined;
 }
@@ -377,6 +379,8 @@ export function validateQuery(body: unknown, ctx: PlanContext): ValidQuery {
   const other = optionalBool(body.other, 'other');
   const bidirectional = optionalBool(body.bidirectional, 'bidirectional');
   const explain = optionalBool(body.explain, 'explain');
+  const topApplications = optionalBool(body.topApplications, 'topApplications');
+  if (topApplications && mode !== 'topology') fail('topApplications', 'applies to mode topology only (the top applications of each edge)');
   if (body.refId !== undefined && typeof body.refId !== 'string') fail('refId', 'expected a string');
 
   if (bidirectional) {
@@ -408,6 +412,7 @@ export function validateQuery(body: unknown, ctx: PlanContext): ValidQuery {
     intervalMs,
     bidirectional,
     level,
+    topApplications,
     explain,
     refId: body.refId as string | undefined,
   };

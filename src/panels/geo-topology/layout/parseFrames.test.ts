@@ -133,6 +133,9 @@ describe('parseTopologyFrames', () => {
     expect(parseList(['a', 'b'])).toEqual(['a', 'b']);
     expect(parseList('[oops')).toEqual(['[oops']);
     expect(parseList(null)).toEqual([]);
+    // with commas, a name may hold spaces; without, spaces separate
+    expect(parseList('ssh, my app,https')).toEqual(['ssh', 'my app', 'https']);
+    expect(parseList('ssh https')).toEqual(['ssh', 'https']);
   });
 });
 
@@ -161,5 +164,30 @@ describe('FlowAtlas topology frames', () => {
     const { model } = parseTopologyFrames([nodes, edges]);
     const link = model.links[0]!;
     expect([link.a, link.b, link.ab.value, link.ba.value]).toEqual(['DE', 'azure-eastus', 0, 527]);
+  });
+
+  it('reads each direction\'s top applications from detail__top_apps_a_to_b / detail__top_apps_b_to_a (topApplications)', () => {
+    const nodes = createDataFrame({
+      name: 'nodes',
+      fields: [
+        { name: 'id', type: FieldType.string, values: ['azure-eastus', 'DE'] },
+        { name: 'latitude', type: FieldType.number, values: [37.37, 51] },
+        { name: 'longitude', type: FieldType.number, values: [-79.82, 10] },
+      ],
+    });
+    const edges = createDataFrame({
+      name: 'edges',
+      fields: [
+        { name: 'id', type: FieldType.string, values: ['DE--azure-eastus'] },
+        { name: 'source', type: FieldType.string, values: ['DE'] },
+        { name: 'target', type: FieldType.string, values: ['azure-eastus'] },
+        { name: 'detail__a_to_b', type: FieldType.number, values: [40] },
+        { name: 'detail__b_to_a', type: FieldType.number, values: [527] },
+        { name: 'detail__top_apps_a_to_b', type: FieldType.string, values: ['ssh'] },
+        { name: 'detail__top_apps_b_to_a', type: FieldType.string, values: ['ssh, https, mysql'] },
+      ],
+    });
+    const link = parseTopologyFrames([nodes, edges]).model.links[0]!;
+    expect([link.ab.apps, link.ba.apps]).toEqual([['ssh'], ['ssh', 'https', 'mysql']]);
   });
 });

@@ -31,8 +31,9 @@ const EDGE_FIELDS = {
   flowsAB: ['flows_ab'],
   flowsBA: ['flows_ba'],
   apps: ['top_apps', 'apps', 'applications', 'top_applications', 'detail__top_applications', 'detail__applications'],
-  appsAB: ['apps_ab', 'top_apps_ab'],
-  appsBA: ['apps_ba', 'top_apps_ba'],
+  // FlowAtlas topology with topApplications: detail__top_apps_a_to_b / detail__top_apps_b_to_a ("ssh, https").
+  appsAB: ['apps_ab', 'top_apps_ab', 'detail__top_apps_a_to_b'],
+  appsBA: ['apps_ba', 'top_apps_ba', 'detail__top_apps_b_to_a'],
   crosses: ['crosses_border', 'crossesborder', 'detail__crosses_border'],
 };
 
@@ -93,7 +94,7 @@ function toNumber(value: unknown): number | undefined {
 const toText = (value: unknown): string | undefined =>
   value === null || value === undefined || value === '' ? undefined : String(value);
 
-/** Lists arrive as arrays, JSON arrays in strings, or comma/space separated strings. */
+/** Lists arrive as arrays, JSON arrays in strings, or comma (then: names may hold spaces) or space separated strings. */
 export function parseList(value: unknown): string[] {
   if (Array.isArray(value)) {
     return value.map(String).filter(Boolean);
@@ -113,7 +114,7 @@ export function parseList(value: unknown): string[] {
     }
   }
   return text
-    .split(/[,;\s]+/)
+    .split(/[,;]/.test(text) ? /[,;]/ : /\s+/)
     .map((s) => s.trim())
     .filter(Boolean);
 }
