@@ -99,6 +99,17 @@ describe('toAlertSql', () => {
     expect(refused(and({ dimension: 'dst_port', op: '>', values: ['1 OR 1=1'] }))).toEqual({ ok: false, reason: 'dst_port: "1 OR 1=1" is not a number' });
     expect(refused(and({ dimension: 'protocol', op: '=', values: ['tcpx'] }))).toEqual({ ok: false, reason: 'protocol: "tcpx" is not a protocol name or number' });
     expect(refused(and({ dimension: 'src_inside', op: '=', values: ['maybe'] }))).toEqual({ ok: false, reason: 'src_inside: "maybe" is neither inside nor outside' });
+    expect(refused(and({ dimension: 'crosses_border', op: '=', values: ['TRUE OR 1=1'] }))).toEqual({ ok: false, reason: 'crosses_border: "TRUE OR 1=1" is neither true nor false' });
+  });
+
+  it('asks "did it cross a border" as the engine does: a boolean that is unknown without both countries', () => {
+    const r = sqlOf(model({ metric: 'bytes', dimensions: ['src_site', 'crosses_border'], filter: and({ dimension: 'crosses_border', op: '=', values: ['true'] }) }));
+    expect(r.relation).toBe('flows_1m');
+    expect(r.sql).toContain('(src_country <> dst_country)::text AS crosses_border');
+    expect(r.sql).toContain('AND (coalesce((src_country <> dst_country) = true, false))');
+    const notTrue = sqlOf(model({ metric: 'flows', dimensions: ['dst_country'], filter: and({ dimension: 'crosses_border', op: '!=', values: ['yes'] }) }));
+    // != keeps the rows whose crossing is unknown, as the engine's filter does.
+    expect(notTrue.sql).toContain('AND (NOT coalesce((src_country <> dst_country) = true, false))');
   });
 
   it('says why a query has no alert SQL form', () => {

@@ -17,7 +17,7 @@ import { FilterGroup, FilterNode, FilterRule, FlowQueryModel, isFilterGroup, isV
 
 export type AlertSqlResult = { ok: true; sql: string; relation: string } | { ok: false; reason: string };
 
-type ValueKind = 'text' | 'int' | 'inet' | 'protocol' | 'inside';
+type ValueKind = 'text' | 'int' | 'inet' | 'protocol' | 'inside' | 'bool';
 
 interface Column {
   /** SQL expression over the view's columns. */
@@ -39,6 +39,8 @@ const inside = (side: 'src' | 'dst'): Column => {
   return { expr, label: expr, kind: 'inside' };
 };
 const protocol: Column = { expr: 'protocol', label: PROTOCOL_LABEL, kind: 'protocol' };
+// As the engine: NULL (unknown) unless both countries are known; labelled true / false.
+const crossesBorder: Column = { expr: '(src_country <> dst_country)', label: '(src_country <> dst_country)::text', kind: 'bool' };
 
 /** flows_1m: traffic per minute by the low-cardinality columns (no addresses, no ports). */
 const TRAFFIC_COLUMNS: Record<string, Column> = {
@@ -61,6 +63,7 @@ const TRAFFIC_COLUMNS: Record<string, Column> = {
   dst_provider: text('dst_provider'),
   src_inside: inside('src'),
   dst_inside: inside('dst'),
+  crosses_border: crossesBorder,
 };
 
 /** flow_connections_1m: connections opened per minute, with addresses and the destination port. */
@@ -76,6 +79,7 @@ const CONNECTION_COLUMNS: Record<string, Column> = {
   dst_site: text('dst_site'),
   src_inside: inside('src'),
   dst_inside: inside('dst'),
+  crosses_border: crossesBorder,
 };
 
 const WINDOW_SECONDS = 'extract(epoch FROM ($__timeTo()::timestamptz - $__timeFrom()::timestamptz))';
@@ -163,6 +167,16 @@ function literal(column: Column, dimension: string, value: string, op: FilterRul
         return "'outside'";
       }
       throw new NotExpressible(`${dimension}: "${value}" is neither inside nor outside`);
+    }
+    case 'bool': {
+      const s = v.toLowerCase();
+      if (s === 'true' || s === 'yes') {
+        return 'true';
+      }
+      if (s === 'false' || s === 'no') {
+        return 'false';
+      }
+      throw new NotExpressible(`${dimension}: "${value}" is neither true nor false`);
     }
     default:
       return stringLiteral(value);

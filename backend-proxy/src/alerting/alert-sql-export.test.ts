@@ -97,6 +97,8 @@ const QUERIES: Array<[string, Model]> = [
   ['flows/s in total, as a time series query', { mode: 'timeseries', metric: 'flows_per_second', dimensions: [], filter: { op: 'and', rules: [rule('protocol', '=', 'tcp')] } }],
   ['ssh/rdp connections per source (the brute-force rule)', { metric: 'flows', dimensions: ['src_ip', 'src_country'], filter: { op: 'and', rules: [rule('dst_port', 'in', '22', '3389'), rule('protocol', '=', 'tcp'), rule('dst_inside', '=', 'inside')] } }],
   ['connections between inside hosts per pair and port, ports below 1024', { metric: 'flows', dimensions: ['src_ip', 'dst_ip', 'dst_port'], filter: { op: 'and', rules: [rule('src_ip', 'cidr', '10.0.0.0/8'), rule('dst_inside', '=', 'inside'), rule('dst_port', '<', '1024')] } }],
+  ['bytes by source site and whether they crossed a border (unknown kept as its own group)', { metric: 'bytes', dimensions: ['src_site', 'crosses_border'], filter: { op: 'and', rules: [] } }],
+  ['connections leaving a country per source and destination country', { metric: 'flows', dimensions: ['src_ip', 'dst_country'], filter: { op: 'and', rules: [rule('crosses_border', '=', 'true'), rule('src_inside', '=', 'inside')] } }],
   ['connections not from 10/8 by destination country', { metric: 'flows', dimensions: ['dst_country'], filter: { op: 'and', rules: [rule('src_ip', 'not_cidr', '10.0.0.0/8')] } }],
 ];
 

@@ -219,9 +219,10 @@ describe('QueryEditor', () => {
     expect(screen.queryByText('not like')).not.toBeInTheDocument();
   });
 
-  it('switches modes: aggregation only in table mode, level only in topology mode', async () => {
+  it('switches modes: aggregation only in table mode, level and top applications only in topology mode', async () => {
     const { user, last } = await setup();
     expect(screen.queryByLabelText('Aggregation')).not.toBeInTheDocument();
+    expect(screen.queryByLabelText('Top applications')).not.toBeInTheDocument();
     await user.click(screen.getByRole('radio', { name: 'Table' }));
     expect(last().mode).toBe('table');
     expect(screen.getByLabelText('Aggregation')).toBeInTheDocument();
@@ -237,6 +238,9 @@ describe('QueryEditor', () => {
     expect(screen.queryByLabelText('Other')).not.toBeInTheDocument();
     await user.click(screen.getByRole('radio', { name: 'Country' }));
     expect(last().level).toBe('country');
+    // the map's tooltip lists each link's top applications when the query asks for them
+    await user.click(screen.getByLabelText('Top applications'));
+    expect(last()).toMatchObject({ mode: 'topology', topApplications: true });
 
     await user.click(screen.getByRole('radio', { name: 'Time series' }));
     await user.click(screen.getByLabelText('Bidirectional'));

@@ -206,6 +206,16 @@ function FlowQueryEditor({ query: saved, datasource, onChange, onRunQuery, data,
             </div>
           </InlineField>
         )}
+        {query.mode === 'topology' && (
+          <InlineField label="Top applications" tooltip="Also return each link's top 3 applications per direction, for the map's tooltip (reads the full rollups, a little slower)">
+            <InlineSwitch
+              aria-label="Top applications"
+              data-testid={testIds.queryEditor.topApplications}
+              value={query.topApplications ?? false}
+              onChange={(e) => update({ topApplications: e.currentTarget.checked })}
+            />
+          </InlineField>
+        )}
       </InlineFieldRow>
       <InlineFieldRow>
         <InlineField label="Metric" labelWidth={14}>

@@ -11,6 +11,7 @@ export const testIds = {
     metric: 'flowatlas-qe-metric',
     aggregation: 'flowatlas-qe-aggregation',
     level: 'flowatlas-qe-level',
+    topApplications: 'flowatlas-qe-top-applications',
     topN: 'flowatlas-qe-topn',
     other: 'flowatlas-qe-other',
     bidirectional: 'flowatlas-qe-bidirectional',
