@@ -29,7 +29,7 @@ import { CopyFlowWriter, UnnestFlowWriter, writeRows, type FlowWriter } from '..
 import { parseAzureNsg, parseBody } from '../src/ingest/formats/index.js';
 import { createPool, withTransaction } from '../src/db/pool.js';
 import type { EnrichedFlow, FlowRecord } from '../src/model/flow-row.js';
-import { awsCustomBodies, awsDefaultBigBody, awsDefaultBodies, gcpBodies, nsgBigBody, nsgBodies, vnetBodies, type BigBody, type Body } from './synthetic-logs.js';
+import { awsCustomBodies, awsDefaultBigBody, awsDefaultBodies, gcpBigBody, gcpBodies, nsgBigBody, nsgBodies, vnetBigBody, vnetBodies, type BigBody, type Body } from './synthetic-logs.js';
 import { openBenchDatabase } from './bench-database.js';
 import { fmt, machineLine, writeSection } from './report.js';
 
@@ -38,6 +38,8 @@ const REPEAT = Math.max(1, Number(process.env.BENCH_REPEAT ?? 3));
 const BIG_MB = Number(process.env.BENCH_BIG_MB ?? 500);
 /** BENCH_ONLY_BIG=1: only the big-object runs (their own section), e.g. to repeat the memory measurement. */
 const ONLY_BIG = process.env.BENCH_ONLY_BIG === '1';
+/** BENCH_BIG_FORMATS=azure-vnet,gcp-vpc: only these routes' big objects (default: all four). */
+const BIG_FORMATS = process.env.BENCH_BIG_FORMATS?.split(',').map((f) => f.trim());
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const PROXY_ENTRY = fileURLToPath(new URL('./ingest-proxy.mjs', import.meta.url));
 const now = Date.now();
@@ -204,7 +206,9 @@ async function main(): Promise<void> {
       const kinds: { name: string; route: string; make: () => BigBody; ext: string }[] = [
         { name: 'Azure NSG v2 PT1H.json', route: 'azure-nsg', make: () => nsgBigBody(BIG_MB * 2 ** 20, now), ext: 'json' },
         { name: 'AWS default', route: 'aws-vpc', make: () => awsDefaultBigBody(BIG_MB * 2 ** 20, now), ext: 'log' },
-      ];
+        { name: 'Azure VNet PT1H.json', route: 'azure-vnet', make: () => vnetBigBody(BIG_MB * 2 ** 20, now), ext: 'json' },
+        { name: 'GCP NDJSON', route: 'gcp-vpc', make: () => gcpBigBody(BIG_MB * 2 ** 20, now), ext: 'ndjson' },
+      ].filter((k) => !BIG_FORMATS || BIG_FORMATS.includes(k.route));
       for (const kind of kinds) {
         // Written to files first: generating and compressing must not compete with the proxy for CPU.
         const plain = join(dir, `big.${kind.ext}`);

@@ -254,7 +254,8 @@ async function main(): Promise<void> {
   });
   for (const line of lines) console.log(line);
   const size = await db.pool.query<{ flows: string; rollups: string }>(
-    `SELECT pg_size_pretty(pg_total_relation_size('flows')) AS flows,
+    // A hypertable keeps its rows in chunks: pg_total_relation_size of the parent is near zero.
+    `SELECT pg_size_pretty(${db.capabilities.timescale ? "hypertable_size('flows')" : "pg_total_relation_size('flows')"}) AS flows,
        ${refresher.rollups().length ? `(SELECT string_agg(n || ' ' || c, ', ') FROM (${ROLLUP_VIEWS.map((v) => `SELECT '${v.name}' AS n, count(*) AS c FROM ${v.name}`).join(' UNION ALL ')}) s)` : "'none'"} AS rollups`,
   ).catch(() => ({ rows: [{ flows: '?', rollups: '?' }] }));
   await db.close();

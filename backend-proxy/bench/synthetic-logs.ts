@@ -31,29 +31,56 @@ export function nsgBodies(total: number, now: number, perBody = 20_000): Body[] 
   return [...plan.bodies()].map((b) => ({ source: b.source, text: b.json, flows: b.tuples }));
 }
 
+/** One VNet flow tuple (13 fields, an established TCP flow with counters both ways) starting at `t`. */
+function vnetTuple(rng: Random, t: number): string {
+  const e = endpoints(rng);
+  return `${t},${e.src},${e.dst},${e.sp},${e.dp},6,O,E,NX,${e.pk},${e.by},${Math.ceil(e.pk / 2)},${Math.ceil(e.by / 3)}`;
+}
+
+/** One VNet flow-log record (flowLogVersion 4) holding `tuples` in one flow group. */
+function vnetRecord(timeMs: number, tuples: string[]): Record<string, unknown> {
+  return {
+    time: new Date(timeMs).toISOString(),
+    flowLogVersion: 4,
+    flowLogGUID: 'bench',
+    macAddress: '00224871C205',
+    category: 'FlowLogFlowEvent',
+    flowLogResourceID: '/SUBSCRIPTIONS/S/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.NETWORK/NETWORKWATCHERS/NW/FLOWLOGS/BENCH',
+    targetResourceID: '/subscriptions/S/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/bench',
+    operationName: 'FlowLogFlowEvent',
+    flowRecords: { flows: [{ aclID: 'acl', flowGroups: [{ rule: 'AllowAll', flowTuples: tuples }] }] },
+  };
+}
+
+/** One GCP VPC flow-log LogEntry as a line of NDJSON (int64 counters as strings, as Cloud Logging writes them). */
+function gcpEntry(rng: Random, id: string, startMs: number): string {
+  const e = endpoints(rng);
+  const start = new Date(startMs).toISOString();
+  return JSON.stringify({
+    insertId: id,
+    jsonPayload: {
+      connection: { src_ip: e.src, dest_ip: e.dst, src_port: e.sp, dest_port: e.dp, protocol: 6 },
+      bytes_sent: String(e.by),
+      packets_sent: String(e.pk),
+      reporter: 'SRC',
+      start_time: start,
+      end_time: start,
+      src_instance: { project_id: 'p', region: 'us-east1', zone: 'us-east1-b', vm_name: 'vm' },
+      src_vpc: { project_id: 'p', vpc_name: 'default', subnetwork_name: 'default', subnetwork_region: 'us-east1' },
+    },
+    logName: 'projects/p/logs/compute.googleapis.com%2Fvpc_flows',
+    resource: { type: 'gce_subnetwork', labels: { subnetwork_name: 'default', project_id: 'p', location: 'us-east1-b' } },
+    timestamp: start,
+  });
+}
+
 export function vnetBodies(total: number, now: number, perBody = 20_000): Body[] {
   const rng = new Random(11);
   const bodies: Body[] = [];
   for (let done = 0; done < total; done += perBody) {
     const n = Math.min(perBody, total - done);
-    const tuples: string[] = [];
-    for (let i = 0; i < n; i++) {
-      const e = endpoints(rng);
-      const t = now - 2 * HOUR + rng.int(0, HOUR);
-      tuples.push(`${t},${e.src},${e.dst},${e.sp},${e.dp},6,O,E,NX,${e.pk},${e.by},${Math.ceil(e.pk / 2)},${Math.ceil(e.by / 3)}`);
-    }
-    const record = {
-      time: new Date(now - HOUR).toISOString(),
-      flowLogVersion: 4,
-      flowLogGUID: 'bench',
-      macAddress: '00224871C205',
-      category: 'FlowLogFlowEvent',
-      flowLogResourceID: '/SUBSCRIPTIONS/S/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.NETWORK/NETWORKWATCHERS/NW/FLOWLOGS/BENCH',
-      targetResourceID: '/subscriptions/S/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/bench',
-      operationName: 'FlowLogFlowEvent',
-      flowRecords: { flows: [{ aclID: 'acl', flowGroups: [{ rule: 'AllowAll', flowTuples: tuples }] }] },
-    };
-    bodies.push({ source: `vnet/${done}.json`, text: JSON.stringify({ records: [record] }), flows: n });
+    const tuples = Array.from({ length: n }, () => vnetTuple(rng, now - 2 * HOUR + rng.int(0, HOUR)));
+    bodies.push({ source: `vnet/${done}.json`, text: JSON.stringify({ records: [vnetRecord(now - HOUR, tuples)] }), flows: n });
   }
   return bodies;
 }
@@ -95,29 +122,7 @@ export function gcpBodies(total: number, now: number, perBody = 10_000): Body[] 
   const bodies: Body[] = [];
   for (let done = 0; done < total; done += perBody) {
     const n = Math.min(perBody, total - done);
-    const lines: string[] = [];
-    for (let i = 0; i < n; i++) {
-      const e = endpoints(rng);
-      const start = new Date(now - 2 * HOUR + rng.int(0, HOUR)).toISOString();
-      lines.push(
-        JSON.stringify({
-          insertId: `b${done + i}`,
-          jsonPayload: {
-            connection: { src_ip: e.src, dest_ip: e.dst, src_port: e.sp, dest_port: e.dp, protocol: 6 },
-            bytes_sent: String(e.by),
-            packets_sent: String(e.pk),
-            reporter: 'SRC',
-            start_time: start,
-            end_time: start,
-            src_instance: { project_id: 'p', region: 'us-east1', zone: 'us-east1-b', vm_name: 'vm' },
-            src_vpc: { project_id: 'p', vpc_name: 'default', subnetwork_name: 'default', subnetwork_region: 'us-east1' },
-          },
-          logName: 'projects/p/logs/compute.googleapis.com%2Fvpc_flows',
-          resource: { type: 'gce_subnetwork', labels: { subnetwork_name: 'default', project_id: 'p', location: 'us-east1-b' } },
-          timestamp: start,
-        }),
-      );
-    }
+    const lines = Array.from({ length: n }, (_, i) => gcpEntry(rng, `b${done + i}`, now - 2 * HOUR + rng.int(0, HOUR)));
     bodies.push({ source: `gcp/${done}.ndjson`, text: lines.join('\n') + '\n', flows: n });
   }
   return bodies;
@@ -172,6 +177,48 @@ export function awsDefaultBigBody(targetBytes: number, now: number): BigBody {
         lines.push(`2 123456789012 eni-0a1b2c3d ${e.src} ${e.dst} ${e.sp} ${e.dp} 6 ${e.pk} ${e.by} ${start} ${start + 60} ${rng.chance(0.9) ? 'ACCEPT' : 'REJECT'} OK\n`);
       }
       const text = lines.join('');
+      flows += lines.length;
+      bytes += text.length;
+      yield text;
+    }
+  }
+  return { chunks: chunks(), flows: () => flows };
+}
+
+/**
+ * One VNet flow-log PT1H.json of about `targetBytes`: a busy virtual network's hour as Network
+ * Watcher writes it, one record a minute per NIC (~500 tuples each), joined in one records array.
+ */
+export function vnetBigBody(targetBytes: number, now: number): BigBody {
+  let flows = 0;
+  function* chunks(): Generator<string> {
+    const rng = new Random(31);
+    let bytes = 0;
+    let first = true;
+    yield '{"records":[';
+    for (let minute = 0; bytes < targetBytes; minute++) {
+      const at = now - 2 * HOUR + (minute % 60) * 60_000;
+      const tuples = Array.from({ length: 500 }, () => vnetTuple(rng, at + rng.int(0, 59_999)));
+      const text = (first ? '' : ',') + JSON.stringify(vnetRecord(at, tuples));
+      first = false;
+      flows += tuples.length;
+      bytes += text.length;
+      yield text;
+    }
+    yield ']}';
+  }
+  return { chunks: chunks(), flows: () => flows };
+}
+
+/** GCP VPC flow logs as NDJSON (one LogEntry a line, as a Cloud Storage sink writes them) of about `targetBytes`. */
+export function gcpBigBody(targetBytes: number, now: number): BigBody {
+  let flows = 0;
+  function* chunks(): Generator<string> {
+    const rng = new Random(37);
+    let bytes = 0;
+    while (bytes < targetBytes) {
+      const lines = Array.from({ length: 2000 }, (_, i) => gcpEntry(rng, `big${flows + i}`, now - 2 * HOUR + rng.int(0, HOUR)));
+      const text = lines.join('\n') + '\n';
       flows += lines.length;
       bytes += text.length;
       yield text;

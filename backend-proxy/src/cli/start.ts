@@ -52,7 +52,9 @@ async function main(): Promise<void> {
 
   const queryToken = config.tokens.all ?? config.tokens.query;
   const auth = queryToken ? ` -H 'Authorization: Bearer ${config.tokens.all ? '$FLOWATLAS_TOKEN' : '$FLOWATLAS_QUERY_TOKEN'}'` : '';
-  console.log(`\nFlowAtlas is ready: ${proxy.url}\n  health:     ${proxy.url}/api/health\n  playground: ${proxy.url}/playground\n\nTop ssh sources (step 1 of the forensic story):\n  curl -s ${proxy.url}/api/v1/query -H 'content-type: application/json'${auth} -d '${JSON.stringify(example)}'\n`);
+  // The token itself is not printed (terminals are logged and shared): the page asks for it.
+  const playgroundToken = queryToken ? ` (enter ${config.tokens.all ? '$FLOWATLAS_TOKEN' : '$FLOWATLAS_QUERY_TOKEN'} in its Token field, or open it once with ?token=…)` : '';
+  console.log(`\nFlowAtlas is ready: ${proxy.url}\n  health:     ${proxy.url}/api/health\n  playground: ${proxy.url}/playground${playgroundToken}\n\nTop ssh sources (step 1 of the forensic story):\n  curl -s ${proxy.url}/api/v1/query -H 'content-type: application/json'${auth} -d '${JSON.stringify(example)}'\n`);
   try {
     const response = await proxy.app.inject({ method: 'POST', url: '/api/v1/query', payload: example, headers: queryToken ? { authorization: `Bearer ${queryToken}` } : {} });
     const frame = (response.json() as { frames?: { fields: { name: string; values: unknown[] }[] }[] }).frames?.[0];
