@@ -31,10 +31,25 @@ export function nsgBodies(total: number, now: number, perBody = 20_000): Body[] 
   return [...plan.bodies()].map((b) => ({ source: b.source, text: b.json, flows: b.tuples }));
 }
 
-/** One VNet flow tuple (13 fields, an established TCP flow with counters both ways) starting at `t`. */
-function vnetTuple(rng: Random, t: number): string {
+/**
+ * The VNet tuples (13 fields) of one TCP flow seen in an hour's blob from `t`: most flows begin
+ * in it (a B tuple without counters, then E with counters both ways, as Azure writes them); one
+ * in ten began in an earlier hour and shows only its C tuple, which ingest must look up among
+ * the rows already stored to count the connection once.
+ */
+function vnetFlowTuples(rng: Random, t: number): string[] {
   const e = endpoints(rng);
-  return `${t},${e.src},${e.dst},${e.sp},${e.dp},6,O,E,NX,${e.pk},${e.by},${Math.ceil(e.pk / 2)},${Math.ceil(e.by / 3)}`;
+  const head = `${e.src},${e.dst},${e.sp},${e.dp},6,O`;
+  const counters = `${e.pk},${e.by},${Math.ceil(e.pk / 2)},${Math.ceil(e.by / 3)}`;
+  if (rng.chance(0.1)) return [`${t},${head},C,NX,${counters}`];
+  return [`${t},${head},B,NX,,,,`, `${t + rng.int(1, 50_000)},${head},E,NX,${counters}`];
+}
+
+/** `count` VNet tuples (whole flows, so one more at most) starting in [fromMs, fromMs + spanMs). */
+function vnetTuples(rng: Random, count: number, fromMs: number, spanMs: number): string[] {
+  const tuples: string[] = [];
+  while (tuples.length < count) tuples.push(...vnetFlowTuples(rng, fromMs + rng.int(0, spanMs - 1)));
+  return tuples;
 }
 
 /** One VNet flow-log record (flowLogVersion 4) holding `tuples` in one flow group. */
@@ -79,8 +94,8 @@ export function vnetBodies(total: number, now: number, perBody = 20_000): Body[]
   const bodies: Body[] = [];
   for (let done = 0; done < total; done += perBody) {
     const n = Math.min(perBody, total - done);
-    const tuples = Array.from({ length: n }, () => vnetTuple(rng, now - 2 * HOUR + rng.int(0, HOUR)));
-    bodies.push({ source: `vnet/${done}.json`, text: JSON.stringify({ records: [vnetRecord(now - HOUR, tuples)] }), flows: n });
+    const tuples = vnetTuples(rng, n, now - 2 * HOUR, HOUR);
+    bodies.push({ source: `vnet/${done}.json`, text: JSON.stringify({ records: [vnetRecord(now - HOUR, tuples)] }), flows: tuples.length });
   }
   return bodies;
 }
@@ -198,7 +213,7 @@ export function vnetBigBody(targetBytes: number, now: number): BigBody {
     yield '{"records":[';
     for (let minute = 0; bytes < targetBytes; minute++) {
       const at = now - 2 * HOUR + (minute % 60) * 60_000;
-      const tuples = Array.from({ length: 500 }, () => vnetTuple(rng, at + rng.int(0, 59_999)));
+      const tuples = vnetTuples(rng, 500, at, 60_000);
       const text = (first ? '' : ',') + JSON.stringify(vnetRecord(at, tuples));
       first = false;
       flows += tuples.length;

@@ -9,6 +9,7 @@ import type { NetworkConfig } from './enrich/networks.js';
 import { RollupRefresher } from './execute/rollup-refresher.js';
 import { chooseFlowWriter } from './ingest/flow-writer.js';
 import { IngestService } from './ingest/ingest-service.js';
+import { collectGarbageNow } from './ingest/heap-relief.js';
 import { installAuth } from './routes/auth.js';
 import { installErrorHandler } from './routes/errors.js';
 import { healthRoutes } from './routes/health.js';
@@ -103,5 +104,8 @@ export async function buildApp(deps: AppDependencies): Promise<FlowAtlasApp> {
   });
   // The playground page (built by `npm run build:playground`); same path from src/ and dist/.
   playgroundRoutes(app, process.env.FLOWATLAS_PLAYGROUND_DIR ?? fileURLToPath(new URL('../../playground/dist', import.meta.url)));
+  // Loading the enrichment tables leaves tens of MB of parse garbage (buffers, strings) that V8
+  // would keep until its next full collection: drop it now so the proxy starts at its real size.
+  collectGarbageNow();
   return { app, refresher, ingest };
 }

@@ -31,9 +31,7 @@ function blob(host: number): string {
 const send = (source: string, body: string) =>
   app.app.inject({ method: 'POST', url: `/api/v1/ingest/azure-nsg?source=${source}`, payload: body, headers: { 'content-type': 'application/json' } });
 
-async function count(sql: string, params: unknown[]): Promise<number> {
-  return Number(Object.values((await app.db.pool.query(sql, params)).rows[0] as object)[0]);
-}
+const count = (sql: string, params: unknown[]): Promise<number> => app.count(sql, params);
 
 test('two identical sends at once: one stored, the other alreadyIngested', async () => {
   const body = blob(1);

@@ -13,10 +13,7 @@ after(async () => {
   await t.close();
 });
 
-async function count(sql: string, params: unknown[] = []): Promise<number> {
-  const r = await t.db.pool.query(sql, params);
-  return Number(Object.values(r.rows[0] as object)[0]);
-}
+const count = (sql: string, params: unknown[] = []): Promise<number> => t.count(sql, params);
 
 async function send(source: string, body: unknown) {
   const response = await t.app.inject({ method: 'POST', url: `/api/v1/ingest/azure-vnet?source=${encodeURIComponent(source)}`, payload: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body), headers: { 'content-type': 'application/json' } });

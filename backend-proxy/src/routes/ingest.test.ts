@@ -12,10 +12,7 @@ after(async () => {
   await t.close();
 });
 
-async function count(sql: string, params: unknown[] = []): Promise<number> {
-  const r = await t.db.pool.query(sql, params);
-  return Number(Object.values(r.rows[0] as object)[0]);
-}
+const count = (sql: string, params: unknown[] = []): Promise<number> => t.count(sql, params);
 
 test('every public NSG fixture ingests with the right accepted / rejected counts', async () => {
   const expected: Record<string, { accepted: number; rejected: number; skipped: number; rows: number }> = {

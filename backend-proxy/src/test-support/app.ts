@@ -10,6 +10,8 @@ export const DEMO_NETWORKS = fileURLToPath(new URL('../../config/demo-networks.y
 
 export interface TestApp extends FlowAtlasApp {
   db: TestDatabase;
+  /** The first column of the first row of a query, as a number (e.g. a `count(*)`). */
+  count(sql: string, params?: unknown[]): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -23,6 +25,9 @@ export async function openTestApp(env: Record<string, string> = {}, options: { n
   return {
     ...built,
     db,
+    async count(sql, params = []) {
+      return Number(Object.values((await db.pool.query(sql, params)).rows[0] as object)[0]);
+    },
     async close() {
       await built.app.close();
       await db.close();

@@ -13,7 +13,7 @@
  */
 import type { FlowRecord, ParsedBatch } from '../../model/flow-row.js';
 import { JsonRecordReader, type JsonRecordConsumer } from './json-records.js';
-import { OPEN_FLOWS, OpenFlows, ResultBuilder, SeenRecords, WorkQueue, ipFamily, parseCount, recordFingerprint, timeProblem, type BodyParser } from './common.js';
+import { OPEN_FLOWS, OpenFlows, openFlowKey, ResultBuilder, SeenRecords, WorkQueue, ipFamily, parseCount, recordFingerprint, timeProblem, type BodyParser } from './common.js';
 
 export interface NsgParseOptions {
   source?: string;
@@ -263,7 +263,7 @@ export class NsgBodyParser implements JsonRecordConsumer, BodyParser {
       else if (i === 11) pktsBack = n;
       else bytesBack = n;
     }
-    const flowKey = `${ctx.resource}|${src}|${dst}|${srcPort}|${dstPort}|${protocol}`;
+    const flowKey = openFlowKey(ctx.resource, src, dst, srcPort, dstPort, protocol);
     if (state === 'B') {
       // A denied flow is one B tuple and never continues: remembering it would only grow the set.
       if (action === 'allow') this.opened.add(flowKey);

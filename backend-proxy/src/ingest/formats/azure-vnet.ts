@@ -3,7 +3,7 @@
 // `time,src,dst,sport,dport,protocol,I/O,B/C/E/D,encryption,pktsFwd,bytesFwd,pktsRev,bytesRev`.
 import type { FlowRecord, ParsedBatch } from '../../model/flow-row.js';
 import { readJsonText, type JsonRecordConsumer } from './json-records.js';
-import { OPEN_FLOWS, OpenFlows, ResultBuilder, SeenRecords, WorkQueue, type BodyParser, azureIdPart, epochToMs, ipFamily, parseCount, parseIntIn, str, timeProblem, type ParseOptions } from './common.js';
+import { OPEN_FLOWS, OpenFlows, openFlowKey, ResultBuilder, SeenRecords, WorkQueue, type BodyParser, azureIdPart, epochToMs, ipFamily, parseCount, parseIntIn, str, timeProblem, type ParseOptions } from './common.js';
 
 export interface AzureVnetOptions extends ParseOptions {
   /**
@@ -236,7 +236,7 @@ function parseTuple(tuple: unknown, rule: string | null, meta: Meta, st: VnetSta
   const t = readTuple(tuple, st.nowMs);
   if (Array.isArray(t)) return t;
   // A connection is counted on its B tuple, or on its first C/E tuple when the B was not in this blob.
-  const key = `${meta.resource}|${t.src}|${t.dst}|${t.srcPort}|${t.dstPort}|${t.protocol}`;
+  const key = openFlowKey(meta.resource, t.src, t.dst, t.srcPort, t.dstPort, t.protocol);
   const open = st.open;
   let opens: boolean;
   if (t.state === 'B' || t.state === 'D') {

@@ -76,6 +76,16 @@ export interface BodyParser {
 export const OPEN_FLOWS = 100_000;
 
 /**
+ * The key OpenFlows remembers a connection by. Built with join, which makes one flat string: a
+ * template literal makes a rope of ten string pieces that also keeps every tuple's whole text
+ * alive through its address substrings — ~300 bytes a key instead of ~60, and 60 MB of a VNet
+ * proxy's heap at 200k open flows.
+ */
+export function openFlowKey(resource: string | null, src: string, dst: string, srcPort: number | null, dstPort: number | null, protocol: number): string {
+  return [resource, src, dst, srcPort, dstPort, protocol].join('|');
+}
+
+/**
  * The flows opened (B) earlier in this body and not ended (E) yet, in two generations of at most
  * `limit` keys: a 500 MB blob opens millions of flows that never end inside it (every one still
  * open at the end of the hour), and one set of them all held the proxy at ~590 MB (NSG and VNet). A flow older
