@@ -8,7 +8,7 @@ import type { FilterOp } from './types.js';
 export type DimensionType = 'string' | 'number' | 'ip';
 export type DimensionCategory = 'addresses' | 'ports & apps' | 'geography' | 'cloud & sites' | 'firewall';
 /** How filter values are passed as parameters. */
-export type ValueType = 'text' | 'int' | 'inet' | 'bool';
+export type ValueType = 'text' | 'int' | 'bigint' | 'inet' | 'bool';
 
 export interface DimensionDef {
   name: string;
@@ -159,7 +159,8 @@ const protocol: DimensionDef = {
 
 const FIXED: DimensionDef[] = [
   ...bothSides('ip', 'IP', 'ip', 'addresses'),
-  ...bothSides('asn', 'AS number', 'number', 'addresses'),
+  // 32-bit unsigned AS numbers (up to 4294967295) do not fit an integer: bigint values.
+  ...bothSides('asn', 'AS number', 'number', 'addresses').map((d): DimensionDef => ({ ...d, valueType: 'bigint' })),
   ...bothSides('as_name', 'AS name', 'string', 'addresses'),
   plain('mac', 'MAC address', 'string', 'addresses', null),
   ...bothSides('port', 'port', 'number', 'ports & apps'),

@@ -78,8 +78,8 @@ export const FLOW_COLUMNS: { name: keyof TestFlow; type: string }[] = [
   { name: 'dst_provider', type: 'text' },
   { name: 'provider', type: 'text' },
   { name: 'application', type: 'text' },
-  { name: 'src_asn', type: 'int' },
-  { name: 'dst_asn', type: 'int' },
+  { name: 'src_asn', type: 'bigint' },
+  { name: 'dst_asn', type: 'bigint' },
   { name: 'src_as_name', type: 'text' },
   { name: 'dst_as_name', type: 'text' },
 ];
@@ -111,6 +111,8 @@ function endpoints(): Endpoint[] {
     ['203.0.113.77', 'CN', 4134, 'CHINANET'],
     ['198.51.100.23', 'RU', 12389, 'ROSTELECOM'],
     ['198.51.100.200', 'NL', 1136, 'KPN'],
+    // A 32-bit AS number above the signed integer range (the shipped ASN data holds such).
+    ['198.51.100.201', 'NL', 4294967294, 'PRIVATE-32BIT'],
     ['192.0.2.1', null, null, null],
     ['8.8.8.8', 'US', 15169, 'GOOGLE'],
     ['2001:db8:ffff::1', 'DE', 3320, 'DTAG'],

@@ -180,6 +180,10 @@ function checkValue(def: DimensionDef, op: FilterOp, raw: string, where: Where, 
       if (!/^-?\d{1,10}$/.test(raw) || Math.abs(Number(raw)) >= INT32) bad('is not an integer');
       return Number(raw);
     }
+    case 'bigint': {
+      if (!/^-?\d{1,15}$/.test(raw)) bad('is not an integer');
+      return Number(raw);
+    }
     case 'inet': {
       const prefixAllowed = op === 'cidr' || op === 'not_cidr' || def.name.includes('/');
       if (prefixAllowed ? !validCidr(raw) : !validIp(raw)) {

@@ -178,3 +178,25 @@ test('GCP: ?reporters=all keeps both reports of a VM-to-VM flow; the default kee
   assert.equal(bad.statusCode, 400);
   assert.equal(bad.json().field, 'reporters');
 });
+
+test('an address whose AS number is above 2^31 (32-bit ASNs) is stored, queried and filtered with it', async () => {
+  // 103.138.210.0/24 is announced as AS4294967294 in the shipped ASN data: it once failed the whole batch.
+  const start = Math.floor(Date.now() / 1000) - 3600;
+  const text = [
+    'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status',
+    `2 123456789012 eni-1 10.30.1.9 103.138.210.7 40000 443 6 10 5000 ${start} ${start + 60} ACCEPT OK`,
+    `2 123456789012 eni-1 10.30.1.9 8.8.8.8 40001 53 17 1 80 ${start} ${start + 60} ACCEPT OK`,
+  ].join('\n');
+  const r = await t.app.inject({ method: 'POST', url: '/api/v1/ingest/aws-vpc?source=asn32.log', payload: text, headers: { 'content-type': 'text/plain' } });
+  assert.equal(r.statusCode, 200, r.body);
+  assert.deepEqual([r.json().accepted, r.json().rejected], [2, 0]);
+  assert.equal(await count("SELECT dst_asn FROM flows WHERE dst_ip = '103.138.210.7'"), 4294967294);
+  const q = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/query',
+    payload: { from: (start - 60) * 1000, to: (start + 120) * 1000, metric: 'bytes', dimensions: ['dst_asn'], filterText: 'dst_asn >= 4294967294' },
+  });
+  assert.equal(q.statusCode, 200, q.body);
+  const fields = q.json().frames[0].fields as { name: string; values: unknown[] }[];
+  assert.deepEqual(fields.map((f) => f.values), [[4294967294], [5000]]);
+});

@@ -12,6 +12,7 @@ import { geo5mRollupMigration } from './010-geo-5m-rollup.js';
 import { deadLetterFormatMigration } from './011-dead-letter-format.js';
 import { siteTenantRoleMigration } from './012-site-tenant-role.js';
 import { ingestContentUniqueMigration } from './013-ingest-content-unique.js';
+import { asnBigintMigration } from './014-asn-bigint.js';
 
 export interface Migration {
   version: number;
@@ -45,4 +46,5 @@ export const migrations: Migration[] = [
   { version: 11, name: 'dead-letter-format', statements: deadLetterFormatMigration },
   { version: 12, name: 'site-tenant-role', statements: siteTenantRoleMigration },
   { version: 13, name: 'ingest-content-unique', statements: ingestContentUniqueMigration },
+  { version: 14, name: 'asn-bigint', statements: asnBigintMigration },
 ];
