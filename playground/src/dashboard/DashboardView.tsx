@@ -153,6 +153,7 @@ export function DashboardView({ uid, datasource, templateSrv }: Props) {
       data-testid="playground-dashboard"
       data-uid={dashboard.uid}
       data-state={done ? (failed || variableError ? 'Error' : 'Done') : 'Loading'}
+      data-variables={variables === null ? 'Loading' : 'Done'}
       data-run={done ? run : 0}
     >
       {!kiosk && (
