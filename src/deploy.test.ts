@@ -168,6 +168,21 @@ describe('docker-compose.yml', () => {
     expect(Object.keys(compose.volumes)).toEqual(expect.arrayContaining(['timescaledb-data', 'grafana-data']));
   });
 
+  it('reports the database healthy only once it listens on TCP, where the proxy connects', () => {
+    // The postgres entrypoint (the timescaledb image's) runs initdb and its init scripts on a
+    // temporary server listening on the Unix socket only (listen_addresses=''): pg_isready without
+    // a host asks that socket and says "accepting connections" while timescaledb:5432 refuses the
+    // proxy (docker-library/postgres#440, #880). Over 127.0.0.1 it waits for the real server.
+    const test: string = services.timescaledb.healthcheck.test.join(' ');
+    const db = envOf(services.timescaledb);
+    expect(test).toMatch(/\bpg_isready\b/);
+    expect(test).toMatch(/(^|\s)(-h|--host)[ =](127\.0\.0\.1|localhost)(\s|$)/);
+    expect(test).toContain(`-U ${db.POSTGRES_USER}`);
+    expect(test).toContain(`-d ${db.POSTGRES_DB}`);
+    const port = /(?:-p|--port)[ =](\d+)/.exec(test)?.[1];
+    expect(port ?? '5432').toBe(new URL(expandDefaults(envOf(services['backend-proxy']).DATABASE_URL)).port);
+  });
+
   it('publishes and health-checks the port the proxy listens on, and the loader calls it there', () => {
     const proxy = services['backend-proxy'];
     const env = envOf(proxy);

@@ -307,6 +307,25 @@ describe('FlowAtlasDataSource health, variables and ad hoc keys', () => {
     });
   });
 
+  it('testDatasource says to check the token when Grafana\'s data source proxy turned the 401 into its 400', async () => {
+    // pkg/api/pluginproxy/ds_proxy.go answers a data source's 401 with 400 "Authentication to data
+    // source failed" (text body); backendSrv's processRequestError makes that string data.message
+    backend.on('/api/health', () => ({ status: 'ok', database: 'TimescaleDB 2.17.2', rows: 10, newest: null }));
+    backend.on('/api/v1/dimensions', () => {
+      throw fetchError(400, { message: 'Authentication to data source failed', error: 'Bad Request', response: 'Authentication to data source failed' });
+    });
+    const ds = new FlowAtlasDataSource(settings, new FakeTemplateSrv());
+    await expect(ds.testDatasource()).resolves.toEqual({
+      status: 'error',
+      message: 'Cannot reach the FlowAtlas proxy: Authentication to data source failed (check the token)',
+    });
+    // any other 400 is not about the token
+    backend.on('/api/v1/dimensions', () => {
+      throw fetchError(400, { statusCode: 400, error: 'Bad Request', message: 'unknown dimension' });
+    });
+    await expect(ds.testDatasource()).resolves.toEqual({ status: 'error', message: 'Cannot reach the FlowAtlas proxy: unknown dimension' });
+  });
+
   it('testDatasource explains an authentication failure', async () => {
     backend.on('/api/health', () => {
       throw fetchError(401, { statusCode: 401, error: 'Unauthorized', message: 'missing or wrong bearer token' });

@@ -1,4 +1,4 @@
-import { describeHealth, describeHealthFailure } from './healthMessage';
+import { describeHealth, describeHealthFailure, GRAFANA_PROXY_AUTH_FAILED } from './healthMessage';
 
 describe('health messages shared by Save & test and CheckHealth', () => {
   it('names the database, the row count and the newest flow', () => {
@@ -26,5 +26,10 @@ describe('health messages shared by Save & test and CheckHealth', () => {
       'Cannot reach the FlowAtlas proxy: this token may only ingest (check the token)'
     );
     expect(describeHealthFailure('cannot connect').message).toBe('Cannot reach the FlowAtlas proxy: cannot connect');
+    // the browser's view of the proxy's 401: Grafana's data source proxy answers 400 with this text
+    expect(describeHealthFailure(GRAFANA_PROXY_AUTH_FAILED, 400).message).toBe(
+      'Cannot reach the FlowAtlas proxy: Authentication to data source failed (check the token)'
+    );
+    expect(describeHealthFailure('unknown dimension', 400).message).toBe('Cannot reach the FlowAtlas proxy: unknown dimension');
   });
 });

@@ -28,10 +28,19 @@ function rowCount(rows: number, exact: boolean): string {
 }
 
 /**
- * `message` is already worded by toFlowAtlasError; a 401 (wrong token) or 403 (a token of the
- * ingest scope) gets the hint users need most.
+ * What the browser gets instead of the proxy's 401 through the plugin route: Grafana's data source
+ * proxy replaces any 401 of the data source by a 400 with this text body (pkg/api/pluginproxy,
+ * ds_proxy.go), which backendSrv turns into `data.message`.
+ */
+export const GRAFANA_PROXY_AUTH_FAILED = 'Authentication to data source failed';
+
+/**
+ * `message` is already worded by toFlowAtlasError; a 401 (wrong token, as the backend sees it),
+ * Grafana's 400 for it (as the browser sees it) or a 403 (a token of the ingest scope) gets the
+ * hint users need most.
  */
 export function describeHealthFailure(message: string, status?: number): HealthVerdict {
-  const hint = status === 401 || status === 403 ? ' (check the token)' : '';
+  const token = status === 401 || status === 403 || (status === 400 && message === GRAFANA_PROXY_AUTH_FAILED);
+  const hint = token ? ' (check the token)' : '';
   return { ok: false, message: `Cannot reach the FlowAtlas proxy: ${message}${hint}` };
 }
