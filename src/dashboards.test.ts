@@ -44,7 +44,7 @@ jest.mock('@grafana/runtime', () => ({
 
 import { FlowAtlasDataSource } from './datasource/datasource';
 
-const settings = instanceSettings({ url: INSTANCE_URL, jsonData: { timeoutSeconds: 60 } });
+const settings = instanceSettings({ url: INSTANCE_URL, jsonData: { timeout: 60 } });
 
 const dashboards = provisionedDashboards();
 const byUid = (uid: string) => dashboards.find((d) => d.json.uid === uid)!.json;

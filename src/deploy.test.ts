@@ -324,6 +324,11 @@ describe('provisioning', () => {
     expect(Number(url.port)).toBe(Number(envOf(services[url.hostname]).FLOWATLAS_PORT));
     expect(ds.url).toBe(ds.jsonData.proxyUrl);
     expect(ds.secureJsonData.token).toBe('$FLOWATLAS_TOKEN');
+    // Grafana's data source proxy reads jsonData.timeout (else it cuts at 30 s): it must outlast
+    // the proxy's own statement timeout, so a slow query ends in the proxy's 503 that says why.
+    const proxyQueryTimeoutMs = Number(envOf(services[url.hostname]).FLOWATLAS_QUERY_TIMEOUT_MS ?? 30_000);
+    expect(ds.jsonData.timeout * 1000).toBeGreaterThan(proxyQueryTimeoutMs);
+    expect(ds.jsonData.timeoutSeconds).toBeUndefined();
   });
 
   it('provisions the SQL alert data source as the read-only role on the timescaledb service', () => {

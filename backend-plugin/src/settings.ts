@@ -1,3 +1,5 @@
+import { queryTimeoutSeconds } from '../../src/shared/queryTimeout';
+
 /**
  * The data source settings Grafana sends with every request (it does not tell the plugin when
  * they change, so nothing is cached across requests).
@@ -21,7 +23,7 @@ export function readSettings(settings: InstanceSettingsMessage | null | undefine
   if (!settings) {
     throw new SettingsError('the request carries no data source settings');
   }
-  let jsonData: { proxyUrl?: unknown; timeoutSeconds?: unknown } = {};
+  let jsonData: { proxyUrl?: unknown; timeout?: unknown; timeoutSeconds?: unknown } = {};
   const raw = settings.jsonData ? Buffer.from(settings.jsonData).toString('utf8') : '';
   if (raw.trim() !== '') {
     try {
@@ -34,10 +36,9 @@ export function readSettings(settings: InstanceSettingsMessage | null | undefine
   if (!proxyUrl) {
     throw new SettingsError('the FlowAtlas proxy URL is not set in the data source settings');
   }
-  const seconds = Number(jsonData.timeoutSeconds);
   return {
     proxyUrl,
     token: settings.decryptedSecureJsonData?.token ?? '',
-    timeoutMs: Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 60_000,
+    timeoutMs: queryTimeoutSeconds(jsonData) * 1000,
   };
 }

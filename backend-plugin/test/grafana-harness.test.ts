@@ -53,7 +53,7 @@ function pluginContext(proxyUrl: string, token = TOKEN) {
       id: 1,
       uid: 'flowatlas',
       name: 'FlowAtlas',
-      jsonData: Buffer.from(JSON.stringify({ proxyUrl, timeoutSeconds: 60 })),
+      jsonData: Buffer.from(JSON.stringify({ proxyUrl, timeout: 60 })),
       decryptedSecureJsonData: token ? { token } : {},
     },
   };

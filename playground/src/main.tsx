@@ -40,7 +40,7 @@ const settings: DataSourceInstanceSettings<FlowAtlasOptions> = {
   url: INSTANCE_URL,
   access: 'proxy',
   readOnly: true,
-  jsonData: { timeoutSeconds: 60 },
+  jsonData: { timeout: 60 },
   meta: { id: 'flowatlas-flows-datasource', name: 'FlowAtlas', type: 'datasource', info: {} } as DataSourceInstanceSettings['meta'],
 };
 const datasource = new FlowAtlasDataSource(settings, templateSrv);

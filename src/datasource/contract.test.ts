@@ -24,7 +24,7 @@ import { FlowAtlasDataSource } from './datasource';
 
 let proxy: RealProxy | undefined;
 
-const settings = instanceSettings({ url: INSTANCE_URL, jsonData: { proxyUrl: 'set in beforeAll', timeoutSeconds: 60 } });
+const settings = instanceSettings({ url: INSTANCE_URL, jsonData: { proxyUrl: 'set in beforeAll', timeout: 60 } });
 
 const now = Date.now();
 function request(target: Partial<FlowQuery>): DataQueryRequest<FlowQuery> {

@@ -35,6 +35,7 @@ import { registerFlowAtlasUnits } from './units';
 import { adHocToRules, emptiedVariable, interpolateFilter, interpolateQuery } from './variables';
 import { parseVariableQuery } from './variableQuery';
 import { FlowVariableSupport } from './variableSupport';
+import { queryTimeoutSeconds } from '../shared/queryTimeout';
 
 // the string form's parser, where the dashboards test and older callers import it from
 export { parseVariableQuery };
@@ -67,7 +68,7 @@ export class FlowAtlasDataSource extends DataSourceApi<FlowQuery, FlowAtlasOptio
   ) {
     super(instanceSettings);
     registerFlowAtlasUnits();
-    const timeoutMs = (instanceSettings.jsonData.timeoutSeconds ?? 60) * 1000;
+    const timeoutMs = queryTimeoutSeconds(instanceSettings.jsonData) * 1000;
     this.api = new FlowAtlasApi(instanceSettings.url ?? '', timeoutMs);
     this.frameOptions = { adHocVariable: instanceSettings.jsonData.adHocVariable };
     this.variables = new FlowVariableSupport(this);

@@ -14,7 +14,12 @@ export const DEFAULT_AD_HOC_VARIABLE = 'Filters';
 export interface FlowAtlasOptions extends DataSourceJsonData {
   /** Base URL of backend-proxy as Grafana's server reaches it; the route in plugin.json forwards to it. */
   proxyUrl?: string;
-  /** Client-side timeout for one query, in seconds. */
+  /**
+   * Longest a query may take, in seconds (default 60): the browser cancels it then, and Grafana's
+   * data source proxy reads the same key for the requests it forwards (queryTimeout.ts).
+   */
+  timeout?: number;
+  /** The same, as saved before `timeout`; still read. */
   timeoutSeconds?: number;
   /** Name of the dashboards' ad hoc filter variable that drill-down links add to (default `Filters`). */
   adHocVariable?: string;

@@ -32,9 +32,19 @@ describe('ConfigEditor', () => {
     await user.type(screen.getByTestId(testIds.config.proxyUrl), 'http://backend-proxy:8686');
     await user.type(screen.getByTestId(testIds.config.timeout), '30');
     await user.type(screen.getByTestId(testIds.config.token), 's3cret');
-    expect(last().jsonData).toEqual({ proxyUrl: 'http://backend-proxy:8686', timeoutSeconds: 30 });
+    expect(last().jsonData).toEqual({ proxyUrl: 'http://backend-proxy:8686', timeout: 30 });
     expect(last().secureJsonData).toEqual({ token: 's3cret' });
     expect(JSON.stringify(last().jsonData)).not.toContain('s3cret');
+  });
+
+  it('shows a timeout saved as timeoutSeconds and moves it to timeout, the key Grafana’s data source proxy reads, when edited', async () => {
+    const { user, last } = setup({ jsonData: { proxyUrl: 'http://x:8686', timeoutSeconds: 45 } });
+    const input = screen.getByTestId(testIds.config.timeout);
+    expect(input).toHaveValue(45);
+    await user.clear(input);
+    await user.type(input, '90');
+    expect(last().jsonData.timeout).toBe(90);
+    expect(last().jsonData.timeoutSeconds).toBeUndefined();
   });
 
   it('names the ad hoc filter variable of drill-down links (empty = the default Filters)', async () => {

@@ -22,7 +22,7 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
       secureJsonData: { ...secureJsonData, token: '' },
     });
 
-  const timeout = jsonData.timeoutSeconds;
+  const timeout = jsonData.timeout ?? jsonData.timeoutSeconds;
 
   return (
     <FieldSet label="FlowAtlas proxy">
@@ -48,7 +48,7 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
           onReset={onTokenReset}
         />
       </Field>
-      <Field label="Timeout (seconds)" description="A query that takes longer is cancelled">
+      <Field label="Timeout (seconds)" description="A query that takes longer is cancelled; Grafana's data source proxy waits as long (its default is 30 s)">
         <Input
           id="flowatlas-timeout"
           data-testid={testIds.config.timeout}
@@ -58,7 +58,7 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
           value={timeout ?? ''}
           placeholder="60"
           onChange={(e: ChangeEvent<HTMLInputElement>) =>
-            setJson({ timeoutSeconds: e.target.value === '' ? undefined : Math.max(1, Number(e.target.value)) })
+            setJson({ timeout: e.target.value === '' ? undefined : Math.max(1, Number(e.target.value)), timeoutSeconds: undefined })
           }
         />
       </Field>
