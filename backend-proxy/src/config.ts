@@ -5,6 +5,8 @@ import { anyToken, type ApiTokens } from './routes/auth.js';
 export interface ProxyConfig {
   /** External PostgreSQL/TimescaleDB; null → the embedded PGlite + TimescaleDB default. */
   databaseUrl: string | null;
+  /** How long start-up waits for a DATABASE_URL server that is not answering yet (ms). */
+  databaseWaitMs: number;
   dataDir: string;
   port: number;
   /** Without any token the proxy refuses to listen beyond loopback. */
@@ -46,6 +48,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ProxyConfig {
   const requestedHost = env.FLOWATLAS_HOST?.trim() || (secured ? '0.0.0.0' : '127.0.0.1');
   return {
     databaseUrl: env.DATABASE_URL?.trim() || null,
+    databaseWaitMs: intFrom(env, 'FLOWATLAS_DATABASE_WAIT_MS', 120_000),
     dataDir: resolve(env.FLOWATLAS_DATA_DIR?.trim() || './data'),
     port: intFrom(env, 'FLOWATLAS_PORT', 8686),
     // An open API on a public interface would hand flow data to anyone: loopback only without a token.

@@ -21,7 +21,7 @@ export async function startProxy(config: ProxyConfig, options: { logger?: boolea
   // Hot reload: a replaced or edited file takes effect for the next ingested rows; a broken one keeps the last good config.
   const watcher = config.networksFile ? watchNetworkConfig(config.networksFile) : null;
   const networks = (): NetworkConfig => watcher?.current() ?? empty;
-  const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, statementTimeoutMs: config.queryTimeoutMs });
+  const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, statementTimeoutMs: config.queryTimeoutMs, waitMs: config.databaseWaitMs });
   const built = await buildApp({ config, db, networks, geo: sharedGeoLocator(), asn: sharedAsnLocator(), logger: options.logger });
   const address = await built.app.listen({ port: config.port, host: config.host });
   let collector: FlowCollector | null = null;
