@@ -10,7 +10,7 @@ import { alignBuckets, chooseStep, type Buckets } from './buckets.js';
 import { dimensionInRollups } from './dimensions.js';
 import { ROLLUP_LEVEL_COLUMNS, levelOf } from './rollup-levels.js';
 import { QueryError } from './errors.js';
-import type { CheckedNode, ValidQuery } from './validate.js';
+import { FIRST_TIME_MS, LAST_TIME_MS, type CheckedNode, type ValidQuery } from './validate.js';
 import type { PlanContext, Relation, RollupInfo, RollupName, TableChoice } from './types.js';
 
 export interface Segment {
@@ -121,6 +121,11 @@ function bucketsWithinCap(q: ValidQuery, ctx: PlanContext): { buckets: Buckets |
     const asked = buckets.stepMs;
     buckets = alignBuckets(q.fromMs, q.toMs, chooseStep(q.fromMs, q.toMs, fitting, null));
     notice = `step widened from ${asked / 1000} s to ${buckets.stepMs / 1000} s: ${series} series × ${buckets.count} buckets stay under the cap of ${cap} points (FLOWATLAS_MAX_ROWS)`;
+  }
+  // Buckets are aligned to the epoch: a huge step starts or ends them beyond the years a time can be written in.
+  if (buckets.startMs < FIRST_TIME_MS || buckets.endMs > LAST_TIME_MS) {
+    const field = q.intervalMs !== null ? 'intervalMs' : 'maxDataPoints';
+    throw new QueryError(`${field}: buckets of ${buckets.stepMs / 1000} s reach outside the supported time range (years 0001 to 9999); use a shorter step or range`, { field });
   }
   return { buckets, notice };
 }

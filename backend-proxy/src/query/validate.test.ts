@@ -98,6 +98,17 @@ test('every 400 names the JSON path of the offending field', () => {
     [{ ...range, mode: 'topology', level: 'city' }, 'level'],
     [{ ...range, intervalMs: -5 }, 'intervalMs'],
     [{ ...range, bidirectional: 'yes' }, 'bidirectional'],
+    // Times JavaScript cannot write as ISO text, or PostgreSQL cannot read back.
+    [{ ...range, from: 1e20 }, 'from'],
+    [{ ...range, to: '99999999999999999999' }, 'to'],
+    [{ ...range, to: 1e16 }, 'to'],
+    [{ ...range, from: '0000-01-01T00:00:00Z' }, 'from'],
+    [{ ...range, from: -62198755200001 }, 'from'],
+    [{ ...range, from: 'now-999999w' }, 'from'],
+    // Buckets aligned to the epoch that would start or end beyond those years.
+    [{ ...range, mode: 'timeseries', intervalMs: 1e15 }, 'intervalMs'],
+    [{ ...range, mode: 'timeseries', intervalMs: 1e300 }, 'intervalMs'],
+    [{ from: '0001-01-01T00:00:00Z', to: '9999-12-31T00:00:00Z', mode: 'timeseries', maxDataPoints: 1 }, 'maxDataPoints'],
   ];
   for (const [body, field] of cases) {
     const err = rejection(body);
@@ -105,6 +116,15 @@ test('every 400 names the JSON path of the offending field', () => {
     assert.equal(err.field, field, `${JSON.stringify(body)}: ${err.message}`);
     assert.ok(err.message.startsWith(field), err.message);
   }
+});
+
+test('times from 0001-01-01 to 9999-12-31 are accepted and written as ISO text PostgreSQL reads', () => {
+  const whole = planQuery({ from: '0001-01-01T00:00:00Z', to: '9999-12-31T23:59:59.999Z' }, ctx);
+  assert.deepEqual(whole.explain.params, ['0001-01-01T00:00:00.000Z', '9999-12-31T23:59:59.999Z']);
+  const first = planQuery({ from: '0001-01-01T00:00:00Z', to: '0001-01-31T00:00:00Z', mode: 'timeseries', intervalMs: 86_400_000 }, ctx);
+  assert.deepEqual(first.explain.params.slice(0, 2), ['0001-01-01T00:00:00.000Z', '0001-01-31T00:00:00.000Z']);
+  const last = planQuery({ from: '9999-12-01T00:00:00Z', to: '9999-12-31T00:00:00Z', mode: 'timeseries', intervalMs: 86_400_000 }, ctx);
+  assert.deepEqual(last.explain.params.slice(0, 2), ['9999-12-01T00:00:00.000Z', '9999-12-31T00:00:00.000Z']);
 });
 
 test('a semantic error in filterText points at the rule: line and column', () => {

@@ -99,7 +99,21 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 const RELATIVE_UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
+/**
+ * The times a query may name, and its buckets reach: 0001-01-01 to 9999-12-31 (UTC). Outside
+ * them JavaScript writes no ISO text, or text PostgreSQL does not read ("+010000-…", "-000001-…").
+ */
+export const FIRST_TIME_MS = Date.parse('0001-01-01T00:00:00.000Z');
+export const LAST_TIME_MS = Date.parse('9999-12-31T23:59:59.999Z');
+
 function parseTime(value: unknown, field: string, now: number): number {
+  const ms = parseTimeValue(value, now);
+  if (ms === null) return fail(field, 'expected an ISO 8601 time, epoch milliseconds or now-<n><s|m|h|d|w>');
+  if (ms < FIRST_TIME_MS || ms > LAST_TIME_MS) return fail(field, 'outside the supported time range (years 0001 to 9999)');
+  return ms;
+}
+
+function parseTimeValue(value: unknown, now: number): number | null {
   if (typeof value === 'number' && Number.isFinite(value)) return Math.trunc(value);
   if (typeof value === 'string') {
     // Grafana-style relative times ("now", "now-6h") for hand-written requests and examples.
@@ -112,7 +126,7 @@ function parseTime(value: unknown, field: string, now: number): number {
       if (Number.isFinite(ms)) return ms;
     }
   }
-  return fail(field, 'expected an ISO 8601 time, epoch milliseconds or now-<n><s|m|h|d|w>');
+  return null;
 }
 
 function pick<T extends string>(value: unknown, allowed: readonly T[], fallback: T, field: string): T {

@@ -158,6 +158,23 @@ test('refusals are 4xx that say where: unknown names, filter text positions, ser
   assert.equal(topology.json.field, 'metric');
 });
 
+test('times at the ends of the supported range answer; beyond them a 400 naming the field, not a 500', async () => {
+  const whole = await query({ from: '0001-01-01T00:00:00Z', to: '9999-12-31T23:59:59.999Z', metric: 'flows', dimensions: ['action'] });
+  assert.equal(whole.status, 200, JSON.stringify(whole.json));
+  const days = await query({ from: '9999-12-01T00:00:00Z', to: '9999-12-31T00:00:00Z', mode: 'timeseries', intervalMs: 86_400_000 });
+  assert.equal(days.status, 200, JSON.stringify(days.json));
+  assert.equal(frames(days.json)[0]!.fields[0]!.values.length, 30);
+  for (const [body, field] of [
+    [{ from: 0, to: 1e16 }, 'to'],
+    [{ from: '0000-01-01T00:00:00Z', to: 'now' }, 'from'],
+    [{ from: 'now-1d', to: 'now', mode: 'timeseries', intervalMs: 1e15 }, 'intervalMs'],
+  ] as const) {
+    const r = await query(body);
+    assert.equal(r.status, 400, JSON.stringify(r.json));
+    assert.equal(r.json.field, field);
+  }
+});
+
 test('a query stopped by the time limit is a 503 that says so, and the next query runs', async (t) => {
   if (!process.env.TEST_DATABASE_URL) {
     // The embedded server serves one connection at a time: nothing else can hold the lock below.
