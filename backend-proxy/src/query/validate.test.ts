@@ -98,6 +98,10 @@ test('every 400 names the JSON path of the offending field', () => {
     [{ ...range, mode: 'topology', level: 'city' }, 'level'],
     [{ ...range, intervalMs: -5 }, 'intervalMs'],
     [{ ...range, bidirectional: 'yes' }, 'bidirectional'],
+    // U+0000 cannot be a PostgreSQL text parameter.
+    [{ ...range, filters: [{ dimension: 'src_country', op: '=', values: ['a\u0000b'] }] }, 'filters[0].values[0]'],
+    [{ ...range, filters: [{ dimension: 'rule', op: 'not_like', values: ['%', '%\u0000'] }] }, 'filters[0].values[1]'],
+    [{ ...range, filterText: 'src_country = "\u0000"' }, 'filterText'],
     // Times JavaScript cannot write as ISO text, or PostgreSQL cannot read back.
     [{ ...range, from: 1e20 }, 'from'],
     [{ ...range, to: '99999999999999999999' }, 'to'],

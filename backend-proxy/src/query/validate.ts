@@ -183,6 +183,8 @@ function ruleError(where: Where, part: string, message: string): never {
 
 function checkValue(def: DimensionDef, op: FilterOp, raw: string, where: Where, index: number): string | number {
   const bad = (why: string): never => ruleError(where, `.values[${index}]`, `${JSON.stringify(raw)} ${why}`);
+  // PostgreSQL text cannot hold U+0000: no stored value has it, and as a parameter it is an error.
+  if (raw.includes('\u0000')) bad('contains a NUL character (U+0000), which no stored value can hold');
   if (op === 'like' || op === 'not_like') return raw;
   if (def.normalize) {
     const v = def.normalize(raw);

@@ -175,6 +175,23 @@ test('times at the ends of the supported range answer; beyond them a 400 naming 
   }
 });
 
+test('text no stored value can hold (U+0000) and a repeated prefix are 400s, not database errors', async () => {
+  const range = { from: BASE, to: BASE + 3 * H };
+  const rule = await query({ ...range, dimensions: ['src_ip'], filters: [{ dimension: 'src_country', op: '!=', values: ['a\u0000b'] }] });
+  assert.equal(rule.status, 400, JSON.stringify(rule.json));
+  assert.equal(rule.json.field, 'filters[0].values[0]');
+  const text = await query({ ...range, filterText: 'dst_port = 22 and rule like "%\u0000%"' });
+  assert.equal(text.status, 400, JSON.stringify(text.json));
+  assert.deepEqual([text.json.field, text.json.line, text.json.column], ['filterText', 1, 19]);
+  for (const search of ['prefix=%00', 'prefix=U&prefix=N']) {
+    const r = await t.app.inject({ method: 'GET', url: `/api/v1/dimensions/src_country/values?${search}` });
+    assert.equal(r.statusCode, 400, r.body);
+    assert.equal(r.json().field, 'prefix');
+  }
+  const one = await t.app.inject({ method: 'GET', url: '/api/v1/dimensions/rule/values?prefix=User' });
+  assert.deepEqual(one.json().values, ['UserRule_AllowAll']);
+});
+
 test('a query stopped by the time limit is a 503 that says so, and the next query runs', async (t) => {
   if (!process.env.TEST_DATABASE_URL) {
     // The embedded server serves one connection at a time: nothing else can hold the lock below.
