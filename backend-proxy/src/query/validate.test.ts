@@ -156,6 +156,9 @@ test('more points than the cap allows widen the step instead of failing, and the
   // Under the cap: 86,400 s / 908 buckets → at least 96 s; the next nice step is 2 min: 720 buckets × 11 = 7,920 points.
   assert.match(wide.explain.notice ?? '', /^step widened from 60 s to 120 s: 11 series × 720 buckets stay under the cap of 10000 points/);
   assert.deepEqual(wide.explain.params.filter((p) => p === '120000 milliseconds'), ['120000 milliseconds']);
+  // 909 one-minute buckets × 11 series = 9,999 points, plus the 10 groups' rank rows: over the cap too.
+  const edge = planQuery({ from: '2026-01-04T00:00:00Z', to: '2026-01-04T15:09:00Z', mode: 'timeseries', dimensions: ['dst_ip'], topN: 10, other: true, maxDataPoints: 1000, intervalMs: 60_000 }, ctx);
+  assert.match(edge.explain.notice ?? '', /^step widened from 60 s to 120 s: 11 series × 455 buckets/);
   // An explicit one-second interval over a day: 86,400 points for one series, widened to 10 s.
   const points = planQuery({ ...range, mode: 'timeseries', metric: 'bytes', intervalMs: 1000, maxDataPoints: 100_000 }, ctx);
   assert.match(points.explain.notice ?? '', /^step widened from 1 s to 10 s: 1 series × 8640 buckets/);

@@ -241,6 +241,19 @@ test('more rows than the row cap are a 422 naming what to change; topology names
   assert.ok(within.frames[0]!.fields[0]!.values.length >= 1);
 });
 
+test('a time series whose points just fit the row cap also counts its rank rows: the step widens instead of a 422', async () => {
+  await ingest('cap-edge.json', tuples(prng(12), 300, BASE, 3 * H));
+  const ctx = { timescale: t.db.timescale, now: Date.now(), rollups: t.refresher.rollups(), sites: [], limits: { maxRows: 3, maxSeries: 20, maxTopN: 1000 } };
+  // One group with traffic in each of 3 hourly buckets: 3 points, and the group's rank row.
+  const plan = planQuery({ from: BASE, to: BASE + 3 * H, mode: 'timeseries', metric: 'bytes', dimensions: ['source_type'], topN: 1, intervalMs: H }, ctx);
+  const answer = await runPlan(t.db.pool, plan, { maxRows: 3 });
+  assert.match(plan.explain.notice ?? '', /^step widened from 3600 s to 10800 s/);
+  const [frame] = answer.frames;
+  assert.equal(answer.frames.length, 1);
+  assert.deepEqual(frame!.fields[0]!.values, [BASE]);
+  assert.ok(Number(frame!.fields[1]!.values[0]) > 0);
+});
+
 test('a query whose client goes away is cancelled on the server, and the next query runs', async (t) => {
   if (!process.env.TEST_DATABASE_URL) {
     // PGlite runs a statement to its end; only the server can cancel one from a second connection.
