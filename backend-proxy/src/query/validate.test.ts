@@ -80,6 +80,9 @@ test('every 400 names the JSON path of the offending field', () => {
     [{ ...range, filters: [{ dimension: 'dst_port', op: '=', values: ['ssh'] }] }, 'filters[0].values[0]'],
     [{ ...range, filters: [{ dimension: 'src_ip', op: '=', values: ['10.0.0.0/8'] }] }, 'filters[0].values[0]'],
     [{ ...range, filters: [{ dimension: 'src_ip', op: 'cidr', values: ['10.0.0.0/33'] }] }, 'filters[0].values[0]'],
+    // An IPv6 zone passes node:net's isIP but is no inet value.
+    [{ ...range, filters: [{ dimension: 'src_ip', op: '=', values: ['fe80::1%eth0'] }] }, 'filters[0].values[0]'],
+    [{ ...range, filters: [{ dimension: 'dst_ip', op: 'not_cidr', values: ['::1', 'fe80::%1/64'] }] }, 'filters[0].values[1]'],
     [{ ...range, filters: [{ dimension: 'src_port', op: 'like', values: ['2%'] }] }, 'filters[0].op'],
     [{ ...range, filters: [{ dimension: 'protocol', op: '=', values: ['quic'] }] }, 'filters[0].values[0]'],
     [{ ...range, filters: [{ dimension: 'dst_port', op: '<', values: [1, 2] }] }, 'filters[0].values'],

@@ -149,7 +149,8 @@ function optionalInt(value: unknown, field: string, min: number, max: number, st
 }
 
 function validIp(value: string): boolean {
-  return isIP(value) !== 0;
+  // node:net takes an IPv6 zone (fe80::1%eth0); PostgreSQL's inet does not.
+  return isIP(value) !== 0 && !value.includes('%');
 }
 
 function validCidr(value: string): boolean {
@@ -157,7 +158,7 @@ function validCidr(value: string): boolean {
   if (slash < 0) return validIp(value);
   const addr = value.slice(0, slash);
   const len = value.slice(slash + 1);
-  const family = isIP(addr);
+  const family = validIp(addr) ? isIP(addr) : 0;
   if (family === 0 || !/^\d{1,3}$/.test(len)) return false;
   return Number(len) <= (family === 4 ? 32 : 128);
 }
