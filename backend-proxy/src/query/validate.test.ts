@@ -101,6 +101,10 @@ test('every 400 names the JSON path of the offending field', () => {
     [{ ...range, mode: 'topology', level: 'city' }, 'level'],
     [{ ...range, intervalMs: -5 }, 'intervalMs'],
     [{ ...range, bidirectional: 'yes' }, 'bidirectional'],
+    // A LIKE pattern ending in its escape character fails on the first row it reaches.
+    [{ ...range, filters: [{ dimension: 'rule', op: 'like', values: ['Deny\\'] }] }, 'filters[0].values[0]'],
+    [{ ...range, filters: [{ dimension: 'rule', op: 'not_like', values: ['%', '%\\\\\\'] }] }, 'filters[0].values[1]'],
+    [{ ...range, filterText: 'rule like "x\\\\"' }, 'filterText'],
     // U+0000 cannot be a PostgreSQL text parameter.
     [{ ...range, filters: [{ dimension: 'src_country', op: '=', values: ['a\u0000b'] }] }, 'filters[0].values[0]'],
     [{ ...range, filters: [{ dimension: 'rule', op: 'not_like', values: ['%', '%\u0000'] }] }, 'filters[0].values[1]'],
@@ -132,6 +136,12 @@ test('times from 0001-01-01 to 9999-12-31 are accepted and written as ISO text P
   assert.deepEqual(first.explain.params.slice(0, 2), ['0001-01-01T00:00:00.000Z', '0001-01-31T00:00:00.000Z']);
   const last = planQuery({ from: '9999-12-01T00:00:00Z', to: '9999-12-31T00:00:00Z', mode: 'timeseries', intervalMs: 86_400_000 }, ctx);
   assert.deepEqual(last.explain.params.slice(0, 2), ['9999-12-01T00:00:00.000Z', '9999-12-31T00:00:00.000Z']);
+});
+
+test('LIKE patterns: an escaped backslash at the end is a literal one', () => {
+  const q = validateQuery({ ...range, filters: [{ dimension: 'rule', op: 'like', values: ['a\\\\', '\\%'] }], filterText: 'rule not_like "\\\\\\\\"' }, ctx);
+  const values = q.filter!.rules.flatMap((g) => (g.kind === 'group' ? g.rules : [g])).map((r) => r.kind === 'rule' && r.values);
+  assert.deepEqual(values, [['a\\\\', '\\%'], ['\\\\']]);
 });
 
 test('a semantic error in filterText points at the rule: line and column', () => {

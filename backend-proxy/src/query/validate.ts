@@ -186,7 +186,11 @@ function checkValue(def: DimensionDef, op: FilterOp, raw: string, where: Where, 
   const bad = (why: string): never => ruleError(where, `.values[${index}]`, `${JSON.stringify(raw)} ${why}`);
   // PostgreSQL text cannot hold U+0000: no stored value has it, and as a parameter it is an error.
   if (raw.includes('\u0000')) bad('contains a NUL character (U+0000), which no stored value can hold');
-  if (op === 'like' || op === 'not_like') return raw;
+  if (op === 'like' || op === 'not_like') {
+    // LIKE escapes with \: a pattern ending in a lone one is an error PostgreSQL raises only on the rows it reaches.
+    if ((/\\+$/.exec(raw)?.[0].length ?? 0) % 2 === 1) bad('ends with a lone \\ (the LIKE escape); write \\\\ for a backslash');
+    return raw;
+  }
   if (def.normalize) {
     const v = def.normalize(raw);
     if (v === undefined) bad(`is not a valid value of ${def.name}`);

@@ -241,6 +241,20 @@ test('more rows than the row cap are a 422 naming what to change; topology names
   assert.ok(within.frames[0]!.fields[0]!.values.length >= 1);
 });
 
+test('a LIKE pattern ending in a lone escape character is a 400 at its position, not a 500 once a row reaches it', async () => {
+  const range = { from: BASE, to: BASE + 3 * H, dimensions: ['rule'] };
+  const text = await query({ ...range, filterText: 'dst_port = 22 and rule like "User\\\\"' });
+  assert.equal(text.status, 400, JSON.stringify(text.json));
+  assert.deepEqual([text.json.field, text.json.line, text.json.column], ['filterText', 1, 19]);
+  const json = await query({ ...range, filters: [{ dimension: 'rule', op: 'not_like', values: ['x', 'User%\\'] }] });
+  assert.equal(json.status, 400, JSON.stringify(json.json));
+  assert.equal(json.json.field, 'filters[0].values[1]');
+  // An escaped backslash is a literal one: no rule ends with one.
+  const literal = await query({ ...range, filterText: 'rule like "User%\\\\\\\\"' });
+  assert.equal(literal.status, 200, JSON.stringify(literal.json));
+  assert.deepEqual(frames(literal.json)[0]!.fields[0]!.values, []);
+});
+
 test('a time series whose points just fit the row cap also counts its rank rows: the step widens instead of a 422', async () => {
   await ingest('cap-edge.json', tuples(prng(12), 300, BASE, 3 * H));
   const ctx = { timescale: t.db.timescale, now: Date.now(), rollups: t.refresher.rollups(), sites: [], limits: { maxRows: 3, maxSeries: 20, maxTopN: 1000 } };
