@@ -80,6 +80,9 @@ test('every 400 names the JSON path of the offending field', () => {
     [{ ...range, filters: [{ dimension: 'dst_port', op: '=', values: ['ssh'] }] }, 'filters[0].values[0]'],
     [{ ...range, filters: [{ dimension: 'src_ip', op: '=', values: ['10.0.0.0/8'] }] }, 'filters[0].values[0]'],
     [{ ...range, filters: [{ dimension: 'src_ip', op: 'cidr', values: ['10.0.0.0/33'] }] }, 'filters[0].values[0]'],
+    // A prefix dimension's groups are networks of its length: a shorter or longer mask never equals one.
+    [{ ...range, filters: [{ dimension: 'src_ip/24', op: '=', values: ['10.1.0.0/16'] }] }, 'filters[0].values[0]'],
+    [{ ...range, filters: [{ dimension: 'dst_ip/64', op: 'not_in', values: ['10.0.0.1', '2001:db8::/48'] }] }, 'filters[0].values[1]'],
     // An IPv6 zone passes node:net's isIP but is no inet value.
     [{ ...range, filters: [{ dimension: 'src_ip', op: '=', values: ['fe80::1%eth0'] }] }, 'filters[0].values[0]'],
     [{ ...range, filters: [{ dimension: 'dst_ip', op: 'not_cidr', values: ['::1', 'fe80::%1/64'] }] }, 'filters[0].values[1]'],
@@ -136,6 +139,27 @@ test('times from 0001-01-01 to 9999-12-31 are accepted and written as ISO text P
   assert.deepEqual(first.explain.params.slice(0, 2), ['0001-01-01T00:00:00.000Z', '0001-01-31T00:00:00.000Z']);
   const last = planQuery({ from: '9999-12-01T00:00:00Z', to: '9999-12-31T00:00:00Z', mode: 'timeseries', intervalMs: 86_400_000 }, ctx);
   assert.deepEqual(last.explain.params.slice(0, 2), ['9999-12-01T00:00:00.000Z', '9999-12-31T00:00:00.000Z']);
+});
+
+test('prefix dimensions: = and in take any address of the network (or the network itself), at the length for its family', () => {
+  const q = validateQuery({
+    ...range,
+    filters: [
+      { dimension: 'src_ip/24', op: '=', values: ['10.1.2.7', '10.1.2.0/24', '10.1.2.255/24', '2001:db8:1:2::1'] },
+      { dimension: 'dst_ip/64', op: '!=', values: ['10.0.0.1'] },
+      { dimension: 'dst_ip/64', op: 'not_in', values: ['10.0.0.1/32', '2001:db8:1:2::1', '::ffff:10.0.0.9'] },
+      { dimension: 'src_ip/0', op: '=', values: ['192.0.2.1'] },
+      { dimension: 'src_ip/16', op: 'cidr', values: ['10.1.2.7/8'] },
+    ],
+  }, ctx);
+  assert.deepEqual(q.filter!.rules.map((r) => r.kind === 'rule' && r.values), [
+    ['10.1.2.0/24', '10.1.2.0/24', '10.1.2.0/24', '2001:d00:0:0:0:0:0:0/24'],
+    ['10.0.0.1/32'],
+    ['10.0.0.1/32', '2001:db8:1:2:0:0:0:0/64', '0:0:0:0:0:0:0:0/64'],
+    ['0.0.0.0/0'],
+    // cidr keeps its prefix as written
+    ['10.1.2.7/8'],
+  ]);
 });
 
 test('LIKE patterns: an escaped backslash at the end is a literal one', () => {

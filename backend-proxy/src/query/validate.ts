@@ -153,6 +153,25 @@ function validIp(value: string): boolean {
   return isIP(value) !== 0 && !value.includes('%');
 }
 
+/** The network of a valid address at `length` bits, as inet text: 10.1.2.7, 24 → "10.1.2.0/24". */
+export function networkOf(address: string, length: number): string {
+  const bytes = isIP(address) === 4 ? address.split('.').map(Number) : ipv6Bytes(address);
+  const masked = bytes.map((b, i) => b & (0xff << (8 - Math.max(0, Math.min(8, length - 8 * i)))) & 0xff);
+  if (masked.length === 4) return `${masked.join('.')}/${length}`;
+  const groups = Array.from({ length: 8 }, (_, i) => ((masked[2 * i]! << 8) | masked[2 * i + 1]!).toString(16));
+  return `${groups.join(':')}/${length}`;
+}
+
+/** The 16 bytes of a valid IPv6 address (with at most one "::", perhaps ending in dotted IPv4). */
+function ipv6Bytes(address: string): number[] {
+  const part = (text: string): number[] =>
+    text === '' ? [] : text.split(':').flatMap((g) => (g.includes('.') ? g.split('.').map(Number) : [parseInt(g, 16) >> 8, parseInt(g, 16) & 0xff]));
+  const [head, tail] = address.split('::') as [string, string | undefined];
+  const a = part(head);
+  const b = tail === undefined ? [] : part(tail);
+  return [...a, ...new Array<number>(16 - a.length - b.length).fill(0), ...b];
+}
+
 function validCidr(value: string): boolean {
   const slash = value.indexOf('/');
   if (slash < 0) return validIp(value);
@@ -210,7 +229,16 @@ function checkValue(def: DimensionDef, op: FilterOp, raw: string, where: Where, 
       if (prefixAllowed ? !validCidr(raw) : !validIp(raw)) {
         bad(prefixAllowed ? 'is not an IP address or CIDR prefix' : 'is not an IP address (use op cidr for a prefix)');
       }
-      return raw;
+      if (op === 'cidr' || op === 'not_cidr' || !def.name.includes('/')) return raw;
+      // src_ip/24 = 10.1.2.7 means the /24 network 10.1.2.0/24 (inet equality compares masks too,
+      // so the address as written would never equal a group).
+      const [address, written] = raw.split('/') as [string, string | undefined];
+      const dimLength = Number(def.name.slice(def.name.indexOf('/') + 1));
+      const length = isIP(address) === 4 ? Math.min(dimLength, 32) : dimLength;
+      if (written !== undefined && Number(written) !== length) {
+        bad(`is a /${written} prefix, never a ${def.name} network (/${length}); use op cidr for the networks inside a prefix`);
+      }
+      return networkOf(address, length);
     }
     default:
       return raw;
