@@ -83,6 +83,10 @@ test('every 400 names the JSON path of the offending field', () => {
     // A prefix dimension's groups are networks of its length: a shorter or longer mask never equals one.
     [{ ...range, filters: [{ dimension: 'src_ip/24', op: '=', values: ['10.1.0.0/16'] }] }, 'filters[0].values[0]'],
     [{ ...range, filters: [{ dimension: 'dst_ip/64', op: 'not_in', values: ['10.0.0.1', '2001:db8::/48'] }] }, 'filters[0].values[1]'],
+    // Negations are booleans: the string "false" must not negate.
+    [{ ...range, filters: [{ dimension: 'action', op: '=', values: ['deny'], exclude: 'false' }] }, 'filters[0].exclude'],
+    [{ ...range, filters: { op: 'and', rules: [{ dimension: 'action', op: '=', values: ['deny'], not: 'false' }] } }, 'filters.rules[0].not'],
+    [{ ...range, filters: { op: 'or', not: 1, rules: [{ dimension: 'action', op: '=', values: ['deny'] }] } }, 'filters.not'],
     // An IPv6 zone passes node:net's isIP but is no inet value.
     [{ ...range, filters: [{ dimension: 'src_ip', op: '=', values: ['fe80::1%eth0'] }] }, 'filters[0].values[0]'],
     [{ ...range, filters: [{ dimension: 'dst_ip', op: 'not_cidr', values: ['::1', 'fe80::%1/64'] }] }, 'filters[0].values[1]'],

@@ -257,6 +257,13 @@ function rawValues(value: unknown, where: Where): string[] {
   });
 }
 
+/** A rule's or group's `not` / `exclude`: a boolean (or absent), so "false" cannot negate. */
+function negation(node: FilterNode, key: 'not' | 'exclude', where: Where): boolean {
+  const value = (node as unknown as Record<string, unknown>)[key];
+  if (value === undefined || value === null || typeof value === 'boolean') return value === true;
+  return ruleError(where, `.${key}`, 'expected true or false');
+}
+
 function checkRule(rule: FilterRule, where: Where): CheckedRule {
   const def = lookupDimension(String(rule.dimension));
   if (typeof rule.dimension !== 'string' || !def) {
@@ -269,7 +276,7 @@ function checkRule(rule: FilterRule, where: Where): CheckedRule {
   }
   const values = rawValues(rule.values, where);
   // JSON rules may say `exclude` (skeleton wording) or `not`.
-  const negated = Boolean(rule.not) || Boolean((rule as { exclude?: unknown }).exclude);
+  const negated = negation(rule, 'not', where) || negation(rule, 'exclude', where);
   if (op === 'exists') return { kind: 'rule', def, op, values: [], not: negated };
   if (values.length === 0) ruleError(where, '.values', `operator ${op} needs at least one value`);
   // The skeleton sent "=" / "!=" with several values meaning "any of them".
@@ -294,7 +301,7 @@ function checkNode(node: FilterNode, where: Where, depth: number, budget: Budget
     return {
       kind: 'group',
       op: node.op,
-      not: Boolean(node.not),
+      not: negation(node, 'not', where),
       rules: node.rules.map((child, i) => {
         if (!isObject(child)) return ruleError({ ...where, path: `${where.path}.rules[${i}]` }, '', 'expected a rule or group');
         return checkNode(child as unknown as FilterNode, { ...where, path: `${where.path}.rules[${i}]`, node: child as unknown as FilterNode }, depth + 1, budget);
@@ -316,8 +323,10 @@ function fromFlatList(list: unknown[]): FilterGroup {
         dimension: item.dimension as string,
         op: (item.op ?? '=') as FilterOp,
         values: (item.values ?? item.value) as string[],
-        not: Boolean(item.exclude) || Boolean(item.not),
-      };
+        // checked as booleans by checkRule
+        not: item.not,
+        exclude: item.exclude,
+      } as FilterRule;
     }),
   };
 }
