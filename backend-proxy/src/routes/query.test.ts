@@ -280,8 +280,10 @@ test('a time series whose points just fit the row cap also counts its rank rows:
   assert.match(plan.explain.notice ?? '', /^step widened from 3600 s to 10800 s/);
   const [frame] = answer.frames;
   assert.equal(answer.frames.length, 1);
-  assert.deepEqual(frame!.fields[0]!.values, [BASE]);
-  assert.ok(Number(frame!.fields[1]!.values[0]) > 0);
+  // 3-hour buckets aligned to the epoch: the three hours lie in one or two of them.
+  const times = frame!.fields[0]!.values as number[];
+  assert.ok(times.length <= 2 && times.every((ms) => ms % (3 * H) === 0) && times[0]! <= BASE, JSON.stringify(times));
+  assert.ok((frame!.fields[1]!.values as number[]).some((v) => v > 0));
 });
 
 test('a query whose client goes away is cancelled on the server, and the next query runs', async (t) => {
