@@ -57,7 +57,8 @@ export function queryRoutes(app: FastifyInstance, options: QueryRouteOptions): v
   // when only the semantic checks failed.
   app.post('/api/v1/filter/validate', async (request) => {
     const text = (request.body as { filterText?: unknown } | null)?.filterText;
-    const { tree, error } = checkFilterText(typeof text === 'string' ? text : '');
+    // Absent is the empty filter; any other non-string is what the query rejects too.
+    const { tree, error } = checkFilterText(text ?? '');
     if (error) {
       const { field, line, column, expected } = error;
       return { ok: false, message: error.message, field, line, column, expected, ...(tree ? { tree } : {}) };
