@@ -221,6 +221,7 @@ test('dimension values: allow-listed expression, escaped prefix as a parameter',
   assert.deepEqual(dimensionValuesQuery('src_country', '', 5).params, [5]);
   assert.throws(() => dimensionValuesQuery('src_country; drop table flows', '', 5), { statusCode: 400, field: 'name' });
   assert.throws(() => dimensionValuesQuery('src_country', '', 0), { statusCode: 400, field: 'limit' });
+  assert.throws(() => dimensionValuesQuery('src_country', 'U\u0000', 5), { statusCode: 400, field: 'prefix' });
 });
 
 test('rollup migration: nothing on plain PostgreSQL; real-time aggregates of the shared column list on TimescaleDB', () => {

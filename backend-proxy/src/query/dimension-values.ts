@@ -19,6 +19,7 @@ export function dimensionValuesQuery(name: string, prefix: string, limit: number
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
     throw new QueryError('limit must be an integer between 1 and 1000', { field: 'limit' });
   }
+  if (prefix.includes('\u0000')) throw new QueryError('prefix: contains a NUL character (U+0000), which no stored value can hold', { field: 'prefix' });
   const window = options.window ?? DIMENSION_VALUES_WINDOW;
   if (!/^\d+ (minute|hour|day)s?$/.test(window)) throw new Error(`invalid window ${window}`);
   const params: unknown[] = [];

@@ -72,8 +72,16 @@ test('prints back to text that parses to the same tree', () => {
   }
 });
 
+test('a value holding a line break prints escaped and parses back; positions after it count the line', () => {
+  const tree: FilterGroup = { op: 'and', rules: [{ dimension: 'rule', op: '=', values: ['a\nb'] }, { dimension: 'action', op: '=', values: ['deny'] }] };
+  const text = printFilter(tree);
+  assert.equal(text, 'rule = "a\\\nb" and action = deny');
+  assert.deepEqual(parseFilterText(text), tree);
+  assert.throws(() => parseFilterText('rule = "a\\\nb" and ('), { field: 'filterText', line: 2, column: 9 });
+});
+
 const OPS: FilterOp[] = ['=', '!=', 'in', 'not_in', '<', '<=', '>', '>=', 'cidr', 'not_cidr', 'like', 'not_like', 'exists'];
-const VALUES = ['22', 'CN', '10.0.0.0/8', '2001:db8::1', 'has space', 'and', '%x_', 'quote"d', "it's", '-1', 'a\\b', ''];
+const VALUES = ['22', 'CN', '10.0.0.0/8', '2001:db8::1', 'has space', 'and', '%x_', 'quote"d', "it's", '-1', 'a\\b', '', 'two\nlines'];
 
 function randomTree(rand: () => number, depth: number): FilterGroup {
   const rules: FilterNode[] = [];

@@ -90,6 +90,11 @@ function tokenize(text: string): Token[] {
         if (c === '\\' && j + 1 < text.length) {
           value += text[j + 1];
           j += 2;
+          // An escaped line break (how a value holding one prints) still starts a line.
+          if (text[j - 1] === '\n') {
+            line++;
+            lineStart = j;
+          }
         } else if (c === ch) {
           j++;
           break;
@@ -257,7 +262,8 @@ export function parseFilterText(text: string): FilterGroup {
 
 function printValue(value: string): string {
   if (BARE_VALUE.test(value) && !KEYWORDS.has(value.toLowerCase())) return value;
-  return `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+  // A line break inside quotes must be escaped (a bare one ends the text as unterminated).
+  return `"${value.replace(/[\\"\n]/g, (c) => `\\${c}`)}"`;
 }
 
 function printRule(rule: FilterRule): string {

@@ -283,6 +283,14 @@ export function dimValue(row: TestFlow, name: string): DimValue {
   return row[name as keyof TestFlow] as DimValue;
 }
 
+/** An = / in value of a prefix dimension (src_ip/24 = 10.1.2.7) means the network holding it. */
+function prefixValue(name: string, value: string): string {
+  const prefix = /^(src|dst)_ip\/(\d+)$/.exec(name);
+  if (!prefix) return value;
+  const addr = value.split('/')[0]!;
+  return networkOf(addr, addr.includes(':') ? Number(prefix[2]) : Math.min(Number(prefix[2]), 32));
+}
+
 const NUMBER_DIMS = new Set(['src_port', 'dst_port', 'src_asn', 'dst_asn', 'tcp_flags']);
 const IP_DIMS = (name: string) => name === 'src_ip' || name === 'dst_ip' || /^(src|dst)_ip\//.test(name);
 
@@ -317,7 +325,7 @@ function rulePositive(row: TestFlow, rule: FilterRule, name: string, op: string)
   switch (op) {
     case '=':
     case 'in':
-      if (IP_DIMS(name)) return rule.values.some((v) => canonicalIp(v) === value);
+      if (IP_DIMS(name)) return rule.values.some((v) => canonicalIp(prefixValue(name, v)) === value);
       if (NUMBER_DIMS.has(name)) return rule.values.some((v) => Number(v) === value);
       return rule.values.includes(value as string);
     case '<':

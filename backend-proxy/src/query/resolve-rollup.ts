@@ -10,7 +10,7 @@ import { alignBuckets, chooseStep, type Buckets } from './buckets.js';
 import { dimensionInRollups } from './dimensions.js';
 import { ROLLUP_LEVEL_COLUMNS, levelOf } from './rollup-levels.js';
 import { QueryError } from './errors.js';
-import type { CheckedNode, ValidQuery } from './validate.js';
+import { FIRST_TIME_MS, LAST_TIME_MS, type CheckedNode, type ValidQuery } from './validate.js';
 import type { PlanContext, Relation, RollupInfo, RollupName, TableChoice } from './types.js';
 
 export interface Segment {
@@ -108,19 +108,26 @@ function bucketsWithinCap(q: ValidQuery, ctx: PlanContext): { buckets: Buckets |
   const series = q.mode === 'timeseries' ? (q.dimensions.length > 0 ? q.topN + (q.other ? 1 : 0) : 1) * (q.bidirectional ? 2 : 1) : 1;
   // Table p95 pads every group's buckets into an array: keep that array small.
   const cap = q.mode === 'table' ? Math.min(ctx.limits.maxRows, MAX_TABLE_BUCKETS) : ctx.limits.maxRows;
+  // A grouped time series also answers one rank row per top group (compile.ts, part `rank`).
+  const rankRows = q.mode === 'timeseries' && q.dimensions.length > 0 ? q.topN : 0;
   let buckets = alignBuckets(q.fromMs, q.toMs, chooseStep(q.fromMs, q.toMs, q.maxDataPoints, q.intervalMs));
   let notice: string | undefined;
-  if (buckets.count * series > cap) {
+  if (buckets.count * series + rankRows > cap) {
     // Grafana sends maxDataPoints = the panel's width in pixels and intervalMs derived from it,
     // so a wide panel of top-10 series passes the cap on an ordinary query. Widen the step, as
     // Grafana's own data sources do, and say so; refuse only when not even one bucket fits.
-    const fitting = Math.floor(cap / series) - 1; // alignment can add one bucket
+    const fitting = Math.floor((cap - rankRows) / series) - 1; // alignment can add one bucket
     if (fitting < 1) {
       throw new QueryError(`topN: ${series} series leave no room under the cap of ${cap} points; lower topN`, { field: 'topN', statusCode: 422 });
     }
     const asked = buckets.stepMs;
     buckets = alignBuckets(q.fromMs, q.toMs, chooseStep(q.fromMs, q.toMs, fitting, null));
     notice = `step widened from ${asked / 1000} s to ${buckets.stepMs / 1000} s: ${series} series × ${buckets.count} buckets stay under the cap of ${cap} points (FLOWATLAS_MAX_ROWS)`;
+  }
+  // Buckets are aligned to the epoch: a huge step starts or ends them beyond the years a time can be written in.
+  if (buckets.startMs < FIRST_TIME_MS || buckets.endMs > LAST_TIME_MS) {
+    const field = q.intervalMs !== null ? 'intervalMs' : 'maxDataPoints';
+    throw new QueryError(`${field}: buckets of ${buckets.stepMs / 1000} s reach outside the supported time range (years 0001 to 9999); use a shorter step or range`, { field });
   }
   return { buckets, notice };
 }

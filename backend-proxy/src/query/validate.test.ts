@@ -80,6 +80,16 @@ test('every 400 names the JSON path of the offending field', () => {
     [{ ...range, filters: [{ dimension: 'dst_port', op: '=', values: ['ssh'] }] }, 'filters[0].values[0]'],
     [{ ...range, filters: [{ dimension: 'src_ip', op: '=', values: ['10.0.0.0/8'] }] }, 'filters[0].values[0]'],
     [{ ...range, filters: [{ dimension: 'src_ip', op: 'cidr', values: ['10.0.0.0/33'] }] }, 'filters[0].values[0]'],
+    // A prefix dimension's groups are networks of its length: a shorter or longer mask never equals one.
+    [{ ...range, filters: [{ dimension: 'src_ip/24', op: '=', values: ['10.1.0.0/16'] }] }, 'filters[0].values[0]'],
+    [{ ...range, filters: [{ dimension: 'dst_ip/64', op: 'not_in', values: ['10.0.0.1', '2001:db8::/48'] }] }, 'filters[0].values[1]'],
+    // Negations are booleans: the string "false" must not negate.
+    [{ ...range, filters: [{ dimension: 'action', op: '=', values: ['deny'], exclude: 'false' }] }, 'filters[0].exclude'],
+    [{ ...range, filters: { op: 'and', rules: [{ dimension: 'action', op: '=', values: ['deny'], not: 'false' }] } }, 'filters.rules[0].not'],
+    [{ ...range, filters: { op: 'or', not: 1, rules: [{ dimension: 'action', op: '=', values: ['deny'] }] } }, 'filters.not'],
+    // An IPv6 zone passes node:net's isIP but is no inet value.
+    [{ ...range, filters: [{ dimension: 'src_ip', op: '=', values: ['fe80::1%eth0'] }] }, 'filters[0].values[0]'],
+    [{ ...range, filters: [{ dimension: 'dst_ip', op: 'not_cidr', values: ['::1', 'fe80::%1/64'] }] }, 'filters[0].values[1]'],
     [{ ...range, filters: [{ dimension: 'src_port', op: 'like', values: ['2%'] }] }, 'filters[0].op'],
     [{ ...range, filters: [{ dimension: 'protocol', op: '=', values: ['quic'] }] }, 'filters[0].values[0]'],
     [{ ...range, filters: [{ dimension: 'dst_port', op: '<', values: [1, 2] }] }, 'filters[0].values'],
@@ -98,6 +108,25 @@ test('every 400 names the JSON path of the offending field', () => {
     [{ ...range, mode: 'topology', level: 'city' }, 'level'],
     [{ ...range, intervalMs: -5 }, 'intervalMs'],
     [{ ...range, bidirectional: 'yes' }, 'bidirectional'],
+    // A LIKE pattern ending in its escape character fails on the first row it reaches.
+    [{ ...range, filters: [{ dimension: 'rule', op: 'like', values: ['Deny\\'] }] }, 'filters[0].values[0]'],
+    [{ ...range, filters: [{ dimension: 'rule', op: 'not_like', values: ['%', '%\\\\\\'] }] }, 'filters[0].values[1]'],
+    [{ ...range, filterText: 'rule like "x\\\\"' }, 'filterText'],
+    // U+0000 cannot be a PostgreSQL text parameter.
+    [{ ...range, filters: [{ dimension: 'src_country', op: '=', values: ['a\u0000b'] }] }, 'filters[0].values[0]'],
+    [{ ...range, filters: [{ dimension: 'rule', op: 'not_like', values: ['%', '%\u0000'] }] }, 'filters[0].values[1]'],
+    [{ ...range, filterText: 'src_country = "\u0000"' }, 'filterText'],
+    // Times JavaScript cannot write as ISO text, or PostgreSQL cannot read back.
+    [{ ...range, from: 1e20 }, 'from'],
+    [{ ...range, to: '99999999999999999999' }, 'to'],
+    [{ ...range, to: 1e16 }, 'to'],
+    [{ ...range, from: '0000-01-01T00:00:00Z' }, 'from'],
+    [{ ...range, from: -62198755200001 }, 'from'],
+    [{ ...range, from: 'now-999999w' }, 'from'],
+    // Buckets aligned to the epoch that would start or end beyond those years.
+    [{ ...range, mode: 'timeseries', intervalMs: 1e15 }, 'intervalMs'],
+    [{ ...range, mode: 'timeseries', intervalMs: 1e300 }, 'intervalMs'],
+    [{ from: '0001-01-01T00:00:00Z', to: '9999-12-31T00:00:00Z', mode: 'timeseries', maxDataPoints: 1 }, 'maxDataPoints'],
   ];
   for (const [body, field] of cases) {
     const err = rejection(body);
@@ -105,6 +134,42 @@ test('every 400 names the JSON path of the offending field', () => {
     assert.equal(err.field, field, `${JSON.stringify(body)}: ${err.message}`);
     assert.ok(err.message.startsWith(field), err.message);
   }
+});
+
+test('times from 0001-01-01 to 9999-12-31 are accepted and written as ISO text PostgreSQL reads', () => {
+  const whole = planQuery({ from: '0001-01-01T00:00:00Z', to: '9999-12-31T23:59:59.999Z' }, ctx);
+  assert.deepEqual(whole.explain.params, ['0001-01-01T00:00:00.000Z', '9999-12-31T23:59:59.999Z']);
+  const first = planQuery({ from: '0001-01-01T00:00:00Z', to: '0001-01-31T00:00:00Z', mode: 'timeseries', intervalMs: 86_400_000 }, ctx);
+  assert.deepEqual(first.explain.params.slice(0, 2), ['0001-01-01T00:00:00.000Z', '0001-01-31T00:00:00.000Z']);
+  const last = planQuery({ from: '9999-12-01T00:00:00Z', to: '9999-12-31T00:00:00Z', mode: 'timeseries', intervalMs: 86_400_000 }, ctx);
+  assert.deepEqual(last.explain.params.slice(0, 2), ['9999-12-01T00:00:00.000Z', '9999-12-31T00:00:00.000Z']);
+});
+
+test('prefix dimensions: = and in take any address of the network (or the network itself), at the length for its family', () => {
+  const q = validateQuery({
+    ...range,
+    filters: [
+      { dimension: 'src_ip/24', op: '=', values: ['10.1.2.7', '10.1.2.0/24', '10.1.2.255/24', '2001:db8:1:2::1'] },
+      { dimension: 'dst_ip/64', op: '!=', values: ['10.0.0.1'] },
+      { dimension: 'dst_ip/64', op: 'not_in', values: ['10.0.0.1/32', '2001:db8:1:2::1', '::ffff:10.0.0.9'] },
+      { dimension: 'src_ip/0', op: '=', values: ['192.0.2.1'] },
+      { dimension: 'src_ip/16', op: 'cidr', values: ['10.1.2.7/8'] },
+    ],
+  }, ctx);
+  assert.deepEqual(q.filter!.rules.map((r) => r.kind === 'rule' && r.values), [
+    ['10.1.2.0/24', '10.1.2.0/24', '10.1.2.0/24', '2001:d00:0:0:0:0:0:0/24'],
+    ['10.0.0.1/32'],
+    ['10.0.0.1/32', '2001:db8:1:2:0:0:0:0/64', '0:0:0:0:0:0:0:0/64'],
+    ['0.0.0.0/0'],
+    // cidr keeps its prefix as written
+    ['10.1.2.7/8'],
+  ]);
+});
+
+test('LIKE patterns: an escaped backslash at the end is a literal one', () => {
+  const q = validateQuery({ ...range, filters: [{ dimension: 'rule', op: 'like', values: ['a\\\\', '\\%'] }], filterText: 'rule not_like "\\\\\\\\"' }, ctx);
+  const values = q.filter!.rules.flatMap((g) => (g.kind === 'group' ? g.rules : [g])).map((r) => r.kind === 'rule' && r.values);
+  assert.deepEqual(values, [['a\\\\', '\\%'], ['\\\\']]);
 });
 
 test('a semantic error in filterText points at the rule: line and column', () => {
@@ -132,6 +197,9 @@ test('more points than the cap allows widen the step instead of failing, and the
   // Under the cap: 86,400 s / 908 buckets → at least 96 s; the next nice step is 2 min: 720 buckets × 11 = 7,920 points.
   assert.match(wide.explain.notice ?? '', /^step widened from 60 s to 120 s: 11 series × 720 buckets stay under the cap of 10000 points/);
   assert.deepEqual(wide.explain.params.filter((p) => p === '120000 milliseconds'), ['120000 milliseconds']);
+  // 909 one-minute buckets × 11 series = 9,999 points, plus the 10 groups' rank rows: over the cap too.
+  const edge = planQuery({ from: '2026-01-04T00:00:00Z', to: '2026-01-04T15:09:00Z', mode: 'timeseries', dimensions: ['dst_ip'], topN: 10, other: true, maxDataPoints: 1000, intervalMs: 60_000 }, ctx);
+  assert.match(edge.explain.notice ?? '', /^step widened from 60 s to 120 s: 11 series × 455 buckets/);
   // An explicit one-second interval over a day: 86,400 points for one series, widened to 10 s.
   const points = planQuery({ ...range, mode: 'timeseries', metric: 'bytes', intervalMs: 1000, maxDataPoints: 100_000 }, ctx);
   assert.match(points.explain.notice ?? '', /^step widened from 1 s to 10 s: 1 series × 8640 buckets/);

@@ -99,7 +99,21 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 const RELATIVE_UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
+/**
+ * The times a query may name, and its buckets reach: 0001-01-01 to 9999-12-31 (UTC). Outside
+ * them JavaScript writes no ISO text, or text PostgreSQL does not read ("+010000-…", "-000001-…").
+ */
+export const FIRST_TIME_MS = Date.parse('0001-01-01T00:00:00.000Z');
+export const LAST_TIME_MS = Date.parse('9999-12-31T23:59:59.999Z');
+
 function parseTime(value: unknown, field: string, now: number): number {
+  const ms = parseTimeValue(value, now);
+  if (ms === null) return fail(field, 'expected an ISO 8601 time, epoch milliseconds or now-<n><s|m|h|d|w>');
+  if (ms < FIRST_TIME_MS || ms > LAST_TIME_MS) return fail(field, 'outside the supported time range (years 0001 to 9999)');
+  return ms;
+}
+
+function parseTimeValue(value: unknown, now: number): number | null {
   if (typeof value === 'number' && Number.isFinite(value)) return Math.trunc(value);
   if (typeof value === 'string') {
     // Grafana-style relative times ("now", "now-6h") for hand-written requests and examples.
@@ -112,7 +126,7 @@ function parseTime(value: unknown, field: string, now: number): number {
       if (Number.isFinite(ms)) return ms;
     }
   }
-  return fail(field, 'expected an ISO 8601 time, epoch milliseconds or now-<n><s|m|h|d|w>');
+  return null;
 }
 
 function pick<T extends string>(value: unknown, allowed: readonly T[], fallback: T, field: string): T {
@@ -135,7 +149,27 @@ function optionalInt(value: unknown, field: string, min: number, max: number, st
 }
 
 function validIp(value: string): boolean {
-  return isIP(value) !== 0;
+  // node:net takes an IPv6 zone (fe80::1%eth0); PostgreSQL's inet does not.
+  return isIP(value) !== 0 && !value.includes('%');
+}
+
+/** The network of a valid address at `length` bits, as inet text: 10.1.2.7, 24 → "10.1.2.0/24". */
+export function networkOf(address: string, length: number): string {
+  const bytes = isIP(address) === 4 ? address.split('.').map(Number) : ipv6Bytes(address);
+  const masked = bytes.map((b, i) => b & (0xff << (8 - Math.max(0, Math.min(8, length - 8 * i)))) & 0xff);
+  if (masked.length === 4) return `${masked.join('.')}/${length}`;
+  const groups = Array.from({ length: 8 }, (_, i) => ((masked[2 * i]! << 8) | masked[2 * i + 1]!).toString(16));
+  return `${groups.join(':')}/${length}`;
+}
+
+/** The 16 bytes of a valid IPv6 address (with at most one "::", perhaps ending in dotted IPv4). */
+function ipv6Bytes(address: string): number[] {
+  const part = (text: string): number[] =>
+    text === '' ? [] : text.split(':').flatMap((g) => (g.includes('.') ? g.split('.').map(Number) : [parseInt(g, 16) >> 8, parseInt(g, 16) & 0xff]));
+  const [head, tail] = address.split('::') as [string, string | undefined];
+  const a = part(head);
+  const b = tail === undefined ? [] : part(tail);
+  return [...a, ...new Array<number>(16 - a.length - b.length).fill(0), ...b];
 }
 
 function validCidr(value: string): boolean {
@@ -143,7 +177,7 @@ function validCidr(value: string): boolean {
   if (slash < 0) return validIp(value);
   const addr = value.slice(0, slash);
   const len = value.slice(slash + 1);
-  const family = isIP(addr);
+  const family = validIp(addr) ? isIP(addr) : 0;
   if (family === 0 || !/^\d{1,3}$/.test(len)) return false;
   return Number(len) <= (family === 4 ? 32 : 128);
 }
@@ -169,7 +203,13 @@ function ruleError(where: Where, part: string, message: string): never {
 
 function checkValue(def: DimensionDef, op: FilterOp, raw: string, where: Where, index: number): string | number {
   const bad = (why: string): never => ruleError(where, `.values[${index}]`, `${JSON.stringify(raw)} ${why}`);
-  if (op === 'like' || op === 'not_like') return raw;
+  // PostgreSQL text cannot hold U+0000: no stored value has it, and as a parameter it is an error.
+  if (raw.includes('\u0000')) bad('contains a NUL character (U+0000), which no stored value can hold');
+  if (op === 'like' || op === 'not_like') {
+    // LIKE escapes with \: a pattern ending in a lone one is an error PostgreSQL raises only on the rows it reaches.
+    if ((/\\+$/.exec(raw)?.[0].length ?? 0) % 2 === 1) bad('ends with a lone \\ (the LIKE escape); write \\\\ for a backslash');
+    return raw;
+  }
   if (def.normalize) {
     const v = def.normalize(raw);
     if (v === undefined) bad(`is not a valid value of ${def.name}`);
@@ -189,7 +229,16 @@ function checkValue(def: DimensionDef, op: FilterOp, raw: string, where: Where, 
       if (prefixAllowed ? !validCidr(raw) : !validIp(raw)) {
         bad(prefixAllowed ? 'is not an IP address or CIDR prefix' : 'is not an IP address (use op cidr for a prefix)');
       }
-      return raw;
+      if (op === 'cidr' || op === 'not_cidr' || !def.name.includes('/')) return raw;
+      // src_ip/24 = 10.1.2.7 means the /24 network 10.1.2.0/24 (inet equality compares masks too,
+      // so the address as written would never equal a group).
+      const [address, written] = raw.split('/') as [string, string | undefined];
+      const dimLength = Number(def.name.slice(def.name.indexOf('/') + 1));
+      const length = isIP(address) === 4 ? Math.min(dimLength, 32) : dimLength;
+      if (written !== undefined && Number(written) !== length) {
+        bad(`is a /${written} prefix, never a ${def.name} network (/${length}); use op cidr for the networks inside a prefix`);
+      }
+      return networkOf(address, length);
     }
     default:
       return raw;
@@ -208,6 +257,13 @@ function rawValues(value: unknown, where: Where): string[] {
   });
 }
 
+/** A rule's or group's `not` / `exclude`: a boolean (or absent), so "false" cannot negate. */
+function negation(node: FilterNode, key: 'not' | 'exclude', where: Where): boolean {
+  const value = (node as unknown as Record<string, unknown>)[key];
+  if (value === undefined || value === null || typeof value === 'boolean') return value === true;
+  return ruleError(where, `.${key}`, 'expected true or false');
+}
+
 function checkRule(rule: FilterRule, where: Where): CheckedRule {
   const def = lookupDimension(String(rule.dimension));
   if (typeof rule.dimension !== 'string' || !def) {
@@ -220,7 +276,7 @@ function checkRule(rule: FilterRule, where: Where): CheckedRule {
   }
   const values = rawValues(rule.values, where);
   // JSON rules may say `exclude` (skeleton wording) or `not`.
-  const negated = Boolean(rule.not) || Boolean((rule as { exclude?: unknown }).exclude);
+  const negated = negation(rule, 'not', where) || negation(rule, 'exclude', where);
   if (op === 'exists') return { kind: 'rule', def, op, values: [], not: negated };
   if (values.length === 0) ruleError(where, '.values', `operator ${op} needs at least one value`);
   // The skeleton sent "=" / "!=" with several values meaning "any of them".
@@ -245,7 +301,7 @@ function checkNode(node: FilterNode, where: Where, depth: number, budget: Budget
     return {
       kind: 'group',
       op: node.op,
-      not: Boolean(node.not),
+      not: negation(node, 'not', where),
       rules: node.rules.map((child, i) => {
         if (!isObject(child)) return ruleError({ ...where, path: `${where.path}.rules[${i}]` }, '', 'expected a rule or group');
         return checkNode(child as unknown as FilterNode, { ...where, path: `${where.path}.rules[${i}]`, node: child as unknown as FilterNode }, depth + 1, budget);
@@ -267,8 +323,10 @@ function fromFlatList(list: unknown[]): FilterGroup {
         dimension: item.dimension as string,
         op: (item.op ?? '=') as FilterOp,
         values: (item.values ?? item.value) as string[],
-        not: Boolean(item.exclude) || Boolean(item.not),
-      };
+        // checked as booleans by checkRule
+        not: item.not,
+        exclude: item.exclude,
+      } as FilterRule;
     }),
   };
 }

@@ -32,6 +32,8 @@ const REJECTED: Array<{ text: string; line: number; column: number; says: RegExp
   { text: 'dst_port = 22\n  and dst_port > ssh', line: 2, column: 7, says: /"ssh" is not an integer/ },
   { text: 'src_country like CN and protocol cidr 10.0.0.0/8', line: 1, column: 25, says: /operator cidr does not apply to protocol/ },
   { text: 'dst_port = 22 and src_country in (CN, RU', line: 1, column: 41, says: /expected , or \), found end of filter/ },
+  { text: 'action = deny and rule like "Deny\\\\"', line: 1, column: 19, says: /ends with a lone \\ \(the LIKE escape\)/ },
+  { text: 'src_ip/24 = 10.1.0.0/16', line: 1, column: 1, says: /is a \/16 prefix, never a src_ip\/24 network/ },
 ];
 
 for (const { text, line, column, says } of REJECTED) {
@@ -48,6 +50,17 @@ for (const { text, line, column, says } of REJECTED) {
     assert.deepEqual([q.json.message, q.json.line, q.json.column], [v.json.message, v.json.line, v.json.column]);
   });
 }
+
+test('a filterText that is not a string is rejected by validate as by the query; an absent one is the empty filter', async () => {
+  const v = await validate(42);
+  assert.deepEqual([v.status, v.json.ok, v.json.field, v.json.message], [200, false, 'filterText', 'filterText: expected a string']);
+  const to = Date.UTC(2026, 0, 5);
+  const q = await t.app.inject({ method: 'POST', url: '/api/v1/query', payload: { from: to - 3_600_000, to, filterText: 42 } });
+  assert.equal(q.statusCode, 400);
+  assert.equal(q.json().message, v.json.message);
+  const absent = await t.app.inject({ method: 'POST', url: '/api/v1/filter/validate', payload: {} });
+  assert.deepEqual(absent.json(), { ok: true, tree: { op: 'and', rules: [] }, text: '' });
+});
 
 test('a semantic error still returns the parsed tree (the editor builds its tree from it); a syntax error none', async () => {
   const semantic = await validate('src_ip cidr 10.0.0/8');

@@ -158,6 +158,40 @@ test('refusals are 4xx that say where: unknown names, filter text positions, ser
   assert.equal(topology.json.field, 'metric');
 });
 
+test('times at the ends of the supported range answer; beyond them a 400 naming the field, not a 500', async () => {
+  const whole = await query({ from: '0001-01-01T00:00:00Z', to: '9999-12-31T23:59:59.999Z', metric: 'flows', dimensions: ['action'] });
+  assert.equal(whole.status, 200, JSON.stringify(whole.json));
+  const days = await query({ from: '9999-12-01T00:00:00Z', to: '9999-12-31T00:00:00Z', mode: 'timeseries', intervalMs: 86_400_000 });
+  assert.equal(days.status, 200, JSON.stringify(days.json));
+  assert.equal(frames(days.json)[0]!.fields[0]!.values.length, 30);
+  for (const [body, field] of [
+    [{ from: 0, to: 1e16 }, 'to'],
+    [{ from: '0000-01-01T00:00:00Z', to: 'now' }, 'from'],
+    [{ from: 'now-1d', to: 'now', mode: 'timeseries', intervalMs: 1e15 }, 'intervalMs'],
+  ] as const) {
+    const r = await query(body);
+    assert.equal(r.status, 400, JSON.stringify(r.json));
+    assert.equal(r.json.field, field);
+  }
+});
+
+test('text no stored value can hold (U+0000) and a repeated prefix are 400s, not database errors', async () => {
+  const range = { from: BASE, to: BASE + 3 * H };
+  const rule = await query({ ...range, dimensions: ['src_ip'], filters: [{ dimension: 'src_country', op: '!=', values: ['a\u0000b'] }] });
+  assert.equal(rule.status, 400, JSON.stringify(rule.json));
+  assert.equal(rule.json.field, 'filters[0].values[0]');
+  const text = await query({ ...range, filterText: 'dst_port = 22 and rule like "%\u0000%"' });
+  assert.equal(text.status, 400, JSON.stringify(text.json));
+  assert.deepEqual([text.json.field, text.json.line, text.json.column], ['filterText', 1, 19]);
+  for (const search of ['prefix=%00', 'prefix=U&prefix=N']) {
+    const r = await t.app.inject({ method: 'GET', url: `/api/v1/dimensions/src_country/values?${search}` });
+    assert.equal(r.statusCode, 400, r.body);
+    assert.equal(r.json().field, 'prefix');
+  }
+  const one = await t.app.inject({ method: 'GET', url: '/api/v1/dimensions/rule/values?prefix=User' });
+  assert.deepEqual(one.json().values, ['UserRule_AllowAll']);
+});
+
 test('a query stopped by the time limit is a 503 that says so, and the next query runs', async (t) => {
   if (!process.env.TEST_DATABASE_URL) {
     // The embedded server serves one connection at a time: nothing else can hold the lock below.
@@ -205,6 +239,51 @@ test('more rows than the row cap are a 422 naming what to change; topology names
   // Within the cap the same plan answers.
   const within = await runPlan(t.db.pool, planQuery({ ...range, dimensions: ['action'], topN: 3 }, ctx), { maxRows: 3 });
   assert.ok(within.frames[0]!.fields[0]!.values.length >= 1);
+});
+
+test('a LIKE pattern ending in a lone escape character is a 400 at its position, not a 500 once a row reaches it', async () => {
+  const range = { from: BASE, to: BASE + 3 * H, dimensions: ['rule'] };
+  const text = await query({ ...range, filterText: 'dst_port = 22 and rule like "User\\\\"' });
+  assert.equal(text.status, 400, JSON.stringify(text.json));
+  assert.deepEqual([text.json.field, text.json.line, text.json.column], ['filterText', 1, 19]);
+  const json = await query({ ...range, filters: [{ dimension: 'rule', op: 'not_like', values: ['x', 'User%\\'] }] });
+  assert.equal(json.status, 400, JSON.stringify(json.json));
+  assert.equal(json.json.field, 'filters[0].values[1]');
+  // An escaped backslash is a literal one: no rule ends with one.
+  const literal = await query({ ...range, filterText: 'rule like "User%\\\\\\\\"' });
+  assert.equal(literal.status, 200, JSON.stringify(literal.json));
+  assert.deepEqual(frames(literal.json)[0]!.fields[0]!.values, []);
+});
+
+test('a prefix dimension filtered by an address of the network finds that network, as cidr does', async () => {
+  const range = { from: BASE, to: BASE + 3 * H, metric: 'flows', dimensions: ['src_ip/24'] };
+  const byCidr = await query({ ...range, filterText: 'src_ip cidr 10.10.1.0/24' });
+  const total = frames(byCidr.json)[0]!.fields[1]!.values[0];
+  assert.ok(Number(total) > 0, JSON.stringify(byCidr.json));
+  for (const filterText of ['src_ip/24 = 10.10.1.0', 'src_ip/24 = 10.10.1.4', 'src_ip/24 in (10.10.1.77/24, 2001:db8::1)', 'not src_ip/24 != 10.10.1.9']) {
+    const r = await query({ ...range, filterText });
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+    const [frame] = frames(r.json);
+    assert.deepEqual([frame!.fields[0]!.values, frame!.fields[1]!.values], [['10.10.1.0/24'], [total]], filterText);
+  }
+  // An IPv6 network in the form sent as the parameter reads back on this database too.
+  const v6 = await query({ ...range, dimensions: [], filterText: 'dst_ip/64 != 2001:db8:1:2::1 and src_ip cidr 10.10.1.0/24' });
+  assert.deepEqual(frames(v6.json)[0]!.fields[0]!.values, [total]);
+});
+
+test('a time series whose points just fit the row cap also counts its rank rows: the step widens instead of a 422', async () => {
+  await ingest('cap-edge.json', tuples(prng(12), 300, BASE, 3 * H));
+  const ctx = { timescale: t.db.timescale, now: Date.now(), rollups: t.refresher.rollups(), sites: [], limits: { maxRows: 3, maxSeries: 20, maxTopN: 1000 } };
+  // One group with traffic in each of 3 hourly buckets: 3 points, and the group's rank row.
+  const plan = planQuery({ from: BASE, to: BASE + 3 * H, mode: 'timeseries', metric: 'bytes', dimensions: ['source_type'], topN: 1, intervalMs: H }, ctx);
+  const answer = await runPlan(t.db.pool, plan, { maxRows: 3 });
+  assert.match(plan.explain.notice ?? '', /^step widened from 3600 s to 10800 s/);
+  const [frame] = answer.frames;
+  assert.equal(answer.frames.length, 1);
+  // 3-hour buckets aligned to the epoch: the three hours lie in one or two of them.
+  const times = frame!.fields[0]!.values as number[];
+  assert.ok(times.length <= 2 && times.every((ms) => ms % (3 * H) === 0) && times[0]! <= BASE, JSON.stringify(times));
+  assert.ok((frame!.fields[1]!.values as number[]).some((v) => v > 0));
 });
 
 test('a query whose client goes away is cancelled on the server, and the next query runs', async (t) => {

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Database } from '../db/database.js';
 import type { RollupRefresher } from '../execute/rollup-refresher.js';
 import { runPlan } from '../execute/run-plan.js';
-import { dimensionCatalogue, dimensionValuesQuery, planQuery, printFilter } from '../query/index.js';
+import { QueryError, dimensionCatalogue, dimensionValuesQuery, planQuery, printFilter } from '../query/index.js';
 import { checkFilterText } from '../query/validate.js';
 import type { PlanContext } from '../query/types.js';
 import type { Site } from '../enrich/networks.js';
@@ -57,7 +57,8 @@ export function queryRoutes(app: FastifyInstance, options: QueryRouteOptions): v
   // when only the semantic checks failed.
   app.post('/api/v1/filter/validate', async (request) => {
     const text = (request.body as { filterText?: unknown } | null)?.filterText;
-    const { tree, error } = checkFilterText(typeof text === 'string' ? text : '');
+    // Absent is the empty filter; any other non-string is what the query rejects too.
+    const { tree, error } = checkFilterText(text ?? '');
     if (error) {
       const { field, line, column, expected } = error;
       return { ok: false, message: error.message, field, line, column, expected, ...(tree ? { tree } : {}) };
@@ -67,9 +68,12 @@ export function queryRoutes(app: FastifyInstance, options: QueryRouteOptions): v
 
   app.get('/api/v1/dimensions', async () => dimensionCatalogue());
 
-  app.get<{ Params: { name: string }; Querystring: { prefix?: string; limit?: string } }>('/api/v1/dimensions/:name/values', async (request) => {
+  app.get<{ Params: { name: string }; Querystring: { prefix?: string | string[]; limit?: string } }>('/api/v1/dimensions/:name/values', async (request) => {
     const limit = Math.min(Math.max(Number(request.query.limit ?? 50) || 50, 1), 1000);
-    const statement = dimensionValuesQuery(request.params.name, request.query.prefix ?? '', limit);
+    const prefix = request.query.prefix ?? '';
+    // ?prefix=a&prefix=b parses into a list.
+    if (typeof prefix !== 'string') throw new QueryError('prefix: give one prefix', { field: 'prefix' });
+    const statement = dimensionValuesQuery(request.params.name, prefix, limit);
     const result = await db.pool.query(statement.sql, statement.params as unknown[]);
     return { values: result.rows.map((r) => String(Object.values(r)[0])) };
   });
