@@ -296,6 +296,7 @@ describe('contract with the real backend-proxy', () => {
         { dimension: 'src_ip', op: '=', values: ['$host'] },
         { dimension: 'rule', op: 'like', values: ['nsg-$env%'] },
         { dimension: 'mac', op: 'exists', values: [] },
+        { dimension: 'resource', op: 'in', values: ["it's", 'a\\b', 'two\nlines'] },
       ],
     };
     const withVars = new FlowAtlasDataSource(settings, new FakeTemplateSrv({ host: '10.10.1.4', env: 'prod' }));

@@ -220,6 +220,11 @@ describe('filter helpers', () => {
     );
   });
 
+  it('escapes backslashes, quotes and line breaks inside quoted values, as the engine reads them', () => {
+    const filter: FilterGroup = { op: 'and', rules: [{ dimension: 'rule', op: 'in', values: ["it's", 'a\\b', 'two\nlines'] }] };
+    expect(filterToText(filter)).toBe("rule in ('it\\'s', 'a\\\\b', 'two\\\nlines')");
+  });
+
   it('never drops values: a multi-value = / != prints as in / not in, other operators as a list', () => {
     const filter: FilterGroup = {
       op: 'and',

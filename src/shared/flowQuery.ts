@@ -450,7 +450,8 @@ function quoteValue(value: string): string {
   if (VARIABLE_ONLY.test(value) || (BARE_VALUE.test(value) && !KEYWORDS.has(value.toLowerCase()))) {
     return value;
   }
-  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  // A line break inside quotes is escaped as the engine's printer does (a bare one ends the text).
+  return `'${value.replace(/[\\'\n]/g, (c) => `\\${c}`)}'`;
 }
 
 /** `=` / `!=` with several values mean "any of them" to the engine (the skeleton's form): say it as a list. */
