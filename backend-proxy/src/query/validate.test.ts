@@ -145,6 +145,21 @@ test('times from 0001-01-01 to 9999-12-31 are accepted and written as ISO text P
   assert.deepEqual(last.explain.params.slice(0, 2), ['9999-12-01T00:00:00.000Z', '9999-12-31T00:00:00.000Z']);
 });
 
+test('ISO times: offsets honoured, no offset means UTC (not the server’s zone), impossible dates and free text refused', () => {
+  const from = (value: string) => validateQuery({ from: value, to: '2026-01-05T00:00:00Z' }, ctx).fromMs;
+  assert.equal(from('2026-01-04'), Date.UTC(2026, 0, 4));
+  assert.equal(from('2026-01-04T06:30:00'), Date.UTC(2026, 0, 4, 6, 30));
+  assert.equal(from('2026-01-04 06:30'), Date.UTC(2026, 0, 4, 6, 30));
+  assert.equal(from('2026-01-04T06:30:15.25Z'), Date.UTC(2026, 0, 4, 6, 30, 15, 250));
+  assert.equal(from('2026-01-04T06:30:15.123456789Z'), Date.UTC(2026, 0, 4, 6, 30, 15, 123));
+  assert.equal(from('2026-01-04T08:30:00+02:00'), Date.UTC(2026, 0, 4, 6, 30));
+  assert.equal(from('2026-01-04T01:00:00-0530'), Date.UTC(2026, 0, 4, 6, 30));
+  assert.equal(from('2024-02-29T00:00:00Z'), Date.UTC(2024, 1, 29));
+  for (const bad of ['2026-02-30', '2025-02-29T00:00:00Z', '2026-13-01', '2026-01-04T24:00:00Z', '2026-01-04T06:60Z', '2026-01-04 junk', 'May 5 2026']) {
+    assert.equal(rejection({ from: bad, to: '2026-01-05T00:00:00Z' }).field, 'from', bad);
+  }
+});
+
 test('prefix dimensions: = and in take any address of the network (or the network itself), at the length for its family', () => {
   const q = validateQuery({
     ...range,

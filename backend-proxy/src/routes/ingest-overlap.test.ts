@@ -56,4 +56,7 @@ test('the same subnet logged by an NSG flow log and a VNet flow log is reported 
   const bad = await t.app.inject({ method: 'GET', url: '/api/v1/ingest/duplicate-logging?from=yesterday' });
   assert.equal(bad.statusCode, 400);
   assert.equal(bad.json().field, 'from');
+  const impossible = await t.app.inject({ method: 'GET', url: '/api/v1/ingest/duplicate-logging?from=2026-02-30T00:00:00Z' });
+  assert.equal(impossible.statusCode, 400);
+  assert.equal(impossible.json().field, 'from');
 });

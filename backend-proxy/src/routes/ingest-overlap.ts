@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../db/database.js';
 import { httpError } from './errors.js';
+import { parseIsoTime } from '../query/validate.js';
 
 /** Share of one side's connections also logged by the other above which logging is reported as duplicated. */
 const DUPLICATE_SHARE = 0.5;
@@ -18,8 +19,8 @@ interface OverlapRow {
 
 function timeParam(value: string | undefined, fallback: number, field: string): number {
   if (value === undefined || value === '') return fallback;
-  const ms = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
-  if (!Number.isFinite(ms)) throw httpError(400, `${field} must be ISO 8601 or epoch milliseconds, got "${value}"`, { field });
+  const ms = /^\d+$/.test(value) ? Number(value) : parseIsoTime(value);
+  if (ms === null || !Number.isFinite(ms)) throw httpError(400, `${field} must be ISO 8601 or epoch milliseconds, got "${value}"`, { field });
   return ms;
 }
 
