@@ -32,7 +32,16 @@ async function openDashboard(browser, base, params, viewport) {
   await page.goto(`${base}?${new URLSearchParams(params)}`);
   await page.waitForFunction((sel) => ['Done', 'Error'].includes(document.querySelector(sel)?.getAttribute('data-state')), dashboard, WAIT);
   const panels = await page.$$eval('[data-testid="playground-dashboard-panel"]', (els) =>
-    els.map((e) => ({ id: e.dataset.panelId, type: e.dataset.type, state: e.dataset.state, rows: Number(e.dataset.rows), error: e.dataset.error, title: e.querySelector('h2')?.textContent ?? '' }))
+    els.map((e) => ({
+      id: e.dataset.panelId,
+      type: e.dataset.type,
+      state: e.dataset.state,
+      rows: Number(e.dataset.rows),
+      error: e.dataset.error,
+      title: e.querySelector('h2')?.textContent ?? '',
+      // what an operator reads when a visualization found nothing to draw in the rows it got
+      saysNoData: /\bNo data\b/.test(e.textContent ?? ''),
+    }))
   );
   return { page, problems, panels, queries };
 }
@@ -52,6 +61,7 @@ function assertEveryPanelDrew(panels) {
     if (p.type === 'text') continue;
     assert.equal(p.state, 'Done', `${p.title}: ${p.state} ${p.error}`);
     assert.ok(p.rows > 0, `${p.title}: no data`);
+    assert.ok(!p.saysNoData, `${p.title}: ${p.rows} rows, yet the ${p.type} panel says "No data"`);
   }
 }
 
