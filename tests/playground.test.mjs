@@ -34,19 +34,21 @@ describe('playground in Chromium', { timeout: 10 * 60_000 }, () => {
     if (served.servedBy !== 'proxy') {
       console.log(`# the proxy does not serve /playground yet: page served by ${served.servedBy}`);
     }
-    // The story as the API tells it: busiest ssh destination, its top ssh source and where things are.
+    // The story as the API tells it: the inside host the internet tried ssh on most, its top ssh
+    // source from outside and where things are.
+    const outside = { dimension: 'src_inside', op: '=', values: ['outside'] };
     const [jump] = await queryRows(proxy.url, {
       mode: 'table',
       metric: 'flows',
       dimensions: ['dst_ip', 'dst_site'],
-      filters: { op: 'and', rules: [{ dimension: 'dst_port', op: '=', values: ['22'] }, { dimension: 'direction', op: '=', values: ['inbound'] }] },
+      filters: { op: 'and', rules: [{ dimension: 'dst_port', op: '=', values: ['22'] }, outside, { dimension: 'dst_inside', op: '=', values: ['inside'] }] },
       topN: 1,
     });
     const [attacker] = await queryRows(proxy.url, {
       mode: 'table',
       metric: 'flows',
       dimensions: ['src_ip', 'src_country'],
-      filters: { op: 'and', rules: [{ dimension: 'dst_port', op: '=', values: ['22'] }, { dimension: 'dst_ip', op: '=', values: [jump.dst_ip] }] },
+      filters: { op: 'and', rules: [{ dimension: 'dst_port', op: '=', values: ['22'] }, { dimension: 'dst_ip', op: '=', values: [jump.dst_ip] }, outside] },
       topN: 1,
     });
     story = { jumpHost: jump.dst_ip, jumpSite: jump.dst_site, attacker: attacker.src_ip, attackerCountry: attacker.src_country };
@@ -117,6 +119,9 @@ describe('playground in Chromium', { timeout: 10 * 60_000 }, () => {
     });
 
     it('step 1: the attacker tops the ssh sources of the jump host, with its country', async () => {
+      // the story's variables found the jump host and, from outside, its attacker
+      assert.equal((await page.getByTestId('playground-variable-jump_host').textContent()).trim(), story.jumpHost);
+      assert.equal((await page.getByTestId('playground-variable-suspect').textContent()).trim(), story.attacker);
       await loadPreset(page, 1);
       const rows = await tableRows(page);
       await page.screenshot({ path: path.join(ARTIFACTS, 'step-1.png') });
