@@ -210,6 +210,22 @@ describe('QueryEditor', () => {
     expect(valueCalls('src_country')).toHaveLength(1);
   });
 
+  it('a value typed for = becomes the list chip of in, not also the text of its input (and back)', async () => {
+    const { user, last } = await setup({ ...defaultFlowQuery(), filter: { op: 'and', rules: [{ dimension: 'src_country', op: '=', values: ['CN'] }] } });
+    const input = () => screen.getByLabelText('Filter value') as HTMLInputElement;
+    expect(input().value).toBe('CN');
+    await choose(user, 'Rule 1 operator', 'in');
+    expect(last().filter.rules[0]).toEqual({ dimension: 'src_country', op: 'in', values: ['CN'] });
+    expect(screen.getAllByTestId(testIds.filter.ruleValueChip).map((c) => c.textContent)).toEqual(['CN']);
+    // the input is for the next value: typing one adds it beside CN, not "CNRU"
+    expect(input().value).toBe('');
+    await user.type(input(), 'RU{Enter}');
+    expect(last().filter.rules[0]).toMatchObject({ values: ['CN', 'RU'] });
+    await choose(user, 'Rule 1 operator', '!=');
+    expect(last().filter.rules[0]).toEqual({ dimension: 'src_country', op: '!=', values: ['CN'] });
+    expect(input().value).toBe('CN');
+  });
+
   it('flags an invalid CIDR inline and offers the operators of the dimension type', async () => {
     const { user } = await setup({ ...defaultFlowQuery(), filter: { op: 'and', rules: [{ dimension: 'src_ip', op: 'cidr', values: ['10.0.0/8'] }] } });
     expect(screen.getByTestId(testIds.filter.ruleProblem)).toHaveTextContent('"10.0.0/8" is not a CIDR network');
