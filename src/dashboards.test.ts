@@ -246,6 +246,9 @@ describe('Flow forensics walks the story on any seed', () => {
     expect(model.result?.problem).toBeNull();
     expect(model.result!.r!).toBeGreaterThanOrEqual(0.9);
     expect(model.result!.peak?.lag).toBe(0);
+    // the header names A and B by what they carry, with the variables' values, not "A A", "B B"
+    const v = run().variables;
+    expect([model.a?.name, model.b?.name]).toEqual([`${v.inside_host} → ${v.jump_host}`, `${v.jump_host} → ${v.suspect}`]);
   });
 
   it("step 5: the biggest border-crossing arc runs from the target's site to the suspect's country", () => {
