@@ -136,6 +136,25 @@ describe('provisioned dashboards in Chromium', { timeout: 10 * 60_000 }, () => {
     await page.close();
   });
 
+  it('Flow forensics: dragging over a time series zooms every panel to that moment, as its text says', async () => {
+    const { page, problems, queries } = await openDashboard(browser, served.url, { dashboard: 'flowatlas-forensics' }, { width: 1600, height: 1000 });
+    const before = Number(await page.getAttribute(dashboard, 'data-run'));
+    const sent = queries.length;
+    const plot = page.locator('[data-testid="playground-dashboard-panel"][data-type="timeseries"] .u-over').first();
+    const box = await plot.boundingBox();
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 3);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 3, { steps: 8 });
+    await page.mouse.up();
+    await page.waitForFunction(([sel, n]) => Number(document.querySelector(sel)?.getAttribute('data-run')) > n, [dashboard, before], WAIT);
+    const spans = queries.slice(sent).map((q) => (q.to - q.from) / 3_600_000);
+    assert.ok(spans.length > 0, 'the panels ran again');
+    // a tenth of three weeks: about two days, for every panel
+    assert.ok(spans.every((h) => h > 30 && h < 70), `zoomed spans in hours: ${spans.join(', ')}`);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   it('Flow forensics: a click on a map node drills the dashboard down to it, a second click goes back to All', async () => {
     const params = { dashboard: 'flowatlas-forensics', from: String(story.peak - 90 * MINUTE), to: String(story.peak + 60 * MINUTE) };
     const { page, problems, queries } = await openDashboard(browser, served.url, params, { width: 1600, height: 1000 });

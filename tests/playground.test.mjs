@@ -186,6 +186,30 @@ describe('playground in Chromium', { timeout: 10 * 60_000 }, () => {
       assert.deepEqual(problems, []);
     });
 
+    it('dragging over the spike on the time series zooms the range to it, as in Grafana', async () => {
+      await loadPreset(page, 4);
+      const before = await page.getByTestId('playground-status').getAttribute('data-run');
+      const sent = [];
+      const onRequest = (r) => r.url().endsWith('/api/v1/query') && sent.push(r.postDataJSON());
+      page.on('request', onRequest);
+      await page.getByTestId('playground-panel-picker').getByRole('radio', { name: 'Time series', exact: true }).click();
+      const plot = page.getByTestId('playground-timeseries').locator('.u-over');
+      await plot.waitFor(WAIT);
+      const box = await plot.boundingBox();
+      await page.mouse.move(box.x + box.width * 0.4, box.y + box.height / 3);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width * 0.7, box.y + box.height / 3, { steps: 8 });
+      await page.mouse.up();
+      await waitForRunAfter(page, Number(before));
+      page.off('request', onRequest);
+      const [zoomed] = sent;
+      assert.ok(zoomed, 'the drag ran the query again');
+      // the 150-minute event window became the 30 % dragged over
+      const minutes = (zoomed.to - zoomed.from) / 60_000;
+      assert.ok(minutes > 35 && minutes < 55, `zoomed to ${minutes} minutes`);
+      assert.deepEqual(problems, []);
+    });
+
     it("step 5: the arc from the jump host's site to the attacker's country crosses a border", async () => {
       await loadPreset(page, 5);
       const links = page.getByTestId('flowatlas-geotopology-links');
