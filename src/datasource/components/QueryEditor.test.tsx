@@ -2,8 +2,9 @@ import React, { useState } from 'react';
 import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent, { PointerEventsCheckLevel } from '@testing-library/user-event';
 import { createDataFrame, LoadingState, PanelData } from '@grafana/data';
+import { map, ReplaySubject } from 'rxjs';
 import { defaultFlowQuery, FilterGroup } from '../../shared/flowQuery';
-import { FakeBackendSrv } from '../testing/fakeBackendSrv';
+import { FakeBackendSrv, ok } from '../testing/fakeBackendSrv';
 import { FakeTemplateSrv } from '../testing/fakeTemplateSrv';
 import { instanceSettings } from '../testing/instanceSettings';
 import { FlowQuery } from '../types';
@@ -352,6 +353,21 @@ describe('QueryEditor', () => {
     await settle();
     expect(last()).toMatchObject({ filterMode: 'builder', filter: tree22 });
     expect(screen.getAllByTestId(testIds.filter.rule)).toHaveLength(1);
+  });
+
+  it('a field changed while the switch to the builder waits for the engine is kept', async () => {
+    const held = new ReplaySubject<unknown>();
+    backend.on('/api/v1/filter/validate', () => held.pipe(map((data) => ok(data))));
+    const { user, last } = await setup({ ...defaultFlowQuery(), filterMode: 'text', filterText: 'dst_port = 22' });
+    await user.click(screen.getByRole('radio', { name: 'Builder' }));
+    await choose(user, 'Metric', 'Packets/s');
+    expect(last()).toMatchObject({ metric: 'packets_per_second', filterMode: 'text' });
+    await act(async () => {
+      held.next({ ok: true, tree: tree22 });
+      held.complete();
+    });
+    await settle();
+    expect(last()).toMatchObject({ metric: 'packets_per_second', filterMode: 'builder', filter: tree22 });
   });
 
   it('round trips: a text edit reaches the tree, a tree edit reaches the text, and the query runs what is shown', async () => {
