@@ -11,6 +11,8 @@ module.exports = {
   transformIgnorePatterns: [
     nodeModulesToTransform([...grafanaESModules, 'd3-[a-z-]+', 'internmap', 'delaunator', 'robust-predicates', 'topojson-client']),
   ],
+  // the playground's pure modules are tested beside them too
+  testMatch: [...require('./.config/jest.config').testMatch, '<rootDir>/playground/src/**/*.test.{ts,tsx}'],
   // editor tests render real @grafana/ui components; on a 2-core CI runner the first test of a file
   // also pays for loading them
   testTimeout: 30000,

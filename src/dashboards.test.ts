@@ -5,7 +5,9 @@ import {
   DataFrame,
   DataQueryRequest,
   DataQueryResponse,
+  FieldMatcherID,
   FieldType,
+  getFieldMatcher,
   rangeUtil,
   TimeRange,
   transformDataFrame,
@@ -180,11 +182,11 @@ describe.each(dashboards.map((d) => [d.json.title, d.json.uid]))('every query of
           expect([title, numbers(frames).some((v) => v !== 0)]).toEqual([title, true]);
           break;
         case 'bargauge': {
-          // the numeric field the bars come from, after the panel's transformations
+          // the numeric field the bars come from, after the panel's transformations, picked as
+          // Grafana's bar gauge picks it: the pattern matches the display name ("Flows", not "flows")
           const pattern: string = panel.options.reduceOptions.fields;
-          const bars = transformed.flatMap((f) =>
-            f.fields.filter((x) => x.type === FieldType.number && (!pattern || new RegExp(pattern.slice(1, -1)).test(x.config.displayName ?? x.name)))
-          );
+          const matches = getFieldMatcher(pattern ? { id: FieldMatcherID.byRegexp, options: pattern } : { id: FieldMatcherID.numeric });
+          const bars = transformed.flatMap((f) => f.fields.filter((x) => x.type === FieldType.number && matches(x, f, transformed)));
           expect([title, bars.length]).toEqual([title, 1]);
           expect([title, bars[0].values.length > 0 && bars[0].values.every((v: number) => v > 0)]).toEqual([title, true]);
           break;
@@ -244,6 +246,9 @@ describe('Flow forensics walks the story on any seed', () => {
     expect(model.result?.problem).toBeNull();
     expect(model.result!.r!).toBeGreaterThanOrEqual(0.9);
     expect(model.result!.peak?.lag).toBe(0);
+    // the header names A and B by what they carry, with the variables' values, not "A A", "B B"
+    const v = run().variables;
+    expect([model.a?.name, model.b?.name]).toEqual([`${v.inside_host} → ${v.jump_host}`, `${v.jump_host} → ${v.suspect}`]);
   });
 
   it("step 5: the biggest border-crossing arc runs from the target's site to the suspect's country", () => {

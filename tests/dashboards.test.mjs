@@ -32,7 +32,16 @@ async function openDashboard(browser, base, params, viewport) {
   await page.goto(`${base}?${new URLSearchParams(params)}`);
   await page.waitForFunction((sel) => ['Done', 'Error'].includes(document.querySelector(sel)?.getAttribute('data-state')), dashboard, WAIT);
   const panels = await page.$$eval('[data-testid="playground-dashboard-panel"]', (els) =>
-    els.map((e) => ({ id: e.dataset.panelId, type: e.dataset.type, state: e.dataset.state, rows: Number(e.dataset.rows), error: e.dataset.error, title: e.querySelector('h2')?.textContent ?? '' }))
+    els.map((e) => ({
+      id: e.dataset.panelId,
+      type: e.dataset.type,
+      state: e.dataset.state,
+      rows: Number(e.dataset.rows),
+      error: e.dataset.error,
+      title: e.querySelector('h2')?.textContent ?? '',
+      // what an operator reads when a visualization found nothing to draw in the rows it got
+      saysNoData: /\bNo data\b/.test(e.textContent ?? ''),
+    }))
   );
   return { page, problems, panels, queries };
 }
@@ -52,6 +61,7 @@ function assertEveryPanelDrew(panels) {
     if (p.type === 'text') continue;
     assert.equal(p.state, 'Done', `${p.title}: ${p.state} ${p.error}`);
     assert.ok(p.rows > 0, `${p.title}: no data`);
+    assert.ok(!p.saysNoData, `${p.title}: ${p.rows} rows, yet the ${p.type} panel says "No data"`);
   }
 }
 
@@ -122,6 +132,25 @@ describe('provisioned dashboards in Chromium', { timeout: 10 * 60_000 }, () => {
     assert.equal(await arc.count(), 1, `arc ${story.jumpSite} → ${story.attackerCountry} drawn`);
     assert.equal(await arc.getAttribute('data-crosses-border'), 'true');
     await screenshot(page, 'flow-forensics', { fullPage: true, readmeWidth: 1200 });
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  it('Flow forensics: dragging over a time series zooms every panel to that moment, as its text says', async () => {
+    const { page, problems, queries } = await openDashboard(browser, served.url, { dashboard: 'flowatlas-forensics' }, { width: 1600, height: 1000 });
+    const before = Number(await page.getAttribute(dashboard, 'data-run'));
+    const sent = queries.length;
+    const plot = page.locator('[data-testid="playground-dashboard-panel"][data-type="timeseries"] .u-over').first();
+    const box = await plot.boundingBox();
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 3);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 3, { steps: 8 });
+    await page.mouse.up();
+    await page.waitForFunction(([sel, n]) => Number(document.querySelector(sel)?.getAttribute('data-run')) > n, [dashboard, before], WAIT);
+    const spans = queries.slice(sent).map((q) => (q.to - q.from) / 3_600_000);
+    assert.ok(spans.length > 0, 'the panels ran again');
+    // a tenth of three weeks: about two days, for every panel
+    assert.ok(spans.every((h) => h > 30 && h < 70), `zoomed spans in hours: ${spans.join(', ')}`);
     assert.deepEqual(problems, []);
     await page.close();
   });

@@ -216,6 +216,34 @@ describe('playground query editor in Chromium', { timeout: 10 * 60_000 }, () => 
     await page.close();
   });
 
+  for (const width of [1280, 800, 480]) {
+    it(`at ${width} px every control of the editor stays inside its query, with four dimensions and a nested filter`, async () => {
+      const { page, problems } = await openPage(browser.context, served.url);
+      await page.setViewportSize({ width, height: 800 });
+      await waitForFirstRun(page);
+      await loadPreset(page, 2);
+      const fits = async () =>
+        page.evaluate(() => {
+          const card = document.querySelector('[data-testid="playground-query-A"]');
+          const right = card.getBoundingClientRect().right;
+          const out = [...card.querySelectorAll('input, button, [data-testid]')]
+            .map((e) => ({ id: e.getAttribute('data-testid') ?? e.getAttribute('aria-label') ?? e.tagName, right: Math.round(e.getBoundingClientRect().right) }))
+            .filter((e) => e.right > right + 1);
+          return { card: Math.round(right), out };
+        });
+      const step2 = await fits();
+      await page.screenshot({ path: path.join(ARTIFACTS, `editor-fit-${width}.png`) });
+      assert.deepEqual(step2.out, [], `cut off at the query's right edge (${step2.card} px)`);
+      // away from step 2's tooltip, which covers the next presets on a narrow screen
+      await page.mouse.move(width - 1, 799);
+      await loadPreset(page, 4);
+      const step4 = await fits();
+      assert.deepEqual(step4.out, [], `cut off at the query's right edge (${step4.card} px)`);
+      assert.deepEqual(problems, []);
+      await page.close();
+    });
+  }
+
   for (const width of [1024, 800]) {
     it(`at ${width} px the editor, the panel and its options all fit and the panel keeps its room`, async () => {
       const { page, problems } = await openPage(browser.context, served.url);

@@ -34,19 +34,21 @@ describe('playground in Chromium', { timeout: 10 * 60_000 }, () => {
     if (served.servedBy !== 'proxy') {
       console.log(`# the proxy does not serve /playground yet: page served by ${served.servedBy}`);
     }
-    // The story as the API tells it: busiest ssh destination, its top ssh source and where things are.
+    // The story as the API tells it: the inside host the internet tried ssh on most, its top ssh
+    // source from outside and where things are.
+    const outside = { dimension: 'src_inside', op: '=', values: ['outside'] };
     const [jump] = await queryRows(proxy.url, {
       mode: 'table',
       metric: 'flows',
       dimensions: ['dst_ip', 'dst_site'],
-      filters: { op: 'and', rules: [{ dimension: 'dst_port', op: '=', values: ['22'] }, { dimension: 'direction', op: '=', values: ['inbound'] }] },
+      filters: { op: 'and', rules: [{ dimension: 'dst_port', op: '=', values: ['22'] }, outside, { dimension: 'dst_inside', op: '=', values: ['inside'] }] },
       topN: 1,
     });
     const [attacker] = await queryRows(proxy.url, {
       mode: 'table',
       metric: 'flows',
       dimensions: ['src_ip', 'src_country'],
-      filters: { op: 'and', rules: [{ dimension: 'dst_port', op: '=', values: ['22'] }, { dimension: 'dst_ip', op: '=', values: [jump.dst_ip] }] },
+      filters: { op: 'and', rules: [{ dimension: 'dst_port', op: '=', values: ['22'] }, { dimension: 'dst_ip', op: '=', values: [jump.dst_ip] }, outside] },
       topN: 1,
     });
     story = { jumpHost: jump.dst_ip, jumpSite: jump.dst_site, attacker: attacker.src_ip, attackerCountry: attacker.src_country };
@@ -117,6 +119,9 @@ describe('playground in Chromium', { timeout: 10 * 60_000 }, () => {
     });
 
     it('step 1: the attacker tops the ssh sources of the jump host, with its country', async () => {
+      // the story's variables found the jump host and, from outside, its attacker
+      assert.equal((await page.getByTestId('playground-variable-jump_host').textContent()).trim(), story.jumpHost);
+      assert.equal((await page.getByTestId('playground-variable-suspect').textContent()).trim(), story.attacker);
       await loadPreset(page, 1);
       const rows = await tableRows(page);
       await page.screenshot({ path: path.join(ARTIFACTS, 'step-1.png') });
@@ -178,6 +183,30 @@ describe('playground in Chromium', { timeout: 10 * 60_000 }, () => {
       await page.setViewportSize(viewport);
       assert.equal(narrow.cut, 0, `header items cut off on a ${narrow.panelWidth}px panel: ${JSON.stringify(narrow)}`);
       assert.ok(narrow.chartTop >= narrow.headerBottom - 1, `chart below the wrapped header: ${JSON.stringify(narrow)}`);
+      assert.deepEqual(problems, []);
+    });
+
+    it('dragging over the spike on the time series zooms the range to it, as in Grafana', async () => {
+      await loadPreset(page, 4);
+      const before = await page.getByTestId('playground-status').getAttribute('data-run');
+      const sent = [];
+      const onRequest = (r) => r.url().endsWith('/api/v1/query') && sent.push(r.postDataJSON());
+      page.on('request', onRequest);
+      await page.getByTestId('playground-panel-picker').getByRole('radio', { name: 'Time series', exact: true }).click();
+      const plot = page.getByTestId('playground-timeseries').locator('.u-over');
+      await plot.waitFor(WAIT);
+      const box = await plot.boundingBox();
+      await page.mouse.move(box.x + box.width * 0.4, box.y + box.height / 3);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width * 0.7, box.y + box.height / 3, { steps: 8 });
+      await page.mouse.up();
+      await waitForRunAfter(page, Number(before));
+      page.off('request', onRequest);
+      const [zoomed] = sent;
+      assert.ok(zoomed, 'the drag ran the query again');
+      // the 150-minute event window became the 30 % dragged over
+      const minutes = (zoomed.to - zoomed.from) / 60_000;
+      assert.ok(minutes > 35 && minutes < 55, `zoomed to ${minutes} minutes`);
       assert.deepEqual(problems, []);
     });
 

@@ -10,7 +10,7 @@ import {
   TimeRange,
 } from '@grafana/data';
 import { LegendDisplayMode } from '@grafana/schema';
-import { Alert, Table, TimeSeries, useTheme2 } from '@grafana/ui';
+import { Alert, Table, TimeSeries, useTheme2, ZoomPlugin } from '@grafana/ui';
 import { PanelKind } from './presets';
 import { fieldConfigFor, PLUGINS } from './panels';
 import { testIds } from './testIds';
@@ -101,7 +101,10 @@ export function PanelView({ kind, data, options, width, height, timeRange, repla
           timeRange={timeRange}
           timeZone="browser"
           legend={{ showLegend: options.showLegend !== false, displayMode: LegendDisplayMode.List, placement: 'bottom', calcs: [] }}
-        />
+        >
+          {/* drag over a moment to zoom to it, as Grafana's time series panel does */}
+          {(config) => <ZoomPlugin config={config} onZoom={onChangeTimeRange} />}
+        </TimeSeries>
       </div>
     );
   }

@@ -2,6 +2,7 @@ import { FilterRule } from '../../src/shared/flowQuery';
 import { defaultFlowQuery } from '../../src/shared/flowQuery';
 import { FlowQuery } from '../../src/datasource/types';
 import { PlaygroundVariable } from './runtime/templateSrv';
+import forensics from '../../provisioning/dashboards/flow-forensics.json';
 
 export type PanelKind = 'table' | 'timeseries' | 'geo' | 'correlation';
 
@@ -19,13 +20,24 @@ export interface Preset {
   panelOptions?: Record<string, unknown>;
 }
 
+/** The Flow forensics dashboard's own query of a variable: the presets follow what it finds. */
+function forensicsQuery(name: string): string {
+  const query = forensics.templating.list.find((v) => v.name === name)?.query;
+  if (!query) {
+    throw new Error(`flow-forensics.json has no query variable ${name}`);
+  }
+  return query;
+}
+
 /**
  * Dashboard variables of the forensic story, resolved by the data source like Grafana's query
- * variables: the busiest ssh destination, then its top ssh source. Nothing here knows an address.
+ * variables: the inside host the internet tried ssh on most, then its top ssh source from
+ * outside (inside admins reach it over ssh too, more often over three weeks). The queries are
+ * the Flow forensics dashboard's. Nothing here knows an address.
  */
 export const STORY_VARIABLES: Array<Omit<PlaygroundVariable, 'options' | 'current'>> = [
-  { name: 'jump_host', label: 'Jump host', query: 'dst_ip where dst_port = 22 and direction = inbound' },
-  { name: 'suspect', label: 'Suspect source', query: 'src_ip where dst_port = 22 and dst_ip = $jump_host' },
+  { name: 'jump_host', label: 'Jump host', query: forensicsQuery('jump_host') },
+  { name: 'suspect', label: 'Suspect source', query: forensicsQuery('suspect') },
 ];
 
 const rule = (dimension: string, op: FilterRule['op'], ...values: string[]): FilterRule => ({ dimension, op, values });
@@ -81,7 +93,8 @@ export const PRESETS: Preset[] = [
         metric: 'flows',
         aggregation: 'total',
         dimensions: ['src_ip', 'src_country'],
-        filter: { op: 'and', rules: [rule('dst_port', '=', '22'), rule('dst_ip', '=', '$jump_host')] },
+        // attempts from the internet: the admins' own ssh sessions from inside are not the attack
+        filter: { op: 'and', rules: [rule('dst_port', '=', '22'), rule('dst_ip', '=', '$jump_host'), rule('src_inside', '=', 'outside')] },
         topN: 20,
         other: true,
       }),

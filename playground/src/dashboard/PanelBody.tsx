@@ -17,7 +17,7 @@ import {
   VizOrientation,
 } from '@grafana/data';
 import { BarGaugeDisplayMode, LegendDisplayMode, TableCellHeight } from '@grafana/schema';
-import { Alert, BarGauge, Table, TimeSeries, useTheme2, VizRepeater } from '@grafana/ui';
+import { Alert, BarGauge, Table, TimeSeries, useTheme2, VizRepeater, ZoomPlugin } from '@grafana/ui';
 import { plugin as geoPlugin } from '../../../src/panels/geo-topology/module';
 import geoMeta from '../../../src/panels/geo-topology/plugin.json';
 import { DEFAULT_OPTIONS as GEO_DEFAULTS } from '../../../src/panels/geo-topology/types';
@@ -108,7 +108,10 @@ export function PanelBody({ panel, data, width, height, timeRange, replaceVariab
             placement: legend.placement ?? 'bottom',
             calcs: legend.calcs ?? [],
           }}
-        />
+        >
+          {/* drag over a moment to zoom every panel to it, as in Grafana */}
+          {(config) => <ZoomPlugin config={config} onZoom={onChangeTimeRange} />}
+        </TimeSeries>
       );
     }
     case 'bargauge':

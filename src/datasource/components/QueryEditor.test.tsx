@@ -2,8 +2,9 @@ import React, { useState } from 'react';
 import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent, { PointerEventsCheckLevel } from '@testing-library/user-event';
 import { createDataFrame, LoadingState, PanelData } from '@grafana/data';
+import { map, ReplaySubject } from 'rxjs';
 import { defaultFlowQuery, FilterGroup } from '../../shared/flowQuery';
-import { FakeBackendSrv } from '../testing/fakeBackendSrv';
+import { FakeBackendSrv, ok } from '../testing/fakeBackendSrv';
 import { FakeTemplateSrv } from '../testing/fakeTemplateSrv';
 import { instanceSettings } from '../testing/instanceSettings';
 import { FlowQuery } from '../types';
@@ -210,6 +211,22 @@ describe('QueryEditor', () => {
     expect(valueCalls('src_country')).toHaveLength(1);
   });
 
+  it('a value typed for = becomes the list chip of in, not also the text of its input (and back)', async () => {
+    const { user, last } = await setup({ ...defaultFlowQuery(), filter: { op: 'and', rules: [{ dimension: 'src_country', op: '=', values: ['CN'] }] } });
+    const input = () => screen.getByLabelText('Filter value') as HTMLInputElement;
+    expect(input().value).toBe('CN');
+    await choose(user, 'Rule 1 operator', 'in');
+    expect(last().filter.rules[0]).toEqual({ dimension: 'src_country', op: 'in', values: ['CN'] });
+    expect(screen.getAllByTestId(testIds.filter.ruleValueChip).map((c) => c.textContent)).toEqual(['CN']);
+    // the input is for the next value: typing one adds it beside CN, not "CNRU"
+    expect(input().value).toBe('');
+    await user.type(input(), 'RU{Enter}');
+    expect(last().filter.rules[0]).toMatchObject({ values: ['CN', 'RU'] });
+    await choose(user, 'Rule 1 operator', '!=');
+    expect(last().filter.rules[0]).toEqual({ dimension: 'src_country', op: '!=', values: ['CN'] });
+    expect(input().value).toBe('CN');
+  });
+
   it('flags an invalid CIDR inline and offers the operators of the dimension type', async () => {
     const { user } = await setup({ ...defaultFlowQuery(), filter: { op: 'and', rules: [{ dimension: 'src_ip', op: 'cidr', values: ['10.0.0/8'] }] } });
     expect(screen.getByTestId(testIds.filter.ruleProblem)).toHaveTextContent('"10.0.0/8" is not a CIDR network');
@@ -336,6 +353,21 @@ describe('QueryEditor', () => {
     await settle();
     expect(last()).toMatchObject({ filterMode: 'builder', filter: tree22 });
     expect(screen.getAllByTestId(testIds.filter.rule)).toHaveLength(1);
+  });
+
+  it('a field changed while the switch to the builder waits for the engine is kept', async () => {
+    const held = new ReplaySubject<unknown>();
+    backend.on('/api/v1/filter/validate', () => held.pipe(map((data) => ok(data))));
+    const { user, last } = await setup({ ...defaultFlowQuery(), filterMode: 'text', filterText: 'dst_port = 22' });
+    await user.click(screen.getByRole('radio', { name: 'Builder' }));
+    await choose(user, 'Metric', 'Packets/s');
+    expect(last()).toMatchObject({ metric: 'packets_per_second', filterMode: 'text' });
+    await act(async () => {
+      held.next({ ok: true, tree: tree22 });
+      held.complete();
+    });
+    await settle();
+    expect(last()).toMatchObject({ metric: 'packets_per_second', filterMode: 'builder', filter: tree22 });
   });
 
   it('round trips: a text edit reaches the tree, a tree edit reaches the text, and the query runs what is shown', async () => {

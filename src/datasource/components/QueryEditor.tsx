@@ -93,6 +93,8 @@ function FlowQueryEditor({ query: saved, datasource, onChange, onRunQuery, data,
   /** A text and a tree known to say the same (one was made from the other in this editor). */
   const synced = useRef<{ text: string; tree: string } | undefined>(undefined);
   const runTicket = useRef(0);
+  const latest = useRef(query);
+  latest.current = query;
 
   useEffect(() => {
     // saved by an older release: store the upgraded form once so the next load is a no-op
@@ -122,7 +124,10 @@ function FlowQueryEditor({ query: saved, datasource, onChange, onRunQuery, data,
   };
 
   const update = (patch: Partial<FlowQuery>, runIt = true) => {
-    const next = { ...query, ...patch };
+    // onto the query as it is now: a patch that waited for the engine (the switch to the
+    // builder) must not undo what was changed meanwhile
+    const next = { ...latest.current, ...patch };
+    latest.current = next;
     onChange(next);
     if (runIt) {
       run(next);

@@ -2,8 +2,8 @@ import React, { useState } from 'react';
 import { act, render, screen } from '@testing-library/react';
 import userEvent, { PointerEventsCheckLevel } from '@testing-library/user-event';
 import { DataQueryRequest, dateTime } from '@grafana/data';
-import { lastValueFrom } from 'rxjs';
-import { FakeBackendSrv } from '../testing/fakeBackendSrv';
+import { lastValueFrom, map, Subject } from 'rxjs';
+import { FakeBackendSrv, ok } from '../testing/fakeBackendSrv';
 import { FakeTemplateSrv } from '../testing/fakeTemplateSrv';
 import { instanceSettings } from '../testing/instanceSettings';
 import { FlowVariableTarget } from '../types';
@@ -124,5 +124,23 @@ describe('query variables through the variables API', () => {
     const [a, b] = sentBodies();
     expect(a).toMatchObject({ mode: 'table', metric: 'bytes', dimensions: ['src_ip'], filterText: "dst_port = '22'", from: 1_700_000_000_000, to: 1_700_003_600_000 });
     expect(b).toEqual(a);
+  });
+});
+
+describe('the variable query editor while the engine checks a filter', () => {
+  it('keeps a field changed before the check answers: the filter is saved into the query as it is then', async () => {
+    const held = new Subject<unknown>();
+    backend.on('/api/v1/filter/validate', () => held.pipe(map((data) => ok(data))));
+    const { user, last } = setup({ refId: 'V', dimension: 'src_ip' });
+    await act(async () => {});
+    await user.type(screen.getByTestId(testIds.variableEditor.filterText), 'dst_port = 22');
+    // leaving the filter for the ranking starts the check; the ranking is picked while it runs
+    await choose(user, 'Variable ranking metric', 'Bytes');
+    expect(last()).toEqual({ refId: 'V', dimension: 'src_ip', metric: 'bytes' });
+    await act(async () => {
+      held.next({ ok: true, tree: { op: 'and', rules: [] } });
+      held.complete();
+    });
+    expect(last()).toEqual({ refId: 'V', dimension: 'src_ip', metric: 'bytes', filterText: 'dst_port = 22' });
   });
 });

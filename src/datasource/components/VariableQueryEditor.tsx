@@ -1,4 +1,4 @@
-import React, { useCallback, useEffect, useMemo, useState } from 'react';
+import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { QueryEditorProps, SelectableValue } from '@grafana/data';
 import { Alert, InlineField, InlineFieldRow, Input, Select, Stack } from '@grafana/ui';
 import { METRICS } from '../../shared/flowQuery';
@@ -30,7 +30,13 @@ export function VariableQueryEditor({ query: saved, datasource, onChange }: Prop
   const [filterError, setFilterError] = useState<string | undefined>();
   useEffect(() => setFilterText(initial.filterText ?? ''), [initial.filterText]);
 
+  // The query as saved now: a filter saved after the engine's check must not bring back the
+  // dimension or ranking that were current when the check started.
+  const current = useRef({ saved, initial });
+  current.current = { saved, initial };
+
   const save = (patch: Partial<FlowVariableQuery>) => {
+    const { saved, initial } = current.current;
     // fields this editor does not show (a JSON `filter`, `prefix`, `limit`) are kept as saved
     const next: FlowVariableQuery = { ...initial, ...patch, filterText: (patch.filterText ?? initial.filterText)?.trim() || undefined };
     const refId = typeof saved === 'string' ? undefined : (saved as FlowVariableTarget | undefined)?.refId;

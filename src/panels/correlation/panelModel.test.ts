@@ -36,6 +36,19 @@ describe('panel model', () => {
     expect(m.result?.volumes.overall?.ratio).toBe(1);
   });
 
+  it('does not compare the volumes of series in different units (bytes against bits/s)', () => {
+    // a query added beside the step-4 one starts on Bits/s: its numbers are no volume of bytes
+    const frames = buildTwoQueryFrames();
+    frames[1].fields[1].config = { ...frames[1].fields[1].config, unit: 'b/s' };
+    const m = buildPanelModel(frames, DEFAULT_OPTIONS, range);
+    expect(m.result?.r).toBeGreaterThan(0.9);
+    expect(m.result?.volumes).toEqual({ overall: null, spikes: null });
+    expect(m.result?.verdict.level).toBe('correlated');
+    expect(m.result?.verdict.text).toMatch(/^B follows A at lag 0, r = \S+, volumes not compared: A and B are in different units$/);
+    // the same units compare as before
+    expect(buildPanelModel(buildTwoQueryFrames(), DEFAULT_OPTIONS, range).result?.verdict.level).toBe('same-event');
+  });
+
   it('carries the extraction message when a series is missing', () => {
     const m = buildPanelModel([], DEFAULT_OPTIONS, range);
     expect(m.result).toBeNull();

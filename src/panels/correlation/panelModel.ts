@@ -42,6 +42,7 @@ export function buildPanelModel(frames: DataFrame[], o: CorrelationPanelOptions,
       combineA: a.isRate ? 'mean' : 'sum',
       combineB: b.isRate ? 'mean' : 'sum',
       thresholds: { strongR: o.strongR, weakR: o.weakR, volumeTolerance: o.volumeTolerance },
+      compareVolumes: a.unit === b.unit,
     },
     range
   );

@@ -62,3 +62,13 @@ export const DEFAULT_OPTIONS: CorrelationPanelOptions = {
   colorB: 'blue',
   spikeColor: 'orange',
 };
+
+/**
+ * The options with their defaults: an option without a value takes the default. Grafana's number
+ * editor sets undefined while its input is empty, and a spread would keep that undefined (a lag
+ * window of undefined finds no lag at all).
+ */
+export function withDefaultOptions(options: Partial<CorrelationPanelOptions> | undefined): CorrelationPanelOptions {
+  const set = Object.entries(options ?? {}).filter(([, v]) => v !== undefined && v !== null);
+  return { ...DEFAULT_OPTIONS, ...Object.fromEntries(set) };
+}

@@ -150,8 +150,9 @@ function RuleEditor({ rule, path, ctx }: { rule: FilterRule; path: NodePath; ctx
         />
         {arity !== 'none' && (
           <ValueInput
-            // a new dimension starts with fresh suggestions (its values are reset anyway)
-            key={rule.dimension}
+            // a new dimension starts with fresh suggestions (its values are reset anyway); a list
+            // operator starts with an empty input beside its chips, a single one shows its value
+            key={`${rule.dimension}/${arity}`}
             values={rule.values}
             multi={arity === 'many'}
             invalid={Boolean(problem)}

@@ -1,6 +1,7 @@
 import React from 'react';
-import { SelectableValue } from '@grafana/data';
-import { InlineField, MultiSelect } from '@grafana/ui';
+import { css } from '@emotion/css';
+import { GrafanaTheme2, SelectableValue } from '@grafana/data';
+import { InlineField, MultiSelect, useStyles2 } from '@grafana/ui';
 import { DimensionInfo, MAX_DIMENSIONS } from '../../../shared/flowQuery';
 import { testIds } from '../testIds';
 import { dimensionLabel, groupedDimensionOptions } from './dimensionOptions';
@@ -12,17 +13,19 @@ interface Props {
 }
 
 export function GroupByEditor({ dimensions, value, onChange }: Props) {
+  const styles = useStyles2(getStyles);
   const full = value.length >= MAX_DIMENSIONS;
   return (
     <InlineField
       label="Group by"
       labelWidth={14}
+      shrink
+      className={styles.field}
       tooltip={`Up to ${MAX_DIMENSIONS} dimensions, in this order. Prefixes such as src_ip/24 can be typed.`}
     >
-      <div data-testid={testIds.queryEditor.dimensions}>
+      <div className={styles.select} data-testid={testIds.queryEditor.dimensions}>
         <MultiSelect<string>
           aria-label="Group by dimensions"
-          width={60}
           options={groupedDimensionOptions(dimensions)}
           value={value.map((name) => ({ label: dimensionLabel(dimensions, name), value: name }))}
           onChange={(selected: Array<SelectableValue<string>>) =>
@@ -36,3 +39,10 @@ export function GroupByEditor({ dimensions, value, onChange }: Props) {
     </InlineField>
   );
 }
+
+// 60 units wide where the editor has the room, narrower where it has not: its chevron and clear
+// button stay inside the query (InlineField's child box would not shrink below its content).
+const getStyles = (theme: GrafanaTheme2) => ({
+  field: css({ minWidth: 0, '& > div:last-child': { minWidth: 0 } }),
+  select: css({ width: theme.spacing(60), maxWidth: '100%' }),
+});

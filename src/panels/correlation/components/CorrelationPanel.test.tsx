@@ -67,6 +67,15 @@ describe('CorrelationPanel', () => {
     expect(Number(windows[0].getAttribute('data-to'))).toBe(START + (DEFAULT_FIXTURE.spikeAt + DEFAULT_FIXTURE.spikeLength) * MIN);
   });
 
+  it('a number option emptied in the editor (undefined) falls back to its default instead of withholding the verdict', () => {
+    // Grafana's number editor sets undefined while its input is empty
+    renderPanel(buildTwoQueryFrames(), { maxLag: undefined, spikeK: undefined, minPoints: undefined } as unknown as Partial<CorrelationPanelOptions>);
+    expect(text(testIds.lag)).toBe('0');
+    expect(Number(text(testIds.rAtLag))).toBeGreaterThanOrEqual(0.9);
+    expect(screen.getByTestId(testIds.verdict)).toHaveAttribute('data-level', 'same-event');
+    expect(screen.getAllByTestId(testIds.spikeWindow)).toHaveLength(1);
+  });
+
   it('draws the two directions of one bidirectional query mirrored: reverse below the axis', () => {
     renderPanel(buildBidirectionalFrames(), { source: SeriesSource.Auto, layout: ChartLayout.Mirrored });
     expect(text(testIds.legendA)).toContain('jump host → db');

@@ -6,7 +6,7 @@ import React, { useCallback, useEffect, useMemo, useRef } from 'react';
 import { buildPanelModel } from '../panelModel';
 import { CorrelationFindingsEvent, findingsText } from '../series/findings';
 import { correlationResultFrames } from '../series/resultFrames';
-import { CorrelationPanelOptions, DEFAULT_OPTIONS } from '../types';
+import { CorrelationPanelOptions, withDefaultOptions } from '../types';
 import { CorrelationChart } from './CorrelationChart';
 import { CorrelationHeader, HEADER_HEIGHT } from './CorrelationHeader';
 import { testIds } from './testIds';
@@ -19,7 +19,7 @@ const NO_WINDOWS: never[] = [];
 export function CorrelationPanel({ id, data, timeRange, timeZone, options, width, height, onChangeTimeRange, eventBus }: Props) {
   const theme = useTheme2();
   const styles = useStyles2(getStyles);
-  const o = useMemo(() => ({ ...DEFAULT_OPTIONS, ...options }), [options]);
+  const o = useMemo(() => withDefaultOptions(options), [options]);
   const from = timeRange.from.valueOf();
   const to = timeRange.to.valueOf();
   const range = useMemo(() => ({ from, to }), [from, to]);

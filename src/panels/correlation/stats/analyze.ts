@@ -17,6 +17,8 @@ export interface AnalysisOptions {
   combineA: CombineMode;
   combineB: CombineMode;
   thresholds: VerdictThresholds;
+  /** False when A and B are in different units (bytes, bits/s): their volumes are no ratio. */
+  compareVolumes: boolean;
 }
 
 export const DEFAULT_ANALYSIS_OPTIONS: AnalysisOptions = {
@@ -27,6 +29,7 @@ export const DEFAULT_ANALYSIS_OPTIONS: AnalysisOptions = {
   combineA: 'sum',
   combineB: 'sum',
   thresholds: DEFAULT_THRESHOLDS,
+  compareVolumes: true,
 };
 
 export interface CorrelationResult {
@@ -82,14 +85,22 @@ export function analyzeCorrelation(
   const r = problem ? null : pearson(aligned.a, aligned.b, o.minPoints);
   const byLag = problem ? [] : crossCorrelation(aligned.a, aligned.b, o.maxLag, o.minPoints);
   const peak = peakLag(byLag);
-  const overall = problem ? null : compareVolumes(aligned.a, aligned.b);
+  const overall = problem || !o.compareVolumes ? null : compareVolumes(aligned.a, aligned.b);
   // A trailing B is compared with the burst it follows: spikes paired at the peak lag.
   const lag = peak?.lag ?? 0;
   const lagWindows = lag === 0 ? windows : problem ? [] : jointSpikeWindows(aligned.times, aligned.stepMs, spikesA, spikesB, lag);
-  const spikes = lagWindows.length > 0 ? compareVolumes(aligned.a, aligned.b, windowIndices(lagWindows), lag) : null;
+  const spikes = lagWindows.length > 0 && o.compareVolumes ? compareVolumes(aligned.a, aligned.b, windowIndices(lagWindows), lag) : null;
 
   const verdict = buildVerdict(
-    { problem, r, peak, stepMs: aligned.stepMs, volumes: spikes ?? overall, volumeScope: spikes ? 'spikes' : 'overall' },
+    {
+      problem,
+      r,
+      peak,
+      stepMs: aligned.stepMs,
+      volumes: spikes ?? overall,
+      volumeScope: spikes ? 'spikes' : 'overall',
+      unitsDiffer: !o.compareVolumes,
+    },
     o.thresholds
   );
   return { aligned, problem, r, byLag, peak, thresholdA, thresholdB, spikesA, spikesB, windows, volumes: { overall, spikes }, verdict };

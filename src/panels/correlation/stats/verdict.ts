@@ -29,6 +29,8 @@ export interface VerdictInput {
   /** Volumes over the joint spike windows when there are any, overall otherwise. */
   volumes: VolumeComparison | null;
   volumeScope: 'spikes' | 'overall';
+  /** A and B are in different units: the volumes were not compared. */
+  unitsDiffer?: boolean;
 }
 
 /** [one series, both series] */
@@ -77,7 +79,9 @@ export function buildVerdict(input: VerdictInput, t: VerdictThresholds = DEFAULT
   }
   const { lag, r } = input.peak;
   if (r >= t.strongR) {
-    const vol = volumePhrase(input.volumes, input.volumeScope, t.volumeTolerance);
+    const vol = input.unitsDiffer
+      ? { text: ', volumes not compared: A and B are in different units', close: false }
+      : volumePhrase(input.volumes, input.volumeScope, t.volumeTolerance);
     return {
       level: vol.close ? 'same-event' : 'correlated',
       text: `${lagPhrase(lag, input.stepMs)}, r = ${formatR(r)}${vol.text}`,

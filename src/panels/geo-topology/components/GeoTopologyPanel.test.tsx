@@ -7,7 +7,7 @@ import { parseTopologyFrames } from '../layout/parseFrames';
 import { fitProjection } from '../layout/projection';
 import { arcKey, buildScene } from '../layout/scene';
 import { IDENTITY } from '../layout/viewTransform';
-import { buildProxyTopologyFrames, buildTopologyFixture } from '../fixtures/topologyFrames';
+import { buildProxyTopologyFrames, buildTopologyFixture, toFrames } from '../fixtures/topologyFrames';
 import { NOC_FONT } from '../layout/nocStyle';
 import { testIds } from '../testIds';
 import { DEFAULT_OPTIONS, FitMode, GeoTopologyOptions, ProjectionKind } from '../types';
@@ -283,6 +283,12 @@ describe('GeoTopologyPanel', () => {
   it('explains what it needs when there is no topology data', () => {
     renderPanel([]);
     expect(screen.getByTestId(testIds.panel)).toHaveTextContent(/nodes frame with latitude\/longitude/);
+  });
+
+  it('says there is no traffic, not what frames it needs, when the topology answer is empty', () => {
+    // what the data source returns for a filter nothing matches: both frames, no rows
+    renderPanel(toFrames([], []));
+    expect(screen.getByTestId(testIds.panel)).toHaveTextContent(/^No traffic between places matches the query in this time range\.$/);
   });
 
   it('uses wall-sized labels, legend glyphs as tall as their text and a large card in NOC wall mode', () => {

@@ -353,6 +353,13 @@ export function GeoTopologyPanel({ data, width, height, options, fieldConfig }: 
   const kinds = [...new Set(model.nodes.map((n) => n.kind))].sort();
   const labelById = new Map(scene.labels.map((l) => [l.id, l]));
 
+  if (model.nodes.length === 0 && parsed.hasNodesFrame && model.warnings.length === 0) {
+    return (
+      <div className={styles.empty} data-testid={testIds.panel}>
+        No traffic between places matches the query in this time range.
+      </div>
+    );
+  }
   if (model.nodes.length === 0) {
     return (
       <div className={styles.empty} data-testid={testIds.panel}>

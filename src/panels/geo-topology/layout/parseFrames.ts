@@ -48,6 +48,8 @@ export interface ParsedTopology {
   rateFieldAB?: Field;
   rateFieldBA?: Field;
   totalField?: Field;
+  /** A nodes frame was there, with or without rows: no nodes then means no traffic, not wrong frames. */
+  hasNodesFrame?: boolean;
 }
 
 type FieldMap = Map<string, Field>;
@@ -320,6 +322,7 @@ export function parseTopologyFrames(frames: DataFrame[], options: ParseOptions =
     }
   }
 
+  result.hasNodesFrame = nodeFrames.length > 0;
   result.model.nodes = [...nodes.values()];
   result.model.links = [...links.values()];
   result.model.warnings = [
