@@ -301,7 +301,7 @@ export function buildScene(input: SceneInput): Scene {
           r: n.r,
           priority: n.total,
         })),
-        nodes,
+        nodes.map((n) => ({ x: n.x, y: n.y, r: n.r, priority: n.total })),
         input.fontSize,
         input.width,
         input.height
