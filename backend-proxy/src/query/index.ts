@@ -22,14 +22,16 @@ export function planQuery(body: unknown, ctx: PlanContext): QueryPlan {
   const resolution = resolveTable(q, ctx);
   const compiled = compileQuery(q, resolution, ctx.limits.maxRows);
   const { sql, params } = compiled.statement;
+  // A second statement (each arc's top applications) has $n values of its own: both are listed.
+  const statements = compiled.applications ? [{ sql, params }, { sql: compiled.applications.sql, params: compiled.applications.params }] : undefined;
   const frameMeta: Frame['meta'] = {
-    executedQueryString: sql,
+    executedQueryString: statements ? statements.map((s) => s.sql).join(';\n\n-- then each arc\'s top applications per direction\n') : sql,
     // the $n values of executedQueryString, for Show SQL and Grafana's query inspector
-    custom: { table: resolution.table, reason: resolution.reason, params },
+    custom: { table: resolution.table, reason: resolution.reason, params, ...(statements ? { statements } : {}) },
     ...(resolution.notice ? { notices: [{ severity: 'info' as const, text: resolution.notice }] } : {}),
   };
   return {
-    explain: { sql, params, table: resolution.table, reason: resolution.reason, ...(resolution.notice ? { notice: resolution.notice } : {}) },
+    explain: { sql, params, table: resolution.table, reason: resolution.reason, ...(resolution.notice ? { notice: resolution.notice } : {}), ...(statements ? { statements } : {}) },
     explainOnly: q.explain,
     statements: [
       compiled.layout === 'topology'

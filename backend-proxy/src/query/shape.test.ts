@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { dimensionCatalogue, DIMENSION_CATEGORIES } from './dimensions.js';
 import { planQuery } from './index.js';
 import { TEST_SITES } from './oracle-reference.js';
-import type { PlanContext } from './types.js';
+import type { Frame, PlanContext } from './types.js';
 
 const H = 3_600_000;
 const T0 = Date.UTC(2026, 0, 5);
@@ -136,7 +136,13 @@ test('topology with topApplications: each direction of an edge lists its applica
     { a: 'azure-eastus', b: 'CN', app: 'ssh', v: '900' },
     { a: 'azure-eastus', b: 'CN', app: 'https', v: '100' },
   ];
-  const edges = plan.shape([rows, apps]).frames[1]!;
+  const [nodes, edges] = plan.shape([rows, apps]).frames as [Frame, Frame];
+  // Show SQL and the query inspector see both statements, each with its own $n values.
+  for (const frame of [nodes, edges]) {
+    assert.equal(frame.meta.executedQueryString, `${plan.statements[0]!.sql};\n\n-- then each arc's top applications per direction\n${plan.statements[1]!.sql}`);
+    assert.deepEqual(frame.meta.custom?.statements, plan.statements.map(({ sql, params }) => ({ sql, params })));
+  }
+  assert.deepEqual(plan.explain.statements, statementsOf(plan));
   const col = (name: string) => edges.fields.find((f) => f.name === name)!;
   assert.deepEqual(col('id').values, ['CN--azure-eastus', 'azure-eastus--dc-chicago']);
   // source CN → target azure-eastus; the other way round is the exfiltration
@@ -147,7 +153,13 @@ test('topology with topApplications: each direction of an edge lists its applica
   const plain = planQuery({ from: T0, to: T0 + H, mode: 'topology', level: 'site', metric: 'bytes' }, ctx);
   assert.equal(plain.statements.length, 1);
   assert.ok(!plain.shape([rows]).frames[1]!.fields.some((f) => f.name.startsWith('detail__top_apps')));
+  assert.equal(plain.shape([rows]).frames[1]!.meta.executedQueryString, plain.statements[0]!.sql);
+  assert.equal(plain.explain.statements, undefined);
 });
+
+function statementsOf(plan: ReturnType<typeof planQuery>): Array<{ sql: string; params: unknown[] }> {
+  return plan.statements.map(({ sql, params }) => ({ sql, params }));
+}
 
 test('dimension catalogue: every skeleton and issue-3 dimension, in the five categories', () => {
   const catalogue = dimensionCatalogue();

@@ -135,6 +135,8 @@ export interface Explain {
   reason: string;
   /** What the user is told with the answer, e.g. that the step was widened to fit the cap. */
   notice?: string;
+  /** Every statement the query runs, when there is more than one (topology with topApplications). */
+  statements?: Array<{ sql: string; params: unknown[] }>;
 }
 
 export interface QueryPlan {

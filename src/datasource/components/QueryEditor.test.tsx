@@ -496,6 +496,34 @@ describe('QueryEditor', () => {
     expect(screen.getByTestId(testIds.queryEditor.sqlParams).textContent).toBe("$1 = '2026-11-01T00:00:00.000Z'\n$2 = {22, 2222}\n$3 = 'it''s'");
   });
 
+  it('Show SQL lists each statement with its own parameters when the proxy ran two (a map with top applications)', async () => {
+    const frame = createDataFrame({
+      refId: 'A',
+      fields: [],
+      meta: {
+        executedQueryString: 'SELECT a … $1 … $2;\n\nSELECT a, b, app … $3',
+        custom: {
+          table: 'raw',
+          params: ['2026-11-01T00:00:00.000Z', 10001],
+          statements: [
+            { sql: 'SELECT a, b, v FROM flows WHERE time >= $1 LIMIT $2', params: ['2026-11-01T00:00:00.000Z', 10001] },
+            { sql: 'SELECT a, b, app, v FROM flows WHERE time >= $1 AND r <= $2 LIMIT $3', params: ['2026-11-01T00:00:00.000Z', 3, 10001] },
+          ],
+        },
+      },
+    });
+    const data = { series: [frame], state: LoadingState.Done, timeRange: {} } as unknown as PanelData;
+    const { user } = await setup(defaultFlowQuery(), data);
+    await user.click(screen.getByLabelText('Show SQL'));
+    const sql = screen.getByTestId(testIds.queryEditor.sql);
+    expect(sql).toHaveTextContent('Statement 1 of 2SELECT a, b, v FROM flows');
+    expect(sql).toHaveTextContent('Statement 2 of 2SELECT a, b, app, v FROM flows');
+    expect(screen.getAllByTestId(testIds.queryEditor.sqlParams).map((p) => p.textContent)).toEqual([
+      "$1 = '2026-11-01T00:00:00.000Z'\n$2 = 10001",
+      "$1 = '2026-11-01T00:00:00.000Z'\n$2 = 3\n$3 = 10001",
+    ]);
+  });
+
   it('migrates an old saved query once on load', async () => {
     const { last } = await setup({ metric: 'flows', mode: 'table', dimensions: ['src_ip'], filters: [{ dimension: 'dst_port', op: '=', values: ['22'] }] } as never);
     await waitFor(() => expect(last()).toBeDefined());

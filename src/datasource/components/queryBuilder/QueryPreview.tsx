@@ -22,8 +22,12 @@ export function QueryPreview({ frames }: Props) {
       </div>
     );
   }
-  const custom = meta.custom as { table?: string; reason?: string; params?: unknown[] } | undefined;
-  const params = Array.isArray(custom?.params) ? custom.params : [];
+  const custom = meta.custom as { table?: string; reason?: string; params?: unknown[]; statements?: Statement[] } | undefined;
+  // Several statements (a map with top applications) each come with their own $n values.
+  const statements: Statement[] =
+    Array.isArray(custom?.statements) && custom.statements.length > 1
+      ? custom.statements
+      : [{ sql: meta.executedQueryString ?? '', params: Array.isArray(custom?.params) ? custom.params : [] }];
   return (
     <div className={styles.box} data-testid={testIds.queryEditor.sql}>
       {custom?.table && (
@@ -32,14 +36,24 @@ export function QueryPreview({ frames }: Props) {
           {custom.reason ? `: ${custom.reason}` : ''}
         </div>
       )}
-      <pre className={styles.pre}>{meta.executedQueryString}</pre>
-      {params.length > 0 && (
-        <pre className={styles.pre} data-testid={testIds.queryEditor.sqlParams}>
-          {params.map((p, i) => `$${i + 1} = ${formatParam(p)}`).join('\n')}
-        </pre>
-      )}
+      {statements.map((statement, n) => (
+        <div key={n} className={n > 0 ? styles.next : undefined}>
+          {statements.length > 1 && <div>Statement {n + 1} of {statements.length}</div>}
+          <pre className={styles.pre}>{statement.sql}</pre>
+          {statement.params.length > 0 && (
+            <pre className={styles.pre} data-testid={testIds.queryEditor.sqlParams}>
+              {statement.params.map((p, i) => `$${i + 1} = ${formatParam(p)}`).join('\n')}
+            </pre>
+          )}
+        </div>
+      ))}
     </div>
   );
+}
+
+interface Statement {
+  sql: string;
+  params: unknown[];
 }
 
 /** A parameter as SQL would read it: text in single quotes, numbers bare, lists as arrays. */
@@ -56,4 +70,5 @@ function formatParam(value: unknown): string {
 const getStyles = (theme: GrafanaTheme2) => ({
   box: css({ marginTop: theme.spacing(1), fontSize: theme.typography.bodySmall.fontSize }),
   pre: css({ whiteSpace: 'pre-wrap', margin: 0, maxHeight: 240, overflow: 'auto' }),
+  next: css({ marginTop: theme.spacing(1) }),
 });
