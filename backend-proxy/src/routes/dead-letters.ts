@@ -4,6 +4,7 @@ import type { IngestService } from '../ingest/ingest-service.js';
 import { createIngestJob, FORMATS } from '../ingest/ingest-job.js';
 import type { FlowFormat } from '../ingest/formats/index.js';
 import { httpError } from './errors.js';
+import { pgText } from '../db/pg-text.js';
 
 /** Formats whose dead letter is a whole text line (the JSON formats keep a whole JSON record instead). */
 const LINE_FORMATS: ReadonlySet<string> = new Set(['aws-vpc', 'ndjson']);
@@ -64,7 +65,8 @@ export function deadLetterRoutes(app: FastifyInstance, db: Database, ingest: Ing
     if (typeof raw !== 'string' || raw === '') throw httpError(400, 'raw must be the corrected record text', { field: 'raw' });
     const r = await db.pool.query<DeadLetterRow>(
       'UPDATE dead_letters SET raw = $2 WHERE id = $1 AND replayed_at IS NULL RETURNING id, source, format, record, tuple, field, reason, raw, record_format, created_at',
-      [id, raw],
+      // Stored as the ingest stores text (db/pg-text.ts): a NUL would fail the UPDATE.
+      [id, pgText(raw)],
     );
     if (!r.rowCount) throw httpError(404, `no pending dead letter ${id}`, { field: 'id' });
     const d = r.rows[0]!;

@@ -1,0 +1,44 @@
+// Hostile input on the ingest routes: whatever a body holds, the good records are kept, the bad
+// ones are reported with their place and kept as dead letters, and the request never fails whole.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openTestApp, type TestApp } from '../test-support/app.js';
+
+let t: TestApp;
+before(async () => {
+  t = await openTestApp();
+});
+after(async () => {
+  await t.close();
+});
+
+const count = (sql: string, params: unknown[] = []): Promise<number> => t.count(sql, params);
+
+test('a NUL character (U+0000) in a value, a rejected line or the source is stored as U+FFFD, not a failed batch', async () => {
+  // PostgreSQL text cannot hold U+0000: each of these once answered 500 and stored nothing of the body.
+  const time = new Date(Date.now() - 3600_000).toISOString();
+  const line = (extra: Record<string, unknown>) => JSON.stringify({ time, src_ip: '10.71.0.1', dst_ip: '10.71.0.2', protocol: 6, ...extra });
+  const rawNul = `${line({ src_port: 3 }).slice(0, -1)},"x":"a\u0000b"}`; // a raw NUL byte: not valid JSON
+  const body = [line({ src_port: 1 }), line({ src_port: 2, rule: 'allow\u0000web' }), rawNul, line({ src_port: 4, 'ru\u0000le': 1 })].join('\n');
+  const response = await t.app.inject({ method: 'POST', url: '/api/v1/ingest/ndjson?source=nul%00name.ndjson', payload: body, headers: { 'content-type': 'application/x-ndjson' } });
+  assert.equal(response.statusCode, 200, response.body);
+  const r = response.json();
+  assert.deepEqual([r.accepted, r.rejected, r.source], [2, 2, 'nul\uFFFDname.ndjson']);
+  assert.deepEqual(r.errors.map((e: { record: number; field?: string }) => [e.record, e.field]), [[3, undefined], [4, 'ru\u0000le']]);
+  assert.equal(await count("SELECT count(*) FROM flows WHERE ingest_id = $1 AND rule = 'allow\uFFFDweb' AND src_port = 2", [r.ingestId]), 1);
+  const dead = await t.db.pool.query('SELECT source, record, field, raw FROM dead_letters WHERE ingest_id = $1 ORDER BY record', [r.ingestId]);
+  assert.deepEqual(dead.rows, [
+    { source: 'nul\uFFFDname.ndjson', record: 3, field: null, raw: rawNul.replace('\u0000', '\uFFFD') },
+    { source: 'nul\uFFFDname.ndjson', record: 4, field: 'ru\uFFFDle', raw: line({ src_port: 4, 'ru\u0000le': 1 }) },
+  ]);
+  // A hand fix holding a NUL is stored the same way.
+  const id = (await t.db.pool.query('SELECT id FROM dead_letters WHERE ingest_id = $1 AND record = 3', [r.ingestId])).rows[0].id;
+  const fixed = await t.app.inject({ method: 'PATCH', url: `/api/v1/dead-letters/${id}`, payload: { raw: 'still\u0000bad' } });
+  assert.equal(fixed.statusCode, 200, fixed.body);
+  assert.equal(fixed.json().raw, 'still\uFFFDbad');
+  // Bytes that are not text at all (UTF-16 sent as NDJSON) are rejected lines, not a 500.
+  const utf16 = await t.app.inject({ method: 'POST', url: '/api/v1/ingest/ndjson?source=utf16.ndjson', payload: Buffer.from(`${line({})}\n`, 'utf16le'), headers: { 'content-type': 'application/octet-stream' } });
+  assert.equal(utf16.statusCode, 200, utf16.body);
+  assert.equal(utf16.json().accepted, 0);
+  assert.ok(utf16.json().rejected >= 1, utf16.body);
+});
