@@ -42,3 +42,20 @@ test('a NUL character (U+0000) in a value, a rejected line or the source is stor
   assert.equal(utf16.json().accepted, 0);
   assert.ok(utf16.json().rejected >= 1, utf16.body);
 });
+
+test('an IPv6 address with a zone id (fe80::1%eth0) is a rejected record, not a failed batch', async () => {
+  const start = Math.floor(Date.now() / 1000) - 3600;
+  const aws = [
+    `2 123456789012 eni-1 fe80::1%eth0 fe80::2 40000 443 6 1 100 ${start} ${start + 60} ACCEPT OK`,
+    `2 123456789012 eni-1 fe80::1 fe80::2 40001 443 6 1 100 ${start} ${start + 60} ACCEPT OK`,
+  ].join('\n');
+  const r = await t.app.inject({ method: 'POST', url: '/api/v1/ingest/aws-vpc?source=zone.log', payload: aws, headers: { 'content-type': 'text/plain' } });
+  assert.equal(r.statusCode, 200, r.body);
+  assert.deepEqual([r.json().accepted, r.json().rejected], [1, 1]);
+  assert.deepEqual(r.json().errors[0], { source: 'zone.log', record: 1, field: 'srcaddr', reason: 'not an IP address: fe80::1%eth0' });
+  assert.equal(await count("SELECT count(*) FROM flows WHERE ingest_id = $1 AND src_ip = 'fe80::1' AND src_port = 40001", [r.json().ingestId]), 1);
+  const time = new Date(start * 1000).toISOString();
+  const nd = await t.app.inject({ method: 'POST', url: '/api/v1/ingest/ndjson?source=zone.ndjson', payload: JSON.stringify({ time, src_ip: 'fe80::1', dst_ip: 'fe80::2%25', protocol: 6 }), headers: { 'content-type': 'application/x-ndjson' } });
+  assert.equal(nd.statusCode, 200, nd.body);
+  assert.deepEqual([nd.json().accepted, nd.json().errors[0]?.field], [0, 'dst_ip']);
+});

@@ -220,7 +220,8 @@ export function parseIntIn(value: unknown, min: number, max: number): number | n
  */
 export function ipFamily(value: string): number {
   const n = value.length;
-  if (n < 7 || n > 15 || value.includes(':')) return isIP(value);
+  // net.isIP takes IPv6 zone ids (fe80::1%eth0); PostgreSQL's inet does not, and failed the whole batch.
+  if (n < 7 || n > 15 || value.includes(':')) return value.includes('%') ? 0 : isIP(value);
   let parts = 0;
   let digits = 0;
   let octet = 0;
