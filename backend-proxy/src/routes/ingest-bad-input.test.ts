@@ -59,3 +59,18 @@ test('an IPv6 address with a zone id (fe80::1%eth0) is a rejected record, not a 
   assert.equal(nd.statusCode, 200, nd.body);
   assert.deepEqual([nd.json().accepted, nd.json().errors[0]?.field], [0, 'dst_ip']);
 });
+
+test('a query parameter given twice (?source=a&source=b) is a 400 naming it, not a 500', async () => {
+  const start = Math.floor(Date.now() / 1000) - 3600;
+  const line = `2 123456789012 eni-1 10.72.0.1 10.72.0.2 40000 443 6 1 100 ${start} ${start + 60} ACCEPT OK`;
+  for (const [query, field] of [
+    ['source=a&source=b', 'source'],
+    ['source=c&format=version&format=srcaddr', 'format'],
+    ['source=d&reporters=all&reporters=all', 'reporters'],
+  ]) {
+    const r = await t.app.inject({ method: 'POST', url: `/api/v1/ingest/aws-vpc?${query}`, payload: line, headers: { 'content-type': 'text/plain' } });
+    assert.equal(r.statusCode, 400, `${query}: ${r.body}`);
+    assert.equal(r.json().field, field, query);
+  }
+  assert.equal(await count("SELECT count(*) FROM flows WHERE src_ip = '10.72.0.1'"), 0);
+});
