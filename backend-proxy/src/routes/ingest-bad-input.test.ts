@@ -74,3 +74,26 @@ test('a query parameter given twice (?source=a&source=b) is a 400 naming it, not
   }
   assert.equal(await count("SELECT count(*) FROM flows WHERE src_ip = '10.72.0.1'"), 0);
 });
+
+test('a record nested thousands of levels deep is a rejected record; the records beside it are kept', async () => {
+  // JSON.stringify (raw text, reasons) and the NSG records' flattening overflowed the stack: 500, nothing stored.
+  const deep = `${'['.repeat(20_000)}${']'.repeat(20_000)}`;
+  const time = new Date(Date.now() - 3600_000).toISOString();
+  const seconds = Math.floor(Date.now() / 1000) - 3600;
+  const gcpEntry = { jsonPayload: { reporter: 'SRC', connection: { src_ip: '10.73.0.1', dest_ip: '10.73.0.2', src_port: 40000, dest_port: 443, protocol: 6 }, bytes_sent: '10', packets_sent: '1', start_time: time } };
+  const nsgRecord = { resourceId: '/X/NETWORKSECURITYGROUPS/DEEP', properties: { Version: 2, flows: [{ rule: 'r', flows: [{ mac: 'm', flowTuples: [`${seconds},10.73.0.1,10.73.0.2,40000,443,T,O,A,B,,,,`] }] }] } };
+  const cases: [string, string, number][] = [
+    ['gcp-vpc', `[${JSON.stringify(gcpEntry)},${deep}]`, 2],
+    ['azure-nsg', `{"records":[${JSON.stringify(nsgRecord)},${deep}]}`, 2],
+    ['aws-vpc', `{"messageType":"DATA_MESSAGE","logEvents":${deep}}\n{"messageType":"DATA_MESSAGE","logEvents":[{"timestamp":${seconds * 1000},"message":"2 1 eni-1 10.73.0.1 10.73.0.2 40000 443 6 1 10 ${seconds} ${seconds + 60} ACCEPT OK"}]}`, 1],
+    ['ndjson', `{"time":${deep},"src_ip":"10.73.0.1"}\n${JSON.stringify({ time, src_ip: '10.73.0.1', dst_ip: '10.73.0.2', protocol: 6 })}`, 1],
+  ];
+  for (const [format, body, record] of cases) {
+    const r = await t.app.inject({ method: 'POST', url: `/api/v1/ingest/${format}?source=deep-${format}`, payload: body, headers: { 'content-type': 'application/json' } });
+    assert.equal(r.statusCode, 200, `${format}: ${r.body.slice(0, 300)}`);
+    assert.deepEqual([r.json().accepted, r.json().rejected, r.json().errors[0].record], [1, 1, record], format);
+    assert.match(r.json().errors[0].reason, format === 'ndjson' ? /nested too deeply/ : /nested 2000[01] levels deep \(at most 64\)/, format);
+    assert.equal(await count("SELECT count(*) FROM flows WHERE ingest_id = $1 AND src_ip = '10.73.0.1'", [r.json().ingestId]), 1, format);
+    assert.equal(await count('SELECT count(*) FROM dead_letters WHERE ingest_id = $1', [r.json().ingestId]), 1, format);
+  }
+});

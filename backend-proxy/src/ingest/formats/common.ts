@@ -195,6 +195,18 @@ export function timeProblem(ms: number, nowMs: number): string | null {
   return null;
 }
 
+/**
+ * A value quoted in an error reason, as JSON. A line may hold anything: JSON.stringify overflows
+ * its stack on a value nested thousands of levels deep, which failed the whole body with 500.
+ */
+export function shown(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return Array.isArray(value) ? 'an array nested too deeply to show' : 'an object nested too deeply to show';
+  }
+}
+
 /** Epoch value in seconds or milliseconds → ms. Values below 1e11 cannot be ms after 1973, so they are seconds. */
 export function epochToMs(value: number): number {
   return Math.abs(value) < 1e11 ? value * 1000 : value;

@@ -19,6 +19,8 @@ export interface JsonElement {
   line: number;
   /** True for an item of a streamed array, false for a whole top-level object. */
   item: boolean;
+  /** How deeply its objects and arrays nest (1 = flat): JsonRecordReader refuses absurd depths. */
+  depth: number;
 }
 
 export interface JsonProblem {
@@ -103,6 +105,8 @@ export class JsonElementScanner {
   private captureLine = 1;
   /** Line on which the current top-level value started (for NDJSON recovery). */
   private topLine = 1;
+  /** Deepest bracket stack met since the capture started. */
+  private depth = 0;
 
   constructor(
     private readonly streamKeys: ReadonlySet<string>,
@@ -148,9 +152,9 @@ export class JsonElementScanner {
           continue;
         case VALUE: {
           if (b === QUOTE) this.state = VALUE_STR;
-          else if (b === OPEN_OBJ) this.stack.push(1);
-          else if (b === OPEN_ARR) this.stack.push(2);
-          else if (b === CLOSE_OBJ || b === CLOSE_ARR) {
+          else if (b === OPEN_OBJ || b === OPEN_ARR) {
+            if (this.stack.push(b === OPEN_OBJ ? 1 : 2) > this.depth) this.depth = this.stack.length;
+          } else if (b === CLOSE_OBJ || b === CLOSE_ARR) {
             const want = b === CLOSE_OBJ ? 1 : 2;
             if (this.stack.pop() !== want) {
               this.fail(chunk, i, `unexpected "${String.fromCharCode(b)}"`);
@@ -324,6 +328,7 @@ export class JsonElementScanner {
     if (b === OPEN_OBJ || b === OPEN_ARR) {
       this.stack.length = 0;
       this.stack.push(b === OPEN_OBJ ? 1 : 2);
+      if (this.depth < 1) this.depth = 1;
       this.state = VALUE;
       return true;
     }
@@ -363,6 +368,7 @@ export class JsonElementScanner {
     this.captureParts = [];
     this.captureOffset = this.base + i;
     this.captureLine = this.line;
+    this.depth = 0;
   }
 
   private stopCapture(): void {
@@ -382,7 +388,9 @@ export class JsonElementScanner {
     const bytes = this.captureParts.length ? Buffer.concat([...this.captureParts, last]) : last;
     this.capturing = false;
     this.captureParts = [];
-    this.sink.element({ text: bytes.toString('utf8'), offset: this.captureOffset, line: this.captureLine, item: this.streaming || this.topArray });
+    const item = this.streaming || this.topArray;
+    // A top-level object's own brace is not on the stack (only its values' brackets are).
+    this.sink.element({ text: bytes.toString('utf8'), offset: this.captureOffset, line: this.captureLine, item, depth: item ? this.depth : this.depth + 1 });
   }
 
   /**
