@@ -20,6 +20,8 @@ export const RAW_LIMIT = 8192;
 const RAW_CHARS_PER_ROW = 512;
 const YEAR_2000_MS = Date.UTC(2000, 0, 1);
 const ONE_DAY_MS = 86_400_000;
+/** The largest epoch ms a JavaScript Date can hold (year 275760). */
+const MAX_DATE_MS = 8.64e15;
 
 export function truncateRaw(raw: string): string {
   return raw.length > RAW_LIMIT ? `${raw.slice(0, RAW_LIMIT)}…[${raw.length} chars]` : raw;
@@ -189,7 +191,8 @@ export class WorkQueue {
 
 /** Why a record time is unacceptable, or null when it is fine (2000-01-01 ≤ t ≤ now + 1 day). */
 export function timeProblem(ms: number, nowMs: number): string | null {
-  if (!Number.isFinite(ms)) return 'not a valid time';
+  // Beyond ±8.64e15 ms a Date is invalid and toISOString() throws (a 15-digit NSG time, 1e300 in NDJSON: 500).
+  if (!Number.isFinite(ms) || Math.abs(ms) > MAX_DATE_MS) return 'not a valid time';
   if (ms < YEAR_2000_MS) return `time ${new Date(ms).toISOString()} is before 2000-01-01`;
   if (ms > nowMs + ONE_DAY_MS) return `time ${new Date(ms).toISOString()} is more than 1 day in the future`;
   return null;
@@ -205,6 +208,23 @@ export function shown(value: unknown): string {
   } catch {
     return Array.isArray(value) ? 'an array nested too deeply to show' : 'an object nested too deeply to show';
   }
+}
+
+const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}:?\d{2})?)?$/;
+
+/**
+ * ISO 8601 / RFC 3339 date or date-time text → epoch ms, or NaN. Date.parse alone takes any text
+ * it can make sense of ("1" is 2001-01-01, "Dec 4 2026") and rolls impossible dates over
+ * (2026-02-30 is 2 March): a forensic timeline must not show times the log never said.
+ */
+export function isoTimeMs(text: string): number {
+  const m = ISO_TIME.exec(text);
+  if (!m) return NaN;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  if (month < 1 || month > 12 || day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return NaN;
+  return Date.parse(text);
 }
 
 /** Epoch value in seconds or milliseconds → ms. Values below 1e11 cannot be ms after 1973, so they are seconds. */
