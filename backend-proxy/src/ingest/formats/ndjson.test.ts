@@ -85,3 +85,11 @@ test('time and time_end: impossible dates and loose text are rejected, time_end 
   assert.match(r.errors[2]!.reason, /9999-12-31T00:00:00.000Z is more than 1 day in the future/);
   assert.deepEqual(r.rows.map((row) => [row.startMs, row.endMs]), [[Date.UTC(2026, 10, 30, 10), Date.UTC(2026, 10, 30, 10)], [Date.UTC(2024, 1, 29), Date.UTC(2024, 1, 29, 0, 1)]]);
 });
+
+test('a UTF-8 byte order mark before the first line is not part of it', () => {
+  const line = '{"time":"2026-11-30T10:00:00Z","src_ip":"10.0.0.1","dst_ip":"10.0.0.2","protocol":6}';
+  const r = parseNdjson(`\uFEFF${line}\n${line}\n`, opts);
+  assert.deepEqual(counts(r), [2, 0, 0]);
+  // Only at the start of the body: elsewhere it is a bad line as before.
+  assert.deepEqual(parseNdjson(`${line}\n\uFEFF${line}\n`, opts).errors.map((e) => e.record), [2]);
+});

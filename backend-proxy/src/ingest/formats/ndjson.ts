@@ -126,8 +126,10 @@ export function createNdjsonParser(options: NdjsonOptions = {}): LineParser {
   const nowMs = options.nowMs ?? Date.now();
   let lineNo = 0;
   return {
-    push(line: string): number {
+    push(rawLine: string): number {
       lineNo++;
+      // A UTF-8 byte order mark (Windows tools write one) is not part of the first line's JSON: it was rejected.
+      const line = lineNo === 1 && rawLine.startsWith('\uFEFF') ? rawLine.slice(1) : rawLine;
       if (line.trim() === '') return out.pending;
       let obj: unknown;
       try {
