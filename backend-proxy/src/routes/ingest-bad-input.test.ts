@@ -97,3 +97,21 @@ test('a record nested thousands of levels deep is a rejected record; the records
     assert.equal(await count('SELECT count(*) FROM dead_letters WHERE ingest_id = $1', [r.json().ingestId]), 1, format);
   }
 });
+
+test('a huge value quoted in a reason is cut, in the response and in the dead letter', async () => {
+  // The raw text was cut to 8 KB, but the reason quoted a 2 MB value whole (20 MB took 7 s to answer).
+  const huge = 'x'.repeat(2 * 2 ** 20);
+  const start = Math.floor(Date.now() / 1000) - 3600;
+  const cases: [string, string][] = [
+    ['ndjson', JSON.stringify({ time: huge, src_ip: '10.74.0.1', dst_ip: '10.74.0.2', protocol: 6 })],
+    ['aws-vpc', `2 123456789012 eni-1 ${huge} 10.74.0.2 40000 443 6 1 100 ${start} ${start + 60} ACCEPT OK`],
+  ];
+  for (const [format, body] of cases) {
+    const r = await t.app.inject({ method: 'POST', url: `/api/v1/ingest/${format}?source=huge-reason-${format}`, payload: body, headers: { 'content-type': 'text/plain' } });
+    assert.equal(r.statusCode, 200, format);
+    assert.ok(r.body.length < 2000, `${format}: a response of ${r.body.length} bytes`);
+    assert.match(r.json().errors[0].reason, /…\[\d+ chars\]$/, format);
+    const dead = await t.db.pool.query<{ reason: string; raw: string }>('SELECT reason, raw FROM dead_letters WHERE ingest_id = $1', [r.json().ingestId]);
+    assert.ok(dead.rows[0]!.reason.length < 600 && dead.rows[0]!.raw.length < 9000, format);
+  }
+});

@@ -16,6 +16,11 @@ export interface ParseOptions {
  * replayable.
  */
 export const RAW_LIMIT = 8192;
+/**
+ * Reasons quote the offending value (`not an IP address: …`): cut here, or a 20 MB value is
+ * 20 MB of reason in the response and in dead_letters.reason (the raw text already is cut).
+ */
+export const REASON_LIMIT = 500;
 /** Raw text of errors counts toward a batch's size: this many characters weigh as much as one row. */
 const RAW_CHARS_PER_ROW = 512;
 const YEAR_2000_MS = Date.UTC(2000, 0, 1);
@@ -40,6 +45,7 @@ export class ResultBuilder {
 
   reject(error: Omit<RecordError, 'source'>): void {
     const e: RecordError = this.source === undefined ? { ...error } : { source: this.source, ...error };
+    if (e.reason.length > REASON_LIMIT) e.reason = `${e.reason.slice(0, REASON_LIMIT)}…[${e.reason.length} chars]`;
     if (e.raw !== undefined) {
       e.raw = truncateRaw(e.raw);
       this.rawChars += e.raw.length;
