@@ -241,7 +241,8 @@ export function epochToMs(value: number): number {
 /** A non-negative integer from a number or a decimal string (JSON int64 often arrives as a string). */
 export function parseCount(value: unknown): number | null {
   if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? value : null;
-  if (typeof value === 'string' && /^\d{1,16}$/.test(value)) return Number(value);
+  // 16 digits can exceed 2^53: 9999999999999999 became 10000000000000000, a count the log never said.
+  if (typeof value === 'string' && /^\d{1,16}$/.test(value)) return Number.isSafeInteger(Number(value)) ? Number(value) : null;
   return null;
 }
 
