@@ -171,3 +171,11 @@ test('a blob of millions of flows keeps a bounded memory of open flows; denied f
   assert.deepEqual(last.rows.filter((r) => r.initiated).map((r) => r.flows), [0, 1]);
   assert.deepEqual(last.continuations.length, 1);
 });
+
+test('a tuple from an IPv4 to an IPv6 address is rejected, as in every other format', () => {
+  const ts = NOW / 1000 - 3600;
+  const blob = { records: [{ resourceId: 'x/NSG', properties: { Version: 1, flows: [{ rule: 'r', flows: [{ mac: 'm', flowTuples: [`${ts},10.0.0.1,2001:db8::1,1,2,T,I,A`, `${ts},10.0.0.1,10.0.0.2,1,2,T,I,A`] }] }] } }] };
+  const r = parseAzureNsg(JSON.stringify(blob), { now: NOW });
+  assert.deepEqual(r.errors.map((e) => [e.tuple, e.field, e.reason]), [[1, 'dst_ip', 'source 10.0.0.1 and destination 2001:db8::1 are different address families']]);
+  assert.deepEqual(r.rows.map((row) => row.dstIp), ['10.0.0.2']);
+});
