@@ -28,7 +28,8 @@ export interface AppDependencies {
   networks: () => NetworkConfig;
   geo: GeoLocator | null;
   asn?: AsnLocator | null;
-  logger?: boolean;
+  /** Fastify's logger: false (tests), or a level and where the JSON lines go (server.ts). */
+  logger?: boolean | { level: string; stream?: { write(line: string): void } };
 }
 
 export interface FlowAtlasApp {
