@@ -2,6 +2,7 @@
 // ones are reported with their place and kept as dead letters, and the request never fails whole.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { gzipSync } from 'node:zlib';
 import { openTestApp, type TestApp } from '../test-support/app.js';
 
 let t: TestApp;
@@ -125,4 +126,16 @@ test('an ingest path with a percent-escape is the ingest route: its body streams
     assert.equal(r.statusCode, 200, `${type}: ${r.body}`);
     assert.deepEqual([r.json().accepted, r.json().rows], [1, 1], type);
   }
+});
+
+test('a gzip body with trailing garbage is answered with what it held and the damage; the next request is served', async () => {
+  // The request hung with its transaction open; on the embedded database every later request waited behind it.
+  const start = Math.floor(Date.now() / 1000) - 3600;
+  const lines = Array.from({ length: 20_000 }, (_, i) => `2 123456789012 eni-1 10.76.${i >> 8}.${i & 255} 10.10.5.20 ${40000 + (i % 20000)} 3306 6 10 ${1000 + i} ${start} ${start + 60} ACCEPT OK\n`).join('');
+  const body = Buffer.concat([gzipSync(lines), Buffer.from('garbage')]);
+  const r = await t.app.inject({ method: 'POST', url: '/api/v1/ingest/aws-vpc?source=garbage.log.gz', payload: body, headers: { 'content-type': 'application/octet-stream' } });
+  assert.equal(r.statusCode, 200, r.body.slice(0, 300));
+  assert.ok(r.json().accepted > 19_800, `kept ${r.json().accepted} of 20000`);
+  assert.ok(r.json().errors.some((e: { record: number; reason: string }) => e.record === 0 && /gzip stream damaged/.test(e.reason)), r.body.slice(0, 500));
+  assert.equal((await t.app.inject({ method: 'GET', url: '/api/health' })).statusCode, 200);
 });
