@@ -107,6 +107,8 @@ export class JsonElementScanner {
   private topLine = 1;
   /** Deepest bracket stack met since the capture started. */
   private depth = 0;
+  /** The last top-level value began and ended on one line: the body is one record per line. */
+  private onePerLine = false;
 
   constructor(
     private readonly streamKeys: ReadonlySet<string>,
@@ -165,7 +167,7 @@ export class JsonElementScanner {
               this.valueDone(chunk, i);
               continue;
             }
-          } else if (b === NEWLINE) this.line++;
+          } else if (b === NEWLINE && this.lineBreak(chunk, i)) continue;
           i++;
           continue;
         }
@@ -202,7 +204,7 @@ export class JsonElementScanner {
         case OBJ_KEY_OR_END:
         case OBJ_KEY:
           if (isSpace(b)) {
-            if (b === NEWLINE) this.line++;
+            if (b === NEWLINE && this.lineBreak(chunk, i)) continue;
           } else if (b === QUOTE) {
             this.keyBytes.length = 0;
             this.state = KEY;
@@ -234,7 +236,7 @@ export class JsonElementScanner {
           continue;
         case COLON:
           if (isSpace(b)) {
-            if (b === NEWLINE) this.line++;
+            if (b === NEWLINE && this.lineBreak(chunk, i)) continue;
           } else if (b === COLON_CHAR) this.state = OBJ_VALUE;
           else {
             this.fail(chunk, i, `expected ":" after the key "${this.currentKey}", found ${describe(b)}`);
@@ -244,7 +246,7 @@ export class JsonElementScanner {
           continue;
         case OBJ_VALUE:
           if (isSpace(b)) {
-            if (b === NEWLINE) this.line++;
+            if (b === NEWLINE && this.lineBreak(chunk, i)) continue;
             i++;
             continue;
           }
@@ -261,7 +263,7 @@ export class JsonElementScanner {
           continue;
         case OBJ_COMMA_OR_END:
           if (isSpace(b)) {
-            if (b === NEWLINE) this.line++;
+            if (b === NEWLINE && this.lineBreak(chunk, i)) continue;
           } else if (b === COMMA) this.state = OBJ_KEY;
           else if (b === CLOSE_OBJ) this.topObjectDone(chunk, i + 1);
           else {
@@ -273,7 +275,7 @@ export class JsonElementScanner {
         case ARR_VALUE_OR_END:
         case ARR_VALUE:
           if (isSpace(b)) {
-            if (b === NEWLINE) this.line++;
+            if (b === NEWLINE && this.lineBreak(chunk, i)) continue;
             i++;
             continue;
           }
@@ -288,7 +290,7 @@ export class JsonElementScanner {
           continue;
         case ARR_COMMA_OR_END:
           if (isSpace(b)) {
-            if (b === NEWLINE) this.line++;
+            if (b === NEWLINE && this.lineBreak(chunk, i)) continue;
           } else if (b === COMMA) this.state = ARR_VALUE;
           else if (b === CLOSE_ARR) this.arrayDone();
           else {
@@ -352,12 +354,14 @@ export class JsonElementScanner {
   }
 
   private topObjectDone(chunk: Buffer, end: number): void {
+    this.onePerLine = this.topLine === this.line;
     if (!this.streaming) this.emit(chunk, end);
     this.streaming = false;
     this.state = TOP;
   }
 
   private arrayDone(): void {
+    if (this.topArray) this.onePerLine = this.topLine === this.line;
     this.state = this.topArray ? TOP : OBJ_COMMA_OR_END;
     this.topArray = false;
   }
@@ -391,6 +395,21 @@ export class JsonElementScanner {
     const item = this.streaming || this.topArray;
     // A top-level object's own brace is not on the stack (only its values' brackets are).
     this.sink.element({ text: bytes.toString('utf8'), offset: this.captureOffset, line: this.captureLine, item, depth: item ? this.depth : this.depth + 1 });
+  }
+
+  /**
+   * A line break inside a top-level value (chunk[i]). Where the records so far were one per line,
+   * a record still open at the end of its line is broken (cut short): it is reported and reading
+   * goes on with the next line (true: the caller reads this byte again, in TOP). Otherwise the
+   * value simply goes on (pretty-printed JSON); once it swallowed every later line of the body.
+   */
+  private lineBreak(chunk: Buffer, i: number): boolean {
+    if (this.onePerLine) {
+      this.fail(chunk, i, 'the record does not end on its line (cut short?)');
+      return true;
+    }
+    this.line++;
+    return false;
   }
 
   /**
