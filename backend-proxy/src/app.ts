@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { ProxyConfig } from './config.js';
 import type { Database } from './db/database.js';
 import { Enricher } from './enrich/enricher.js';
@@ -10,7 +10,7 @@ import { RollupRefresher } from './execute/rollup-refresher.js';
 import { chooseFlowWriter } from './ingest/flow-writer.js';
 import { IngestService } from './ingest/ingest-service.js';
 import { collectGarbageNow } from './ingest/heap-relief.js';
-import { installAuth } from './routes/auth.js';
+import { installAuth, routedPath } from './routes/auth.js';
 import { installErrorHandler } from './routes/errors.js';
 import { healthRoutes } from './routes/health.js';
 import { deadLetterRoutes } from './routes/dead-letters.js';
@@ -28,7 +28,8 @@ export interface AppDependencies {
   networks: () => NetworkConfig;
   geo: GeoLocator | null;
   asn?: AsnLocator | null;
-  logger?: boolean;
+  /** Fastify's logger: false (tests), or a level and where the JSON lines go (server.ts). */
+  logger?: boolean | { level: string; stream?: { write(line: string): void } };
 }
 
 export interface FlowAtlasApp {
@@ -49,15 +50,16 @@ export async function buildApp(deps: AppDependencies): Promise<FlowAtlasApp> {
   });
   // Ingest bodies are handed over as the raw stream: the ingest job decodes (gzip), detects the
   // format and parses line formats as they stream in, so their size is bounded by the body
-  // limit, not by memory. Everything else that is not JSON is refused.
-  const rawStream = (request: { url: string }, payload: unknown, done: (err: Error | null, body?: unknown) => void): void => {
-    if (request.url.startsWith('/api/v1/ingest')) return done(null, payload);
+  // limit, not by memory. Everything else that is not JSON is refused. Decided on the routed path
+  // (auth.ts): /api/v1/%69ngest/… is the ingest route too.
+  const rawStream = (request: FastifyRequest, payload: unknown, done: (err: Error | null, body?: unknown) => void): void => {
+    if (routedPath(request).startsWith('/api/v1/ingest')) return done(null, payload);
     done(Object.assign(new Error('unsupported content type'), { statusCode: 415 }));
   };
   app.addContentTypeParser('*', rawStream);
   const defaultJson = app.getDefaultJsonParser('error', 'error');
   app.addContentTypeParser('application/json', (request, payload, done) => {
-    if (request.url.startsWith('/api/v1/ingest')) return done(null, payload);
+    if (routedPath(request).startsWith('/api/v1/ingest')) return done(null, payload);
     // Queries are small: read and parse them with Fastify's hardened JSON parser.
     const chunks: Buffer[] = [];
     let size = 0;

@@ -128,3 +128,23 @@ test('watch imports a file dropped into the folder, and only the new records whe
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('import: a dangling link and a link back up the folder fail on their own (exit 2); the other files are imported once', async () => {
+  const { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'flowatlas-links-'));
+  try {
+    mkdirSync(join(dir, 'sub'));
+    copyFileSync(`${FIXTURES_DIR}aws-vpc/otel-v2-header-no-trailing-newline.log`, join(dir, 'sub', 'vpc.log'));
+    symlinkSync('..', join(dir, 'sub', 'loop'));
+    symlinkSync(join(dir, 'nowhere'), join(dir, 'dangling.log'));
+    const run = await cli('import', dir);
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(run.stderr, /✗ .*dangling\.log: ENOENT/);
+    assert.match(run.stdout, /imported 1 files in [\d.]+ s: 2 records stored, 0 rejected/);
+    assert.equal((await t.db.pool.query("SELECT count(*)::int AS n FROM ingest_batches WHERE source = 'sub/vpc.log'")).rows[0].n, 1);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -15,9 +15,9 @@
  * enrichment from FLOWATLAS_NETWORKS, idempotency, dead letters); --database-schema <name> picks a schema.
  * Exit code: 0 all stored, 1 some records were rejected, 2 a file or request failed.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, type Stats } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { importFile, listFiles, type FileResult, type ImportTarget } from './import-files.js';
+import { importFile, listFiles, type FileResult, type ImportTarget, type ListProblem } from './import-files.js';
 import { DirectImporter } from './direct-import.js';
 import { GCP_REPORTERS } from '../ingest/formats/gcp-vpc.js';
 
@@ -92,10 +92,14 @@ function report(result: FileResult): void {
 }
 
 async function importAll(paths: string[]): Promise<number> {
-  const files = listFiles(paths);
+  const problems: ListProblem[] = [];
+  const files = listFiles(paths, problems);
+  // Paths that cannot be read fail on their own (exit 2); the other files are still imported.
+  for (const p of problems) console.error(`✗ ${p.path}: ${p.message}`);
   const importer = await openImporter();
   try {
-    return await importFiles(files, importer);
+    const code = await importFiles(files, importer);
+    return problems.length ? 2 : code;
   } finally {
     await importer.close();
   }
@@ -108,7 +112,8 @@ async function importFiles(files: { path: string; source: string }[], importer: 
   let done = 0;
   const tty = process.stderr.isTTY;
   for (const file of files) {
-    const size = statSync(file.path).size;
+    // A file removed since it was listed fails in importFile with the reason, not the run here.
+    const size = sizeOf(file.path);
     let lastDraw = 0;
     const onSent = (sent: number): void => {
       // Redrawn at most a few times a second, on a terminal only.
@@ -143,9 +148,14 @@ async function watchFolder(folder: string): Promise<never> {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   console.log(`watching ${folder} every ${intervalMs / 1000} s into ${importer.where} (Ctrl-C to stop)`);
+  // Each unreadable path is reported once, not at every look.
+  const reported = new Set<string>();
   for (;;) {
-    for (const file of listFiles([folder])) {
-      const st = statSync(file.path);
+    const problems: ListProblem[] = [];
+    for (const file of listFiles([folder], problems)) {
+      const st = statOrNull(file.path);
+      // Gone since it was listed (a sync tool's temporary file): looked at again next time.
+      if (!st) continue;
       const stamp = `${st.size}:${st.mtimeMs}`;
       if (seen.get(file.path) === stamp) continue;
       // The proxy itself skips objects it has seen and keeps only new records of grown blobs.
@@ -154,8 +164,24 @@ async function watchFolder(folder: string): Promise<never> {
       report(result);
       if (result.ok && !result.alreadyIngested) console.log(`${file.source}: ${result.accepted} stored, ${result.rejected} rejected, ${result.skipped} skipped`);
     }
+    for (const p of problems) {
+      if (!reported.has(`${p.path}\n${p.message}`)) console.error(`✗ ${p.path}: ${p.message}`);
+      reported.add(`${p.path}\n${p.message}`);
+    }
     await new Promise((r) => setTimeout(r, intervalMs));
   }
+}
+
+function statOrNull(path: string): Stats | null {
+  try {
+    return statSync(path);
+  } catch {
+    return null;
+  }
+}
+
+function sizeOf(path: string): number {
+  return statOrNull(path)?.size ?? 0;
 }
 
 async function replay(): Promise<number> {

@@ -1,4 +1,4 @@
-import { createReadStream, readdirSync, statSync } from 'node:fs';
+import { createReadStream, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 
@@ -23,25 +23,59 @@ export interface FileResult {
   errors?: { record: number; tuple?: number; field?: string; reason: string }[];
 }
 
-/** Files under the given paths (folders recursively), hidden files left out, in name order. */
-export function listFiles(paths: string[]): { path: string; source: string }[] {
+/** A path that could not be listed (missing, a dangling link, unreadable, not a regular file). */
+export interface ListProblem {
+  path: string;
+  message: string;
+}
+
+/**
+ * Files under the given paths (folders recursively), hidden files left out, in name order. A path
+ * that cannot be listed goes to `problems` and the others are still listed: one dangling link, a
+ * file removed while listing or a symbolic link back up the tree (listed again and again until
+ * ELOOP) once stopped the whole import, and a watcher for good.
+ */
+export function listFiles(paths: string[], problems: ListProblem[] = []): { path: string; source: string }[] {
   const out: { path: string; source: string }[] = [];
+  // Directories already walked, by real path: a link back up the tree is not walked again.
+  const walked = new Set<string>();
+  const stat = (path: string): Stats | null => {
+    try {
+      return statSync(path);
+    } catch (err) {
+      problems.push({ path, message: (err as Error).message });
+      return null;
+    }
+  };
   for (const p of paths) {
     const abs = resolve(p);
-    const st = statSync(abs);
-    if (st.isFile()) {
-      out.push({ path: abs, source: p });
-      continue;
-    }
     const walk = (dir: string): void => {
-      for (const name of readdirSync(dir).sort()) {
+      let names: string[];
+      try {
+        const real = realpathSync(dir);
+        if (walked.has(real)) return;
+        walked.add(real);
+        names = readdirSync(dir).sort();
+      } catch (err) {
+        problems.push({ path: dir, message: (err as Error).message });
+        return;
+      }
+      for (const name of names) {
         if (name.startsWith('.')) continue;
         const full = join(dir, name);
-        if (statSync(full).isDirectory()) walk(full);
-        else out.push({ path: full, source: relative(abs, full) });
+        const st = stat(full);
+        if (st?.isDirectory()) walk(full);
+        else if (st) add(full, relative(abs, full), st);
       }
     };
-    walk(abs);
+    // A FIFO or device would hang the upload (or never end): only regular files are sent.
+    const add = (path: string, source: string, st: Stats): void => {
+      if (st.isFile()) out.push({ path, source });
+      else problems.push({ path, message: 'not a regular file' });
+    };
+    const st = stat(abs);
+    if (st?.isDirectory()) walk(abs);
+    else if (st) add(abs, p, st);
   }
   return out;
 }

@@ -4,6 +4,7 @@ import type pg from 'pg';
 import copyStreams from 'pg-copy-streams';
 import type { EnrichedFlow } from '../model/flow-row.js';
 import { FLOW_COLUMNS, FLOWS_COLUMN_INDEX, type ColumnKind, type ColumnSpec } from '../model/columns.js';
+import { pgText } from '../db/pg-text.js';
 
 /**
  * Rows encoded for one writer, ready to send. Encoding is the CPU-heavy part, so the service does
@@ -51,7 +52,7 @@ const arrayTextCache = new Map<string, string>();
 function arrayText(value: string): string {
   let encoded = arrayTextCache.get(value);
   if (encoded === undefined) {
-    encoded = BARE_ELEMENT.test(value) && value.toUpperCase() !== 'NULL' ? value : `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+    encoded = BARE_ELEMENT.test(value) && value.toUpperCase() !== 'NULL' ? value : `"${pgText(value).replace(/[\\"]/g, (c) => `\\${c}`)}"`;
     // Low-cardinality text (rules, resources, countries) repeats on every row: encode it once.
     if (arrayTextCache.size >= 50_000) arrayTextCache.clear();
     arrayTextCache.set(value, encoded);
@@ -153,9 +154,9 @@ export class UnnestFlowWriter implements FlowWriter {
 
 // ---- COPY FROM STDIN, text format ------------------------------------------------------------
 
-/** Escapes one text value for COPY's text format (tab-separated, \N for null). */
+/** Escapes one text value for COPY's text format (tab-separated, \N for null); NUL as pgText stores it. */
 function copyText(value: string): string {
-  return /[\\\t\n\r]/.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')) : value;
+  return /[\\\t\n\r\0]/.test(value) ? pgText(value).replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')) : value;
 }
 
 function copyValue(kind: ColumnKind, value: string | number | boolean | null): string {

@@ -1,6 +1,7 @@
 import { openBody, detectFormat, parseBodyStream, type FlowFormat } from './formats/index.js';
 import { BodyDigest, type IngestJob } from './ingest-service.js';
 import type { GcpReporters } from './formats/gcp-vpc.js';
+import { pgTextOrNull } from '../db/pg-text.js';
 
 export const FORMATS: readonly FlowFormat[] = ['azure-nsg', 'azure-vnet', 'aws-vpc', 'gcp-vpc', 'ndjson'];
 
@@ -48,13 +49,15 @@ export async function createIngestJob(body: AsyncIterable<Buffer>, options: JobO
     }
     complete = true;
   })();
-  const source = options.source ?? undefined;
+  // The idempotency key is stored as text (a NUL in ?source= failed the request with a 500).
+  const name = pgTextOrNull(options.source);
+  const source = name ?? undefined;
   const opened = await openBody(raw, source);
   const format = options.format ?? detectFormat(opened.head);
   if (!format) throw new IngestInputError(400, 'could not recognise the flow log format; name it in the URL: /api/v1/ingest/<format>', 'format');
   return {
     format,
-    source: options.source,
+    source: name,
     batches: (known) => parseBodyStream(format, opened, { source, format: options.awsFormat, reporters: options.gcpReporters, knownRecords: known }, options.batchSize ?? 5_000),
     digest: () => (complete ? digest.result() : null),
   };

@@ -5,6 +5,7 @@ import type { EnrichedFlow, FlowRecord, ParsedBatch, RecordError } from '../mode
 import type { FlowWriter, PreparedRows } from './flow-writer.js';
 import { relieveHeap } from './heap-relief.js';
 import { INGEST_CONTENT_INDEX } from '../db/migrations/013-ingest-content-unique.js';
+import { pgText, pgTextOrNull } from '../db/pg-text.js';
 
 export type { ParsedBatch } from '../model/flow-row.js';
 
@@ -185,7 +186,8 @@ export class IngestService {
     await client.query(
       `INSERT INTO dead_letters (ingest_id, source, format, record, tuple, field, reason, raw, record_format)
        SELECT $1, $2, $3, * FROM unnest($4::integer[], $5::integer[], $6::text[], $7::text[], $8::text[], $9::text[])`,
-      [ingestId, job.source, job.format, e.map((x) => x.record), e.map((x) => x.tuple ?? null), e.map((x) => x.field ?? null), e.map((x) => x.reason), e.map((x) => x.raw ?? null), e.map((x) => x.recordFormat ?? null)],
+      // The texts come from the body (a raw line, a field name, a value quoted in the reason): NUL-free for PostgreSQL.
+      [ingestId, job.source, job.format, e.map((x) => x.record), e.map((x) => x.tuple ?? null), e.map((x) => pgTextOrNull(x.field)), e.map((x) => pgText(x.reason)), e.map((x) => pgTextOrNull(x.raw)), e.map((x) => pgTextOrNull(x.recordFormat))],
     );
   }
 }

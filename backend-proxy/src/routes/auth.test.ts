@@ -70,3 +70,19 @@ test('a scoped token alone secures the API and lets the proxy listen beyond loop
   assert.equal(config.host, '0.0.0.0');
   assert.deepEqual(config.tokens, { all: null, ingest: null, query: 'grafana-token' });
 });
+
+test('percent-escapes in the path (decoded by the router) do not get around the token or its scope', async () => {
+  // The hook read the raw URL: /%61pi/v1/query answered flows without any token, and a query token
+  // could write through /api/v1/%69ngest/… and /api/v1/dead-letter%73.
+  const app = await appWith({ all: null, ingest: 'shipper-token', query: 'grafana-token' });
+  for (const url of ['/%61pi/v1/query', '/api/%761/query', '/api/v1/%71uery', '/%61pi/v1/ingest/aws-vpc']) {
+    assert.equal((await app.inject({ method: 'POST', url })).statusCode, 401, url);
+  }
+  assert.equal((await app.inject({ method: 'POST', url: '/%61pi/v1/query', headers: bearer('grafana-token') })).statusCode, 200);
+  assert.equal((await app.inject({ method: 'POST', url: '/%61pi/v1/query', headers: bearer('shipper-token') })).statusCode, 403);
+  assert.equal((await app.inject({ method: 'POST', url: '/api/v1/%69ngest/aws-vpc', headers: bearer('grafana-token') })).statusCode, 403);
+  assert.equal((await app.inject({ method: 'GET', url: '/api/v1/dead-letter%73', headers: bearer('grafana-token') })).statusCode, 403);
+  assert.equal((await app.inject({ method: 'POST', url: '/api/v1/%69ngest/aws-vpc', headers: bearer('shipper-token') })).statusCode, 200);
+  assert.equal((await app.inject({ method: 'GET', url: '/api/healt%68' })).statusCode, 200);
+  await app.close();
+});

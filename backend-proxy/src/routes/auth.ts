@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { httpError } from './errors.js';
 
 /**
@@ -27,6 +27,16 @@ export function scopeOf(url: string): Scope {
   return path.startsWith('/api/v1/ingest') || path.startsWith('/api/v1/dead-letters') ? 'ingest' : 'query';
 }
 
+/**
+ * The path the router matched, as its route pattern (/api/v1/ingest/:format); the raw URL for a
+ * path no route takes. The router decodes percent-escapes and the raw URL is not decoded:
+ * deciding on the raw URL served /%61pi/v1/query without any token, and took
+ * /api/v1/%69ngest/… and /api/v1/dead-letter%73/replay for query-scope routes.
+ */
+export function routedPath(request: FastifyRequest): string {
+  return request.routeOptions.url ?? request.url;
+}
+
 function sameToken(presented: Buffer, expected: string | null): boolean {
   if (!expected) return false;
   const wanted = Buffer.from(expected);
@@ -42,10 +52,11 @@ function sameToken(presented: Buffer, expected: string | null): boolean {
 export function installAuth(app: FastifyInstance, tokens: ApiTokens): void {
   if (!anyToken(tokens)) return;
   app.addHook('onRequest', async (request) => {
-    if (!request.url.startsWith('/api/v1')) return;
+    const path = routedPath(request);
+    if (!path.startsWith('/api/v1')) return;
     const header = request.headers.authorization ?? '';
     const presented = Buffer.from(header.startsWith('Bearer ') ? header.slice(7) : '');
-    const scope = scopeOf(request.url);
+    const scope = scopeOf(path);
     if (sameToken(presented, tokens.all) || sameToken(presented, tokens[scope])) return;
     const other: Scope = scope === 'ingest' ? 'query' : 'ingest';
     if (sameToken(presented, tokens[other])) throw httpError(403, `this token may only ${other === 'ingest' ? 'ingest' : 'query'}; ${request.url.split('?')[0]} needs the ${scope} scope`);

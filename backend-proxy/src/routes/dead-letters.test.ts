@@ -102,3 +102,26 @@ test('an AWS dead letter keeps the header it was read with: a custom-order line 
   const third = await t.db.pool.query("SELECT host(dst_ip) AS dst, dst_port, bytes::int, packets::int FROM flows WHERE src_ip = '10.30.7.3'");
   assert.deepEqual(third.rows, [{ dst: '10.10.7.20', dst_port: 5432, bytes: 9000, packets: 90 }]);
 });
+
+test('a letter rejected again by a replay keeps its source, record and tuple, so it can be listed, fixed and replayed again', async () => {
+  // The fresh letter was filed under the replay's own source (replay:<source>:<ms>) at its line in
+  // the replay body: `dead-letters --source` no longer showed it and `replay --source` never retried it.
+  const start = Math.floor(Date.now() / 1000) - 3600;
+  const line = (i: number, port: string) => `2 123456789012 eni-1 10.30.9.${i} 10.10.9.1 40000 ${port} 6 1 100 ${start} ${start + 60} ACCEPT OK`;
+  await t.app.inject({ method: 'POST', url: '/api/v1/ingest/aws-vpc?source=again.log', payload: [line(1, '443'), line(2, '99999'), line(3, 'x')].join('\n'), headers: { 'content-type': 'text/plain' } });
+  const replay = (await t.app.inject({ method: 'POST', url: '/api/v1/dead-letters/replay', payload: { format: 'aws-vpc', source: 'again.log' } })).json();
+  assert.deepEqual([replay.replayed, replay.accepted, replay.rejected], [2, 0, 2]);
+  assert.deepEqual(replay.errors.map((e: { source: string; record: number; field: string }) => [e.source, e.record, e.field]), [['again.log', 2, 'dstport'], ['again.log', 3, 'dstport']]);
+  const pending = (await t.app.inject({ method: 'GET', url: '/api/v1/dead-letters?source=again.log' })).json().deadLetters;
+  assert.deepEqual(pending.map((d: { record: number; field: string }) => [d.record, d.field]), [[2, 'dstport'], [3, 'dstport']]);
+  const again = (await t.app.inject({ method: 'POST', url: '/api/v1/dead-letters/replay', payload: { format: 'aws-vpc', source: 'again.log' } })).json();
+  assert.equal(again.replayed, 2);
+
+  // An NSG tuple keeps its record and tuple number too.
+  const ts = start;
+  const record = { resourceId: '/X/NETWORKSECURITYGROUPS/AGAIN', properties: { Version: 2, flows: [{ rule: 'r', flows: [{ mac: 'm', flowTuples: [`${ts},10.30.9.9,10.10.9.1,1,2,T,I,A,B,,,,`, `${ts},10.30.9.9,10.10.9.1,1,2,X,I,A,B,,,,`] }] }] } };
+  await t.app.inject({ method: 'POST', url: '/api/v1/ingest/azure-nsg?source=again/PT1H.json', payload: JSON.stringify({ records: [record] }), headers: { 'content-type': 'application/json' } });
+  await t.app.inject({ method: 'POST', url: '/api/v1/dead-letters/replay', payload: { format: 'azure-nsg', source: 'again/PT1H.json' } });
+  const nsg = (await t.app.inject({ method: 'GET', url: '/api/v1/dead-letters?source=again/PT1H.json' })).json().deadLetters;
+  assert.deepEqual(nsg.map((d: { record: number; tuple: number; field: string }) => [d.record, d.tuple, d.field]), [[1, 2, 'protocol']]);
+});

@@ -4,6 +4,7 @@ import type { IngestService } from '../ingest/ingest-service.js';
 import { createIngestJob, FORMATS } from '../ingest/ingest-job.js';
 import type { FlowFormat } from '../ingest/formats/index.js';
 import { httpError } from './errors.js';
+import { pgText } from '../db/pg-text.js';
 
 /** Formats whose dead letter is a whole text line (the JSON formats keep a whole JSON record instead). */
 const LINE_FORMATS: ReadonlySet<string> = new Set(['aws-vpc', 'ndjson']);
@@ -64,7 +65,8 @@ export function deadLetterRoutes(app: FastifyInstance, db: Database, ingest: Ing
     if (typeof raw !== 'string' || raw === '') throw httpError(400, 'raw must be the corrected record text', { field: 'raw' });
     const r = await db.pool.query<DeadLetterRow>(
       'UPDATE dead_letters SET raw = $2 WHERE id = $1 AND replayed_at IS NULL RETURNING id, source, format, record, tuple, field, reason, raw, record_format, created_at',
-      [id, raw],
+      // Stored as the ingest stores text (db/pg-text.ts): a NUL would fail the UPDATE.
+      [id, pgText(raw)],
     );
     if (!r.rowCount) throw httpError(404, `no pending dead letter ${id}`, { field: 'id' });
     const d = r.rows[0]!;
@@ -76,11 +78,11 @@ export function deadLetterRoutes(app: FastifyInstance, db: Database, ingest: Ing
     const format = body.format as FlowFormat | undefined;
     if (!format || !FORMATS.includes(format)) throw httpError(400, `format must be one of ${FORMATS.join(', ')}`, { field: 'format' });
     const limit = Math.min(Math.max(Number(body.limit ?? 10_000) || 10_000, 1), 100_000);
-    const pending = await db.pool.query<{ id: string; raw: string | null; record_format: string | null }>(
-      `SELECT id, raw, record_format FROM dead_letters WHERE format = $1 AND ($2::text IS NULL OR source = $2) AND replayed_at IS NULL ORDER BY id LIMIT $3`,
+    const pending = await db.pool.query<{ id: string; raw: string | null; record_format: string | null; source: string | null; record: number | null; tuple: number | null }>(
+      `SELECT id, raw, record_format, source, record, tuple FROM dead_letters WHERE format = $1 AND ($2::text IS NULL OR source = $2) AND replayed_at IS NULL ORDER BY id LIMIT $3`,
       [format, body.source ?? null, limit],
     );
-    const letters = pending.rows.filter((l): l is { id: string; raw: string; record_format: string | null } => replayable(format, l.raw));
+    const letters = pending.rows.filter((l): l is (typeof pending.rows)[number] & { raw: string } => replayable(format, l.raw));
     const skipped = pending.rows.length - letters.length;
     if (letters.length === 0) return { replayed: 0, accepted: 0, rejected: 0, notReplayable: skipped, errors: [] };
     // Each record is read again with the layout it was read with (an AWS line's header or format
@@ -103,9 +105,22 @@ export function deadLetterRoutes(app: FastifyInstance, db: Database, ingest: Ing
         { format, source: `replay:${body.source ?? format}:${Date.now()}`, awsFormat: body.awsFormat ?? layout ?? undefined, maxBytes: Number.MAX_SAFE_INTEGER },
       );
       const result = await ingest.ingest(job);
+      // A letter rejected again keeps its place (source, record, tuple): the pass numbers it by its
+      // line in the replay body under the replay's own source, and `dead-letters --source` lost it.
+      if (result.rejected && result.ingestId !== null) {
+        await db.pool.query(
+          `UPDATE dead_letters d SET source = o.source, record = o.record, tuple = o.tuple
+           FROM unnest($2::bigint[]) WITH ORDINALITY AS m(id, line) JOIN dead_letters o ON o.id = m.id
+           WHERE d.ingest_id = $1 AND d.record = m.line`,
+          [result.ingestId, group.map((l) => l.id)],
+        );
+      }
       totals.accepted += result.accepted;
       totals.rejected += result.rejected;
-      totals.errors.push(...result.errors);
+      for (const e of result.errors) {
+        const at = group[e.record - 1];
+        totals.errors.push(at ? { ...e, source: at.source ?? undefined, record: at.record ?? e.record, tuple: at.tuple ?? undefined } : e);
+      }
       // A replayed record either is stored now or has a fresh dead letter of its own from this pass.
       await db.pool.query('UPDATE dead_letters SET replayed_at = now() WHERE id = ANY($1::bigint[])', [group.map((l) => l.id)]);
     }

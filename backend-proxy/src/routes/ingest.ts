@@ -25,9 +25,20 @@ function bodyStream(request: FastifyRequest): AsyncIterable<Buffer> {
   })();
 }
 
+/**
+ * One query parameter as text. `?source=a&source=b` arrives as an array, which once reached
+ * `.trim()` (and the AWS format parser) and answered 500: it is a 400 naming the parameter.
+ */
+function single(query: Record<string, unknown>, name: keyof IngestQuery): string | undefined {
+  const value = query[name];
+  if (value === undefined || typeof value === 'string') return value;
+  throw httpError(400, `${name} must be given once, as text`, { field: name });
+}
+
 export function ingestRoutes(app: FastifyInstance, service: IngestService, maxBytes: number): void {
   const ingest = async (request: FastifyRequest, format: FlowFormat | null) => {
-    const query = request.query as IngestQuery;
+    const params = request.query as Record<string, unknown>;
+    const query: IngestQuery = { source: single(params, 'source'), format: single(params, 'format'), reporters: single(params, 'reporters') };
     const reporters = query.reporters?.trim() || undefined;
     if (reporters !== undefined && !(GCP_REPORTERS as readonly string[]).includes(reporters)) {
       throw httpError(400, `reporters must be one of ${GCP_REPORTERS.join(', ')}, got ${JSON.stringify(reporters)}`, { field: 'reporters' });

@@ -257,3 +257,10 @@ test('a header with a column AWS added later is still a header; the unknown colu
   const ids = parseAwsVpc('instance-id interface-id srcaddr dstaddr start end\ni-0abc eni-0def 10.0.0.1 10.0.0.2 1700000000 1700000060', opts);
   assert.deepEqual(counts(ids), [1, 0, 0]);
 });
+
+test('a counter above 2^53 is rejected, not rounded; 2^53 - 1 is stored exactly', () => {
+  const line = (bytes: string) => `2 123456789010 eni-1 10.0.0.1 10.0.0.2 1234 80 6 3 ${bytes} 1700000000 1700000060 ACCEPT OK`;
+  const r = parseAwsVpc([line('9999999999999999'), line('9007199254740993'), line('9007199254740991')].join('\n'), opts);
+  assert.deepEqual(r.errors.map((e) => [e.record, e.field]), [[1, 'bytes'], [2, 'bytes']]);
+  assert.deepEqual(r.rows.map((row) => row.bytes), [9007199254740991]);
+});

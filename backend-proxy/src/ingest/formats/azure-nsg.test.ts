@@ -112,6 +112,9 @@ test('times before 2000 or in the future are rejected with the reason', () => {
   assert.equal(r.rows.length, 0);
   assert.match(r.errors[0]!.reason, /before 2000/);
   assert.match(r.errors[1]!.reason, /in the future/);
+  // 15 digits of seconds are past what a Date holds: the reason once threw (500 for the whole body).
+  const far = parseAzureNsg(JSON.stringify({ records: [{ resourceId: 'x/NSG', properties: { Version: 2, flows: [{ rule: 'r', flows: [{ mac: 'm', flowTuples: ['999999999999999,1.2.3.4,5.6.7.8,1,2,T,I,A,B,,,,'] }] }] } }] }), { now: NOW });
+  assert.deepEqual(far.errors.map((e) => [e.tuple, e.field, e.reason]), [[1, 'time', 'not a valid time']]);
 });
 
 test('malformed JSON reports the byte offset', () => {
@@ -167,4 +170,12 @@ test('a blob of millions of flows keeps a bounded memory of open flows; denied f
   const last = parser.take();
   assert.deepEqual(last.rows.filter((r) => r.initiated).map((r) => r.flows), [0, 1]);
   assert.deepEqual(last.continuations.length, 1);
+});
+
+test('a tuple from an IPv4 to an IPv6 address is rejected, as in every other format', () => {
+  const ts = NOW / 1000 - 3600;
+  const blob = { records: [{ resourceId: 'x/NSG', properties: { Version: 1, flows: [{ rule: 'r', flows: [{ mac: 'm', flowTuples: [`${ts},10.0.0.1,2001:db8::1,1,2,T,I,A`, `${ts},10.0.0.1,10.0.0.2,1,2,T,I,A`] }] }] } }] };
+  const r = parseAzureNsg(JSON.stringify(blob), { now: NOW });
+  assert.deepEqual(r.errors.map((e) => [e.tuple, e.field, e.reason]), [[1, 'dst_ip', 'source 10.0.0.1 and destination 2001:db8::1 are different address families']]);
+  assert.deepEqual(r.rows.map((row) => row.dstIp), ['10.0.0.2']);
 });

@@ -220,8 +220,12 @@ export class NsgBodyParser implements JsonRecordConsumer, BodyParser {
     if (timeError) return [names[0]!, timeError];
     const src = f[1]!;
     const dst = f[2]!;
-    if (!ipFamily(src)) return [names[1]!, `"${src}" is not an IPv4 or IPv6 address`];
-    if (!ipFamily(dst)) return [names[2]!, `"${dst}" is not an IPv4 or IPv6 address`];
+    const srcFamily = ipFamily(src);
+    const dstFamily = ipFamily(dst);
+    if (!srcFamily) return [names[1]!, `"${src}" is not an IPv4 or IPv6 address`];
+    if (!dstFamily) return [names[2]!, `"${dst}" is not an IPv4 or IPv6 address`];
+    // As in every other format (docs/formats.md): one flow cannot go from IPv4 to IPv6.
+    if (srcFamily !== dstFamily) return [names[2]!, `source ${src} and destination ${dst} are different address families`];
     const srcPort = digitsValue(f[3]!);
     if (srcPort < 0 || srcPort > 65535) return [names[3]!, `"${f[3]}" is not a port number`];
     const dstPort = digitsValue(f[4]!);

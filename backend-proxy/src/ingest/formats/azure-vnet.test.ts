@@ -122,3 +122,13 @@ test('a record met before (repeated in the body, or stored from an earlier read 
   assert.deepEqual([grown.rows[0].flowState, grown.rows[0].flows], ['E', 1]);
   assert.deepEqual(grown.continuations, [0]);
 });
+
+test('records one per line (Event Hubs): a line cut short is rejected, the records on the lines after it are kept', () => {
+  const record = (dst: string) => JSON.stringify(JSON.parse(blob([[`1700000000000,10.0.0.4,${dst},40000,443,6,O,B,X,0,0,0,0`]])).records[0]);
+  // The cut line left a bracket open: every later line was read as part of it, and lost.
+  const r = parseAzureVnet(`${record('10.0.0.5')}\n${record('10.0.0.6').replace(/"\].*$/, '"]')}\n${record('10.0.0.7')}\n`, opts);
+  assert.deepEqual(counts(r), [2, 1, 0]);
+  assert.deepEqual(r.rows.map((row) => row.dstIp), ['10.0.0.5', '10.0.0.7']);
+  assert.equal(r.errors[0]!.record, 2);
+  assert.match(r.errors[0]!.reason, /line 2\): the record does not end on its line/);
+});

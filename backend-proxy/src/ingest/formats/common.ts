@@ -16,10 +16,17 @@ export interface ParseOptions {
  * replayable.
  */
 export const RAW_LIMIT = 8192;
+/**
+ * Reasons quote the offending value (`not an IP address: …`): cut here, or a 20 MB value is
+ * 20 MB of reason in the response and in dead_letters.reason (the raw text already is cut).
+ */
+export const REASON_LIMIT = 500;
 /** Raw text of errors counts toward a batch's size: this many characters weigh as much as one row. */
 const RAW_CHARS_PER_ROW = 512;
 const YEAR_2000_MS = Date.UTC(2000, 0, 1);
 const ONE_DAY_MS = 86_400_000;
+/** The largest epoch ms a JavaScript Date can hold (year 275760). */
+const MAX_DATE_MS = 8.64e15;
 
 export function truncateRaw(raw: string): string {
   return raw.length > RAW_LIMIT ? `${raw.slice(0, RAW_LIMIT)}…[${raw.length} chars]` : raw;
@@ -38,6 +45,7 @@ export class ResultBuilder {
 
   reject(error: Omit<RecordError, 'source'>): void {
     const e: RecordError = this.source === undefined ? { ...error } : { source: this.source, ...error };
+    if (e.reason.length > REASON_LIMIT) e.reason = `${e.reason.slice(0, REASON_LIMIT)}…[${e.reason.length} chars]`;
     if (e.raw !== undefined) {
       e.raw = truncateRaw(e.raw);
       this.rawChars += e.raw.length;
@@ -189,10 +197,40 @@ export class WorkQueue {
 
 /** Why a record time is unacceptable, or null when it is fine (2000-01-01 ≤ t ≤ now + 1 day). */
 export function timeProblem(ms: number, nowMs: number): string | null {
-  if (!Number.isFinite(ms)) return 'not a valid time';
+  // Beyond ±8.64e15 ms a Date is invalid and toISOString() throws (a 15-digit NSG time, 1e300 in NDJSON: 500).
+  if (!Number.isFinite(ms) || Math.abs(ms) > MAX_DATE_MS) return 'not a valid time';
   if (ms < YEAR_2000_MS) return `time ${new Date(ms).toISOString()} is before 2000-01-01`;
   if (ms > nowMs + ONE_DAY_MS) return `time ${new Date(ms).toISOString()} is more than 1 day in the future`;
   return null;
+}
+
+/**
+ * A value quoted in an error reason, as JSON. A line may hold anything: JSON.stringify overflows
+ * its stack on a value nested thousands of levels deep, which failed the whole body with 500.
+ */
+export function shown(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return Array.isArray(value) ? 'an array nested too deeply to show' : 'an object nested too deeply to show';
+  }
+}
+
+const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}:?\d{2})?)?$/;
+
+/**
+ * ISO 8601 / RFC 3339 date or date-time text → epoch ms, or NaN. Date.parse alone takes any text
+ * it can make sense of ("1" is 2001-01-01, "Dec 4 2026") and rolls impossible dates over
+ * (2026-02-30 is 2 March): a forensic timeline must not show times the log never said.
+ */
+export function isoTimeMs(text: string): number {
+  const m = ISO_TIME.exec(text);
+  if (!m) return NaN;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  if (month < 1 || month > 12 || day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return NaN;
+  return Date.parse(text);
 }
 
 /** Epoch value in seconds or milliseconds → ms. Values below 1e11 cannot be ms after 1973, so they are seconds. */
@@ -203,7 +241,8 @@ export function epochToMs(value: number): number {
 /** A non-negative integer from a number or a decimal string (JSON int64 often arrives as a string). */
 export function parseCount(value: unknown): number | null {
   if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? value : null;
-  if (typeof value === 'string' && /^\d{1,16}$/.test(value)) return Number(value);
+  // 16 digits can exceed 2^53: 9999999999999999 became 10000000000000000, a count the log never said.
+  if (typeof value === 'string' && /^\d{1,16}$/.test(value)) return Number.isSafeInteger(Number(value)) ? Number(value) : null;
   return null;
 }
 
@@ -220,7 +259,8 @@ export function parseIntIn(value: unknown, min: number, max: number): number | n
  */
 export function ipFamily(value: string): number {
   const n = value.length;
-  if (n < 7 || n > 15 || value.includes(':')) return isIP(value);
+  // net.isIP takes IPv6 zone ids (fe80::1%eth0); PostgreSQL's inet does not, and failed the whole batch.
+  if (n < 7 || n > 15 || value.includes(':')) return value.includes('%') ? 0 : isIP(value);
   let parts = 0;
   let digits = 0;
   let octet = 0;

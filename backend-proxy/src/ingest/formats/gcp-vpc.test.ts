@@ -116,3 +116,20 @@ test('entries.list response wrapper and invalid pretty JSON', () => {
   assert.equal(partial.errors[0].record, 3);
   assert.match(partial.errors[0].reason, /truncated/);
 });
+
+test('start_time must be an RFC 3339 time of a real date; an end_time in the future is rejected', () => {
+  const r = parseGcpVpc(
+    JSON.stringify([
+      entry('SRC', { start_time: '2026-02-30T10:00:00Z' }), // Date.parse made it 2 March
+      entry('SRC', { start_time: '1' }), // Date.parse made it 2001-01-01
+      entry('SRC', { start_time: 'Mar 1 2026 10:00' }),
+      entry('SRC', { end_time: '9999-01-01T00:00:00Z' }), // was stored as the row's end
+      entry('SRC'),
+    ]),
+    opts,
+  );
+  assert.deepEqual(counts(r), [1, 4, 0]);
+  assert.deepEqual(r.errors.map((e) => [e.record, e.field]), [[1, 'jsonPayload.start_time'], [2, 'jsonPayload.start_time'], [3, 'jsonPayload.start_time'], [4, 'jsonPayload.end_time']]);
+  assert.equal(r.errors[1]!.reason, 'not an RFC 3339 time: 1');
+  assert.deepEqual([r.rows[0]!.startMs, r.rows[0]!.endMs], [Date.parse('2026-03-01T10:00:00.123Z'), Date.parse('2026-03-01T10:00:05.5Z')]);
+});

@@ -5,7 +5,7 @@
 import type { FlowRecord, ParseResult } from '../../model/flow-row.js';
 import { readJsonText, type JsonRecordConsumer } from './json-records.js';
 import type { JsonElement } from './json-scanner.js';
-import { ResultBuilder, type BodyParser, ipFamily, parseCount, parseIntIn, parseProtocol, str, timeProblem, windowFlows, type ParseOptions } from './common.js';
+import { ResultBuilder, type BodyParser, ipFamily, isoTimeMs, parseCount, parseIntIn, parseProtocol, str, timeProblem, windowFlows, type ParseOptions } from './common.js';
 import { iso3ToIso2 } from './iso-country.js';
 
 export const GCP_REPORTERS = ['src-when-both', 'all'] as const;
@@ -85,12 +85,15 @@ export function parseGcpEntry(entry: unknown, recordNo: number, out: ResultBuild
 
   const startText = str(p.start_time) ?? str(e.timestamp);
   if (!startText) return bad('jsonPayload.start_time', 'no start_time');
-  const startMs = Date.parse(startText);
+  const startMs = isoTimeMs(startText);
   if (Number.isNaN(startMs)) return bad('jsonPayload.start_time', `not an RFC 3339 time: ${startText}`);
   const problem = timeProblem(startMs, nowMs);
   if (problem) return bad('jsonPayload.start_time', problem);
-  const endParsed = str(p.end_time) ? Date.parse(p.end_time as string) : NaN;
+  const endParsed = str(p.end_time) ? isoTimeMs(p.end_time as string) : NaN;
   const endMs = Number.isNaN(endParsed) || endParsed < startMs ? startMs : endParsed;
+  // An end in the future is as wrong as a start there: the row's time_end would say it.
+  const endProblem = endMs === startMs ? null : timeProblem(endMs, nowMs);
+  if (endProblem) return bad('jsonPayload.end_time', endProblem);
 
   // The reporting VM's side describes the record; the other side's metadata become hints.
   const own = reporter === 'SRC' ? { inst: p.src_instance, vpc: p.src_vpc } : { inst: p.dest_instance, vpc: p.dest_vpc };

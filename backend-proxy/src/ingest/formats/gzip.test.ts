@@ -53,3 +53,25 @@ test('line splitting: CRLF, no final newline, UTF-8 split across chunks', async 
   for await (const line of readLines(Readable.from(chunks))) out.push(line);
   assert.deepEqual(out, ['é1', '€2']);
 });
+
+test('a gzip body that fails mid-stream (trailing garbage, a bad CRC) ends with the error, it does not hang', async () => {
+  // The feeder waited for 'drain' from a gunzip that had failed: the request hung with its
+  // transaction open (on the embedded database every other request waited behind it).
+  const lines = Array.from({ length: 20_000 }, (_, i) => `2 1 eni-1 10.0.${i >> 8}.${i & 255} 10.9.9.9 ${1024 + (i % 60000)} 443 6 1 ${i} 1700000000 1700000060 ACCEPT OK\n`).join('');
+  const gz = gzipSync(lines);
+  const crc = Buffer.from(gz);
+  crc[crc.length - 6]! ^= 0xff;
+  for (const [name, body] of [['trailing garbage', Buffer.concat([gz, Buffer.from('garbage')])], ['bad CRC', crc]] as const) {
+    const errors: { reason: string }[] = [];
+    let bytes = 0;
+    const read = (async () => {
+      for await (const c of decodeStream(Readable.from([body]), (e) => errors.push(e))) bytes += c.length;
+    })();
+    const hung = new Promise((_, reject) => setTimeout(() => reject(new Error(`${name}: decodeStream hung`)), 10_000).unref());
+    await Promise.race([read, hung]);
+    assert.equal(errors.length, 1, name);
+    assert.match(errors[0]!.reason, /gzip stream damaged or truncated/, name);
+    // zlib drops the output of the call that failed (under 16 KB); everything before it is kept.
+    assert.ok(bytes > lines.length - 16_384, `${name}: kept ${bytes} of ${lines.length} bytes`);
+  }
+});

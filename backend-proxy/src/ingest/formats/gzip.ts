@@ -1,6 +1,6 @@
 // Gzip bodies are recognised by their magic bytes (not by headers, which clients get wrong) and
 // decoded; a truncated gzip keeps every byte that could be decoded and reports the truncation.
-import { constants, createGunzip, gunzipSync } from 'node:zlib';
+import { constants, createGunzip, gunzipSync, type Gunzip } from 'node:zlib';
 import type { RecordError } from '../../model/flow-row.js';
 
 export function isGzip(bytes: Uint8Array): boolean {
@@ -72,7 +72,7 @@ export async function* decodeStream(
     try {
       for await (const chunk of rest) {
         if (failure) break;
-        if (!gunzip.write(chunk)) await new Promise((resolve) => gunzip.once('drain', resolve));
+        if (!gunzip.write(chunk)) await drainedOrClosed(gunzip);
       }
     } catch (err) {
       failure = err;
@@ -89,6 +89,23 @@ export async function* decodeStream(
   }
   await feeding;
   if (failure) onError(gzipError(failure, produced, source));
+}
+
+/**
+ * Waits until the gunzip takes more input, or is gone: a stream that failed (a damaged body:
+ * trailing garbage, a bad CRC) never drains, and waiting for 'drain' alone hung the request with
+ * its transaction open, which on the embedded database held up every other request too.
+ */
+function drainedOrClosed(gunzip: Gunzip): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      gunzip.off('drain', done);
+      gunzip.off('close', done);
+      resolve();
+    };
+    gunzip.on('drain', done);
+    gunzip.on('close', done);
+  });
 }
 
 function gzipError(err: unknown, decodedBytes: number, source?: string): RecordError {

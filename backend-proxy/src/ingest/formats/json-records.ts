@@ -4,6 +4,13 @@
 import { JsonBodyError, jsonErrorIndex } from '../json-body.js';
 import { JsonElementScanner, type JsonElement, type JsonProblem } from './json-scanner.js';
 
+/**
+ * Deepest nesting a record may have. Flow-log records nest 7 levels or so; one nested thousands
+ * deep overflowed the stack of the parsers' JSON.stringify (raw text, reasons) and recursion, and
+ * the whole body failed with 500. Such a record is reported as malformed instead.
+ */
+export const MAX_RECORD_DEPTH = 64;
+
 export interface JsonRecordConsumer {
   /** One record (or a document holding records, e.g. the v1 `{"records":[…]}` nested quirk). */
   value(value: unknown, element: JsonElement): void;
@@ -43,6 +50,10 @@ export class JsonRecordReader {
   }
 
   private element(e: JsonElement): void {
+    if (e.depth > MAX_RECORD_DEPTH) {
+      this.report(e.offset, e.line, `a record nested ${e.depth} levels deep (at most ${MAX_RECORD_DEPTH})`, e.text, { line: e.line, item: e.item });
+      return;
+    }
     let value: unknown;
     try {
       value = JSON.parse(e.text);

@@ -98,3 +98,17 @@ test('elements are validated by JSON.parse, not the scanner: a bad token inside 
   assert.deepEqual(elements.map((e) => e.text), ['{"time": "x",, }', '{"ok": true}']);
   assert.equal(elements[0]!.offset, 14);
 });
+
+test('one record per line: a line cut short is reported and skipped, the lines after it are read; pretty-printed documents still span lines', () => {
+  // The unclosed line went on into the next lines: the records after it were lost (a wrapper line too).
+  const text = '{"a":1}\n{"b": [1, 2\n{"c":3}\n{"records":[{"d":4},{"e":\n{"f":6}\n';
+  for (const size of [1, 5, Infinity]) {
+    const { elements, problems } = scan(text, size);
+    assert.deepEqual(elements.map((e) => [JSON.parse(e.text), e.line]), [[{ a: 1 }, 1], [{ c: 3 }, 3], [{ d: 4 }, 4], [{ f: 6 }, 5]], `chunk ${size}`);
+    assert.deepEqual(problems.map((p) => [p.line, p.fatal, p.item, p.offset]), [[2, false, false, text.indexOf('2\n') + 1], [4, false, true, text.indexOf('"e":') + 4]], `chunk ${size}`);
+    assert.match(problems[0]!.message, /does not end on its line/);
+  }
+  // The first document of a body may span lines, and so may all of them after it.
+  const pretty = '{\n  "a": [1,\n    2]\n}\n{\n  "b": 2\n}\n';
+  assert.deepEqual(scan(pretty, 3).elements.map((e) => JSON.parse(e.text)), [{ a: [1, 2] }, { b: 2 }]);
+});

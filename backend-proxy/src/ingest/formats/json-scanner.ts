@@ -19,6 +19,8 @@ export interface JsonElement {
   line: number;
   /** True for an item of a streamed array, false for a whole top-level object. */
   item: boolean;
+  /** How deeply its objects and arrays nest (1 = flat): JsonRecordReader refuses absurd depths. */
+  depth: number;
 }
 
 export interface JsonProblem {
@@ -103,6 +105,10 @@ export class JsonElementScanner {
   private captureLine = 1;
   /** Line on which the current top-level value started (for NDJSON recovery). */
   private topLine = 1;
+  /** Deepest bracket stack met since the capture started. */
+  private depth = 0;
+  /** The last top-level value began and ended on one line: the body is one record per line. */
+  private onePerLine = false;
 
   constructor(
     private readonly streamKeys: ReadonlySet<string>,
@@ -163,9 +169,9 @@ export class JsonElementScanner {
           }
           if (i === n) continue;
           if (c === QUOTE) this.state = VALUE_STR;
-          else if (c === OPEN_OBJ) this.stack.push(1);
-          else if (c === OPEN_ARR) this.stack.push(2);
-          else if (c === CLOSE_OBJ || c === CLOSE_ARR) {
+          else if (c === OPEN_OBJ || c === OPEN_ARR) {
+            if (this.stack.push(c === OPEN_OBJ ? 1 : 2) > this.depth) this.depth = this.stack.length;
+          } else if (c === CLOSE_OBJ || c === CLOSE_ARR) {
             const want = c === CLOSE_OBJ ? 1 : 2;
             if (this.stack.pop() !== want) {
               this.fail(chunk, i, `unexpected "${String.fromCharCode(c)}"`);
@@ -176,7 +182,7 @@ export class JsonElementScanner {
               this.valueDone(chunk, i);
               continue;
             }
-          } else if (c === NEWLINE) this.line++;
+          } else if (c === NEWLINE && this.lineBreak(chunk, i)) continue;
           i++;
           continue;
         }
@@ -213,7 +219,7 @@ export class JsonElementScanner {
         case OBJ_KEY_OR_END:
         case OBJ_KEY:
           if (isSpace(b)) {
-            if (b === NEWLINE) this.line++;
+            if (b === NEWLINE && this.lineBreak(chunk, i)) continue;
           } else if (b === QUOTE) {
             this.keyBytes.length = 0;
             this.state = KEY;
@@ -245,7 +251,7 @@ export class JsonElementScanner {
           continue;
         case COLON:
           if (isSpace(b)) {
-            if (b === NEWLINE) this.line++;
+            if (b === NEWLINE && this.lineBreak(chunk, i)) continue;
           } else if (b === COLON_CHAR) this.state = OBJ_VALUE;
           else {
             this.fail(chunk, i, `expected ":" after the key "${this.currentKey}", found ${describe(b)}`);
@@ -255,7 +261,7 @@ export class JsonElementScanner {
           continue;
         case OBJ_VALUE:
           if (isSpace(b)) {
-            if (b === NEWLINE) this.line++;
+            if (b === NEWLINE && this.lineBreak(chunk, i)) continue;
             i++;
             continue;
           }
@@ -272,7 +278,7 @@ export class JsonElementScanner {
           continue;
         case OBJ_COMMA_OR_END:
           if (isSpace(b)) {
-            if (b === NEWLINE) this.line++;
+            if (b === NEWLINE && this.lineBreak(chunk, i)) continue;
           } else if (b === COMMA) this.state = OBJ_KEY;
           else if (b === CLOSE_OBJ) this.topObjectDone(chunk, i + 1);
           else {
@@ -284,7 +290,7 @@ export class JsonElementScanner {
         case ARR_VALUE_OR_END:
         case ARR_VALUE:
           if (isSpace(b)) {
-            if (b === NEWLINE) this.line++;
+            if (b === NEWLINE && this.lineBreak(chunk, i)) continue;
             i++;
             continue;
           }
@@ -299,7 +305,7 @@ export class JsonElementScanner {
           continue;
         case ARR_COMMA_OR_END:
           if (isSpace(b)) {
-            if (b === NEWLINE) this.line++;
+            if (b === NEWLINE && this.lineBreak(chunk, i)) continue;
           } else if (b === COMMA) this.state = ARR_VALUE;
           else if (b === CLOSE_ARR) this.arrayDone();
           else {
@@ -339,6 +345,7 @@ export class JsonElementScanner {
     if (b === OPEN_OBJ || b === OPEN_ARR) {
       this.stack.length = 0;
       this.stack.push(b === OPEN_OBJ ? 1 : 2);
+      if (this.depth < 1) this.depth = 1;
       this.state = VALUE;
       return true;
     }
@@ -362,12 +369,14 @@ export class JsonElementScanner {
   }
 
   private topObjectDone(chunk: Buffer, end: number): void {
+    this.onePerLine = this.topLine === this.line;
     if (!this.streaming) this.emit(chunk, end);
     this.streaming = false;
     this.state = TOP;
   }
 
   private arrayDone(): void {
+    if (this.topArray) this.onePerLine = this.topLine === this.line;
     this.state = this.topArray ? TOP : OBJ_COMMA_OR_END;
     this.topArray = false;
   }
@@ -378,6 +387,7 @@ export class JsonElementScanner {
     this.captureParts = [];
     this.captureOffset = this.base + i;
     this.captureLine = this.line;
+    this.depth = 0;
   }
 
   private stopCapture(): void {
@@ -397,7 +407,24 @@ export class JsonElementScanner {
     const bytes = this.captureParts.length ? Buffer.concat([...this.captureParts, last]) : last;
     this.capturing = false;
     this.captureParts = [];
-    this.sink.element({ text: bytes.toString('utf8'), offset: this.captureOffset, line: this.captureLine, item: this.streaming || this.topArray });
+    const item = this.streaming || this.topArray;
+    // A top-level object's own brace is not on the stack (only its values' brackets are).
+    this.sink.element({ text: bytes.toString('utf8'), offset: this.captureOffset, line: this.captureLine, item, depth: item ? this.depth : this.depth + 1 });
+  }
+
+  /**
+   * A line break inside a top-level value (chunk[i]). Where the records so far were one per line,
+   * a record still open at the end of its line is broken (cut short): it is reported and reading
+   * goes on with the next line (true: the caller reads this byte again, in TOP). Otherwise the
+   * value simply goes on (pretty-printed JSON); once it swallowed every later line of the body.
+   */
+  private lineBreak(chunk: Buffer, i: number): boolean {
+    if (this.onePerLine) {
+      this.fail(chunk, i, 'the record does not end on its line (cut short?)');
+      return true;
+    }
+    this.line++;
+    return false;
   }
 
   /**

@@ -3,7 +3,7 @@
 // such as "byte" must not silently store 0), except keys starting with "_" (free comments).
 import type { Enrichment, FlowRecord, ParseResult } from '../../model/flow-row.js';
 import { splitLines } from './lines.js';
-import { ResultBuilder, type LineParser, epochToMs, ipFamily, parseCount, parseIntIn, parseProtocol, timeProblem, type ParseOptions } from './common.js';
+import { ResultBuilder, type LineParser, epochToMs, ipFamily, isoTimeMs, parseCount, parseIntIn, parseProtocol, shown, timeProblem, type ParseOptions } from './common.js';
 
 export type NdjsonOptions = ParseOptions;
 
@@ -18,8 +18,7 @@ function timeOf(value: unknown): number | null {
   if (typeof value === 'number' && Number.isFinite(value)) return Math.round(epochToMs(value));
   if (typeof value === 'string') {
     if (/^\d+$/.test(value)) return epochToMs(Number(value));
-    // Date.parse accepts loose forms; require an ISO date start.
-    return /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : null;
+    return isoTimeMs(value);
   }
   return null;
 }
@@ -33,39 +32,42 @@ export function parseNdjsonObject(obj: unknown, record: number, raw: string, out
   if (unknown) return bad(unknown, `unknown key "${unknown}" (keys are snake_case column names, case-sensitive)`);
 
   const startMs = timeOf(o.time);
-  if (startMs === null || Number.isNaN(startMs)) return bad('time', `missing or not a time: ${JSON.stringify(o.time)}`);
+  if (startMs === null || Number.isNaN(startMs)) return bad('time', `missing or not a time: ${shown(o.time)}`);
   const problem = timeProblem(startMs, nowMs);
   if (problem) return bad('time', problem);
   let endMs = startMs;
   if (o.time_end !== undefined && o.time_end !== null) {
     const t = timeOf(o.time_end);
-    if (t === null || Number.isNaN(t) || t < startMs) return bad('time_end', `not a time at or after "time": ${JSON.stringify(o.time_end)}`);
+    if (t === null || Number.isNaN(t) || t < startMs) return bad('time_end', `not a time at or after "time": ${shown(o.time_end)}`);
+    // Checked as "time" is: an end far in the future was stored, and one past year 275760 failed the batch (500).
+    const endProblem = timeProblem(t, nowMs);
+    if (endProblem) return bad('time_end', endProblem);
     endMs = t;
   }
   const srcIp = typeof o.src_ip === 'string' ? o.src_ip : '';
   const dstIp = typeof o.dst_ip === 'string' ? o.dst_ip : '';
-  if (!ipFamily(srcIp)) return bad('src_ip', `missing or not an IP address: ${JSON.stringify(o.src_ip)}`);
-  if (!ipFamily(dstIp)) return bad('dst_ip', `missing or not an IP address: ${JSON.stringify(o.dst_ip)}`);
+  if (!ipFamily(srcIp)) return bad('src_ip', `missing or not an IP address: ${shown(o.src_ip)}`);
+  if (!ipFamily(dstIp)) return bad('dst_ip', `missing or not an IP address: ${shown(o.dst_ip)}`);
   if (ipFamily(srcIp) !== ipFamily(dstIp)) return bad('dst_ip', `source ${srcIp} and destination ${dstIp} are different address families`);
   const protocol = parseProtocol(o.protocol);
-  if (protocol === null) return bad('protocol', `missing or not a protocol: ${JSON.stringify(o.protocol)}`);
+  if (protocol === null) return bad('protocol', `missing or not a protocol: ${shown(o.protocol)}`);
   const port = (k: 'src_port' | 'dst_port') => (o[k] === undefined || o[k] === null ? null : parseIntIn(o[k], 0, 65535));
   const srcPort = port('src_port');
   const dstPort = port('dst_port');
-  if (srcPort === null && o.src_port != null) return bad('src_port', `not a port: ${JSON.stringify(o.src_port)}`);
-  if (dstPort === null && o.dst_port != null) return bad('dst_port', `not a port: ${JSON.stringify(o.dst_port)}`);
+  if (srcPort === null && o.src_port != null) return bad('src_port', `not a port: ${shown(o.src_port)}`);
+  if (dstPort === null && o.dst_port != null) return bad('dst_port', `not a port: ${shown(o.dst_port)}`);
   const count = (k: string, dflt: number) => (o[k] === undefined || o[k] === null ? dflt : parseCount(o[k]));
   const packets = count('packets', 0);
   const bytes = count('bytes', 0);
   const flows = count('flows', 1);
-  if (packets === null) return bad('packets', `not a non-negative integer: ${JSON.stringify(o.packets)}`);
-  if (bytes === null) return bad('bytes', `not a non-negative integer: ${JSON.stringify(o.bytes)}`);
-  if (flows === null || flows > 1) return bad('flows', `must be 0 or 1: ${JSON.stringify(o.flows)}`);
-  if (o.direction != null && o.direction !== 'inbound' && o.direction !== 'outbound') return bad('direction', `must be "inbound" or "outbound": ${JSON.stringify(o.direction)}`);
-  if (o.action != null && o.action !== 'allow' && o.action !== 'deny') return bad('action', `must be "allow" or "deny": ${JSON.stringify(o.action)}`);
-  if (o.initiated != null && typeof o.initiated !== 'boolean') return bad('initiated', `must be true, false or null: ${JSON.stringify(o.initiated)}`);
+  if (packets === null) return bad('packets', `not a non-negative integer: ${shown(o.packets)}`);
+  if (bytes === null) return bad('bytes', `not a non-negative integer: ${shown(o.bytes)}`);
+  if (flows === null || flows > 1) return bad('flows', `must be 0 or 1: ${shown(o.flows)}`);
+  if (o.direction != null && o.direction !== 'inbound' && o.direction !== 'outbound') return bad('direction', `must be "inbound" or "outbound": ${shown(o.direction)}`);
+  if (o.action != null && o.action !== 'allow' && o.action !== 'deny') return bad('action', `must be "allow" or "deny": ${shown(o.action)}`);
+  if (o.initiated != null && typeof o.initiated !== 'boolean') return bad('initiated', `must be true, false or null: ${shown(o.initiated)}`);
   const tcpFlags = o.tcp_flags == null ? null : parseIntIn(o.tcp_flags, 0, 65535);
-  if (tcpFlags === null && o.tcp_flags != null) return bad('tcp_flags', `not an integer: ${JSON.stringify(o.tcp_flags)}`);
+  if (tcpFlags === null && o.tcp_flags != null) return bad('tcp_flags', `not an integer: ${shown(o.tcp_flags)}`);
 
   const row: FlowRecord = {
     startMs,
@@ -98,20 +100,20 @@ export function parseNdjsonObject(obj: unknown, record: number, raw: string, out
   for (const [key, field] of Object.entries(TEXT_FIELDS)) {
     const v = o[key];
     if (v == null) continue;
-    if (typeof v !== 'string') return bad(key, `must be a string: ${JSON.stringify(v)}`);
+    if (typeof v !== 'string') return bad(key, `must be a string: ${shown(v)}`);
     row[field] = v;
   }
   const hints: Partial<Enrichment> = {};
   for (const [key, field] of Object.entries(HINT_TEXT)) {
     const v = o[key];
     if (v == null) continue;
-    if (typeof v !== 'string') return bad(key, `must be a string: ${JSON.stringify(v)}`);
+    if (typeof v !== 'string') return bad(key, `must be a string: ${shown(v)}`);
     hints[field] = v;
   }
   for (const [key, field] of Object.entries(HINT_INT)) {
     if (o[key] == null) continue;
     const n = parseIntIn(o[key], 0, 4294967295);
-    if (n === null) return bad(key, `not an AS number: ${JSON.stringify(o[key])}`);
+    if (n === null) return bad(key, `not an AS number: ${shown(o[key])}`);
     hints[field] = n;
   }
   if (Object.keys(hints).length) row.hints = hints;
@@ -124,8 +126,10 @@ export function createNdjsonParser(options: NdjsonOptions = {}): LineParser {
   const nowMs = options.nowMs ?? Date.now();
   let lineNo = 0;
   return {
-    push(line: string): number {
+    push(rawLine: string): number {
       lineNo++;
+      // A UTF-8 byte order mark (Windows tools write one) is not part of the first line's JSON: it was rejected.
+      const line = lineNo === 1 && rawLine.startsWith('\uFEFF') ? rawLine.slice(1) : rawLine;
       if (line.trim() === '') return out.pending;
       let obj: unknown;
       try {
