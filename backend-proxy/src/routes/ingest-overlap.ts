@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../db/database.js';
 import { httpError } from './errors.js';
-import { parseIsoTime } from '../query/validate.js';
+import { parseIsoTime } from '../model/iso-time.js';
 
 /** Share of one side's connections also logged by the other above which logging is reported as duplicated. */
 const DUPLICATE_SHARE = 0.5;

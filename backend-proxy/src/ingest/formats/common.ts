@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { FlowRecord, ParseResult, ParsedBatch, RecordError } from '../../model/flow-row.js';
+import { parseIsoTime } from '../../model/iso-time.js';
 
 export interface ParseOptions {
   /** Object / file name, copied into every RecordError. */
@@ -216,21 +217,9 @@ export function shown(value: unknown): string {
   }
 }
 
-const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}:?\d{2})?)?$/;
-
-/**
- * ISO 8601 / RFC 3339 date or date-time text → epoch ms, or NaN. Date.parse alone takes any text
- * it can make sense of ("1" is 2001-01-01, "Dec 4 2026") and rolls impossible dates over
- * (2026-02-30 is 2 March): a forensic timeline must not show times the log never said.
- */
+/** ISO 8601 / RFC 3339 text → epoch ms, or NaN (model/iso-time.ts: strict, UTC without an offset). */
 export function isoTimeMs(text: string): number {
-  const m = ISO_TIME.exec(text);
-  if (!m) return NaN;
-  const year = Number(m[1]);
-  const month = Number(m[2]);
-  const day = Number(m[3]);
-  if (month < 1 || month > 12 || day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return NaN;
-  return Date.parse(text);
+  return parseIsoTime(text) ?? NaN;
 }
 
 /** Epoch value in seconds or milliseconds → ms. Values below 1e11 cannot be ms after 1973, so they are seconds. */
