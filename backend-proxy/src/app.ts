@@ -95,7 +95,7 @@ export async function buildApp(deps: AppDependencies): Promise<FlowAtlasApp> {
   const ingest = new IngestService(db.pool, currentEnricher, chooseFlowWriter(db.embedded), (min, max) => refresher.markDirty(min, max));
 
   healthRoutes(app, db);
-  ingestRoutes(app, ingest, config.bodyLimitBytes);
+  ingestRoutes(app, ingest, config.bodyLimitBytes, config.maxRecordBytes);
   deadLetterRoutes(app, db, ingest);
   ingestOverlapRoutes(app, db);
   queryRoutes(app, {

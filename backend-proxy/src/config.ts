@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { anyToken, type ApiTokens } from './routes/auth.js';
+import { DEFAULT_MAX_RECORD_BYTES } from './ingest/formats/stream.js';
 
 /** Everything the proxy reads from its environment, parsed once at start-up. */
 export interface ProxyConfig {
@@ -17,6 +18,8 @@ export interface ProxyConfig {
   tokens: ApiTokens;
   networksFile: string | null;
   bodyLimitBytes: number;
+  /** Longest single record (line or JSON record) after decompression; a longer one is rejected unread. */
+  maxRecordBytes: number;
   /**
    * Longest a request may take to arrive (Node's requestTimeout). An ingest body streams at the
    * rate the database takes it, so a 500 MB object needs far more than a query; headers still
@@ -57,6 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ProxyConfig {
     tokens,
     networksFile: env.FLOWATLAS_NETWORKS?.trim() || null,
     bodyLimitBytes: intFrom(env, 'FLOWATLAS_BODY_LIMIT', 512 * 1024 * 1024),
+    maxRecordBytes: intFrom(env, 'FLOWATLAS_MAX_RECORD_BYTES', DEFAULT_MAX_RECORD_BYTES),
     requestTimeoutMs: intFrom(env, 'FLOWATLAS_REQUEST_TIMEOUT_MS', 60 * 60_000),
     queryTimeoutMs: intFrom(env, 'FLOWATLAS_QUERY_TIMEOUT_MS', 30_000),
     maxRows: intFrom(env, 'FLOWATLAS_MAX_ROWS', 10_000),

@@ -15,6 +15,8 @@ export interface JobOptions {
   gcpReporters?: GcpReporters;
   /** Raw body bytes beyond this many are refused (HTTP 413) */
   maxBytes: number;
+  /** Longest record read (decoded); a longer one is rejected unread (default DEFAULT_MAX_RECORD_BYTES). */
+  maxRecordBytes?: number;
   /** Rows (+ errors) per streamed batch: bounds memory whatever the body size; several batches per body let parsing overlap the database write. */
   batchSize?: number;
   /** Called with the raw (still compressed) byte count as the body is read (progress). */
@@ -58,7 +60,8 @@ export async function createIngestJob(body: AsyncIterable<Buffer>, options: JobO
   return {
     format,
     source: name,
-    batches: (known) => parseBodyStream(format, opened, { source, format: options.awsFormat, reporters: options.gcpReporters, knownRecords: known }, options.batchSize ?? 5_000),
+    batches: (known) =>
+      parseBodyStream(format, opened, { source, format: options.awsFormat, reporters: options.gcpReporters, knownRecords: known, maxRecordBytes: options.maxRecordBytes }, options.batchSize ?? 5_000),
     digest: () => (complete ? digest.result() : null),
   };
 }

@@ -35,7 +35,7 @@ function single(query: Record<string, unknown>, name: keyof IngestQuery): string
   throw httpError(400, `${name} must be given once, as text`, { field: name });
 }
 
-export function ingestRoutes(app: FastifyInstance, service: IngestService, maxBytes: number): void {
+export function ingestRoutes(app: FastifyInstance, service: IngestService, maxBytes: number, maxRecordBytes?: number): void {
   const ingest = async (request: FastifyRequest, format: FlowFormat | null) => {
     const params = request.query as Record<string, unknown>;
     const query: IngestQuery = { source: single(params, 'source'), format: single(params, 'format'), reporters: single(params, 'reporters') };
@@ -43,7 +43,7 @@ export function ingestRoutes(app: FastifyInstance, service: IngestService, maxBy
     if (reporters !== undefined && !(GCP_REPORTERS as readonly string[]).includes(reporters)) {
       throw httpError(400, `reporters must be one of ${GCP_REPORTERS.join(', ')}, got ${JSON.stringify(reporters)}`, { field: 'reporters' });
     }
-    const job = await createIngestJob(bodyStream(request), { format, source: query.source?.trim() || null, awsFormat: query.format, gcpReporters: reporters as GcpReporters | undefined, maxBytes });
+    const job = await createIngestJob(bodyStream(request), { format, source: query.source?.trim() || null, awsFormat: query.format, gcpReporters: reporters as GcpReporters | undefined, maxBytes, maxRecordBytes });
     return service.ingest(job);
   };
 

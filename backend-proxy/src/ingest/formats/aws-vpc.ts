@@ -235,6 +235,10 @@ export function createAwsVpcParser(options: AwsVpcOptions = {}): LineParser {
 
   return {
     push,
+    reject(reason: string, raw: string): number {
+      out.reject({ record: ++lineNo, reason, raw });
+      return out.pending;
+    },
     take: () => out.take(),
     end: () => out.take(),
   };

@@ -323,6 +323,8 @@ export function str(value: unknown): string | null {
 export interface LineParser {
   /** Parses one line (without its newline); returns how many rows + errors wait to be taken. */
   push(line: string): number;
+  /** Counts the next line as rejected unread, with the reason and what is kept of it; returns as push does. */
+  reject(reason: string, raw: string): number;
   /** Hands over the rows, errors and skips collected so far. */
   take(): ParseResult;
   /** Finishes the stream; returns what is left. */

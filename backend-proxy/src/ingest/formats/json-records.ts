@@ -32,11 +32,20 @@ export class JsonRecordReader {
   private parsed = 0;
   private first: JsonBodyError | null = null;
 
-  constructor(streamKeys: readonly string[], private readonly consumer: JsonRecordConsumer) {
-    this.scanner = new JsonElementScanner(new Set(streamKeys), {
-      element: (e) => this.element(e),
-      problem: (p) => this.problem(p),
-    });
+  constructor(
+    streamKeys: readonly string[],
+    private readonly consumer: JsonRecordConsumer,
+    /** A longer record is rejected unread (stream.ts DEFAULT_MAX_RECORD_BYTES). */
+    private readonly maxRecordBytes = Infinity,
+  ) {
+    this.scanner = new JsonElementScanner(
+      new Set(streamKeys),
+      {
+        element: (e) => this.element(e),
+        problem: (p) => this.problem(p),
+      },
+      maxRecordBytes,
+    );
   }
 
   push(chunk: Buffer): void {
@@ -50,6 +59,10 @@ export class JsonRecordReader {
   }
 
   private element(e: JsonElement): void {
+    if (e.oversizedBytes !== undefined) {
+      this.report(e.offset, e.line, `a record of ${e.oversizedBytes} bytes is longer than the limit of ${this.maxRecordBytes} (FLOWATLAS_MAX_RECORD_BYTES): not read`, e.text, { line: e.line, item: e.item });
+      return;
+    }
     if (e.depth > MAX_RECORD_DEPTH) {
       this.report(e.offset, e.line, `a record nested ${e.depth} levels deep (at most ${MAX_RECORD_DEPTH})`, e.text, { line: e.line, item: e.item });
       return;

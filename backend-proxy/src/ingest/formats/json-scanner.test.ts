@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { JsonElementScanner, type JsonElement, type JsonProblem } from './json-scanner.js';
 
 /** Scans `text` cut into chunks of `size` bytes; returns what the sink saw. */
-function scan(text: string | Buffer, size = Infinity, keys = ['records']): { elements: JsonElement[]; problems: JsonProblem[] } {
+function scan(text: string | Buffer, size = Infinity, keys = ['records'], maxElementBytes = Infinity): { elements: JsonElement[]; problems: JsonProblem[] } {
   const elements: JsonElement[] = [];
   const problems: JsonProblem[] = [];
-  const scanner = new JsonElementScanner(new Set(keys), { element: (e) => elements.push(e), problem: (p) => problems.push(p) });
+  const scanner = new JsonElementScanner(new Set(keys), { element: (e) => elements.push(e), problem: (p) => problems.push(p) }, maxElementBytes);
   const bytes = Buffer.isBuffer(text) ? text : Buffer.from(text, 'utf8');
   const step = Math.min(size, bytes.length || 1);
   for (let i = 0; i < bytes.length; i += step) scanner.push(bytes.subarray(i, i + step));
@@ -111,4 +111,23 @@ test('one record per line: a line cut short is reported and skipped, the lines a
   // The first document of a body may span lines, and so may all of them after it.
   const pretty = '{\n  "a": [1,\n    2]\n}\n{\n  "b": 2\n}\n';
   assert.deepEqual(scan(pretty, 3).elements.map((e) => JSON.parse(e.text)), [{ a: [1, 2] }, { b: 2 }]);
+});
+
+test('an element longer than the limit comes back as its size and start only; the records around it as they are', () => {
+  const big = { time: 'x'.repeat(200), n: [1, 2, { deep: 'y'.repeat(50) }] };
+  const records = [{ a: 1 }, big, { b: 2 }];
+  const wrapped = JSON.stringify({ other: 'z'.repeat(300), records });
+  const ndjson = records.map((r) => JSON.stringify(r)).join('\n') + '\n';
+  for (const [text, item] of [[wrapped, true], [ndjson, false]] as const) {
+    for (const size of CHUNK_SIZES) {
+      const { elements, problems } = scan(text, size, ['records'], 100);
+      assert.deepEqual(problems, [], `chunk ${size}`);
+      assert.deepEqual(elements.filter((e) => e.oversizedBytes === undefined).map((e) => JSON.parse(e.text)), [{ a: 1 }, { b: 2 }], `chunk ${size}`);
+      const [over] = elements.filter((e) => e.oversizedBytes !== undefined);
+      assert.equal(over!.oversizedBytes, Buffer.byteLength(JSON.stringify(big)), `chunk ${size}`);
+      assert.ok(JSON.stringify(big).startsWith(over!.text) && over!.text.length > 100, `chunk ${size}: ${over!.text.length}`);
+      assert.equal(over!.item, item);
+      assert.equal(over!.offset, Buffer.byteLength(text.slice(0, text.indexOf('{"time"'))));
+    }
+  }
 });

@@ -21,7 +21,12 @@ export interface JsonElement {
   item: boolean;
   /** How deeply its objects and arrays nest (1 = flat): JsonRecordReader refuses absurd depths. */
   depth: number;
+  /** Set when the element is longer than the scanner's limit: its size, and `text` is only its start. */
+  oversizedBytes?: number;
 }
+
+/** Bytes of an oversized element kept (its dead letter's raw text). */
+const OVERSIZED_HEAD = 8192;
 
 export interface JsonProblem {
   /** Byte offset of the byte that broke the structure (or the body's length when it ends too early). */
@@ -109,10 +114,15 @@ export class JsonElementScanner {
   private depth = 0;
   /** The last top-level value began and ended on one line: the body is one record per line. */
   private onePerLine = false;
+  /** Bytes of the capture in earlier chunks; past maxElementBytes its parts are dropped. */
+  private captureSize = 0;
+  private captureHead: Buffer | null = null;
 
   constructor(
     private readonly streamKeys: ReadonlySet<string>,
     private readonly sink: JsonElementSink,
+    /** Longest element whose text is assembled: a longer one (a gzip bomb's one record) only has its size and start reported. */
+    private readonly maxElementBytes = Infinity,
   ) {}
 
   /** Byte count seen so far. */
@@ -325,7 +335,7 @@ export class JsonElementScanner {
           i = n;
       }
     }
-    if (this.capturing && this.captureStart < n) this.captureParts.push(chunk.subarray(this.captureStart));
+    if (this.capturing && this.captureStart < n) this.keepPart(chunk.subarray(this.captureStart));
     this.base += n;
   }
 
@@ -381,9 +391,22 @@ export class JsonElementScanner {
     this.topArray = false;
   }
 
+  /** Keeps one chunk's part of the capture, or only counts it once the capture is over the limit. */
+  private keepPart(part: Buffer): void {
+    this.captureSize += part.length;
+    if (this.captureHead) return;
+    this.captureParts.push(part);
+    if (this.captureSize > this.maxElementBytes) {
+      this.captureHead = Buffer.concat(this.captureParts).subarray(0, OVERSIZED_HEAD);
+      this.captureParts = [];
+    }
+  }
+
   private startCapture(i: number): void {
     this.capturing = true;
     this.captureStart = i;
+    this.captureSize = 0;
+    this.captureHead = null;
     this.captureParts = [];
     this.captureOffset = this.base + i;
     this.captureLine = this.line;
@@ -404,10 +427,19 @@ export class JsonElementScanner {
 
   private emit(chunk: Buffer, end: number): void {
     const last = chunk.subarray(this.captureStart, end);
+    const size = this.captureSize + last.length;
+    const item = this.streaming || this.topArray;
+    if (size > this.maxElementBytes) {
+      const head = this.captureHead ?? Buffer.concat([...this.captureParts, last.subarray(0, OVERSIZED_HEAD)]).subarray(0, OVERSIZED_HEAD);
+      this.capturing = false;
+      this.captureParts = [];
+      this.captureHead = null;
+      this.sink.element({ text: head.toString('utf8'), offset: this.captureOffset, line: this.captureLine, item, depth: 0, oversizedBytes: size });
+      return;
+    }
     const bytes = this.captureParts.length ? Buffer.concat([...this.captureParts, last]) : last;
     this.capturing = false;
     this.captureParts = [];
-    const item = this.streaming || this.topArray;
     // A top-level object's own brace is not on the stack (only its values' brackets are).
     this.sink.element({ text: bytes.toString('utf8'), offset: this.captureOffset, line: this.captureLine, item, depth: item ? this.depth : this.depth + 1 });
   }

@@ -141,6 +141,10 @@ export function createNdjsonParser(options: NdjsonOptions = {}): LineParser {
       parseNdjsonObject(obj, lineNo, line, out, nowMs);
       return out.pending;
     },
+    reject(reason: string, raw: string): number {
+      out.reject({ record: ++lineNo, reason, raw });
+      return out.pending;
+    },
     take: (): ParseResult => out.take(),
     end: (): ParseResult => out.take(),
   };

@@ -53,7 +53,17 @@ export async function openBody(chunks: AsyncIterable<Buffer | Uint8Array>, sourc
 export interface StreamOptions extends FormatOptions {
   /** Azure NSG and VNet: fingerprints of the records already stored from this source (grown append blobs). */
   knownRecords?: ReadonlySet<string>;
+  /** Longest record (a line, or one JSON record) read; a longer one is rejected unread. */
+  maxRecordBytes?: number;
 }
+
+/**
+ * A record longer than this is rejected without being read: the body limit counts compressed
+ * bytes, and a small gzip can unpack to one record of gigabytes, which would take the proxy's
+ * memory. The largest real records (an NSG minute of a busy subnet, a CloudWatch envelope) are
+ * a few MB.
+ */
+export const DEFAULT_MAX_RECORD_BYTES = 32 * 1024 * 1024;
 
 /** True when the body is read line by line (AWS text, FlowAtlas NDJSON); every other body is JSON records. */
 export function isLineBody(format: FlowFormat, head: string): boolean {
@@ -88,14 +98,16 @@ export async function* parseBodyStream(format: FlowFormat, opened: OpenedBody, o
   };
   if (isLineBody(format, opened.head)) {
     const parser = createLineParser(format as 'aws-vpc' | 'ndjson', options);
-    for await (const line of readLines(opened.body)) {
-      if (parser.push(line) >= batchSize) yield parser.take();
+    const max = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
+    for await (const line of readLines(opened.body, max)) {
+      const waiting = typeof line === 'string' ? parser.push(line) : parser.reject(`a line of ${line.length} characters is longer than the limit of ${max} (FLOWATLAS_MAX_RECORD_BYTES): not read`, line.head);
+      if (waiting >= batchSize) yield parser.take();
     }
     yield withDamage(parser.end());
     return;
   }
   const { parser, keys } = jsonParser(format, options);
-  const reader = new JsonRecordReader(keys, parser);
+  const reader = new JsonRecordReader(keys, parser, options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES);
   // Expand queued records a batch at a time (pump stops once `batchSize` rows wait).
   const full = function* (): Generator<ParsedBatch> {
     for (;;) {
