@@ -6,6 +6,7 @@ import type { FlowWriter, PreparedRows } from './flow-writer.js';
 import { relieveHeap } from './heap-relief.js';
 import { INGEST_CONTENT_INDEX } from '../db/migrations/013-ingest-content-unique.js';
 import { pgText, pgTextOrNull } from '../db/pg-text.js';
+import { continuationLookup, PROBE_SETTINGS, RESET_PROBE_SETTINGS } from './continuation-lookup.js';
 
 export type { ParsedBatch } from '../model/flow-row.js';
 
@@ -156,29 +157,10 @@ export class IngestService {
 
   /** Which of the candidate rows continue a connection already stored from an earlier body. */
   private async continuedElsewhere(client: pg.PoolClient, rows: FlowRecord[], indices: number[]): Promise<number[]> {
-    const candidates = indices.map((i) => rows[i]!);
-    // Inside a big ingest transaction the planner's statistics still describe the table as it was
-    // before it (empty, on a first import): it then hashes the whole table for every batch, and a
-    // 150 MiB VNet blob took 9 minutes instead of one. One index probe per candidate is always right.
-    await client.query('SET LOCAL enable_seqscan = off; SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off');
-    const found = await client.query<{ i: number }>(
-      `SELECT k.i FROM unnest($1::int[], $2::inet[], $3::inet[], $4::int[], $5::int[], $6::smallint[], $7::text[], $8::timestamptz[]) AS k(i, src, dst, sp, dp, proto, res, t)
-       WHERE EXISTS (SELECT 1 FROM flows f
-         WHERE f.src_ip = k.src AND f.dst_ip = k.dst AND f.src_port = k.sp AND f.dst_port = k.dp AND f.protocol = k.proto
-           AND f.resource IS NOT DISTINCT FROM k.res AND f.initiated AND f.time < k.t AND f.time >= k.t - $9::interval)`,
-      [
-        indices,
-        candidates.map((r) => r.srcIp),
-        candidates.map((r) => r.dstIp),
-        candidates.map((r) => r.srcPort),
-        candidates.map((r) => r.dstPort),
-        candidates.map((r) => r.protocol),
-        candidates.map((r) => r.resource),
-        candidates.map((r) => new Date(r.startMs).toISOString()),
-        `${CONTINUATION_WINDOW_MS / 1000} seconds`,
-      ],
-    );
-    await client.query('RESET enable_seqscan; RESET enable_hashjoin; RESET enable_mergejoin');
+    await client.query(PROBE_SETTINGS);
+    const lookup = continuationLookup(rows, indices, CONTINUATION_WINDOW_MS);
+    const found = await client.query<{ i: number }>(lookup.text, lookup.values);
+    await client.query(RESET_PROBE_SETTINGS);
     return found.rows.map((r) => r.i);
   }
 
