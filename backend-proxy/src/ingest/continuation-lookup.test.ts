@@ -73,7 +73,6 @@ test('inside an ingest transaction, each candidate reads only its own connection
 
 interface PlanNode {
   'Node Type'?: string;
-  'Relation Name'?: string;
   'Index Name'?: string;
   'Actual Rows'?: number;
   'Actual Loops'?: number;
